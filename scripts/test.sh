@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite (README: `npm test`). Installs or starts every real component the tests use
+# and fails loudly when one cannot be had: tests never skip a missing component.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== real components"
+TOKENMETER_TEST_DATABASE_URL="$(bash scripts/ensure/postgres.sh up)"
+TOKENMETER_PG_CTL="$PWD/scripts/ensure/postgres.sh"
+TOKENMETER_PROMETHEUS_DIR="$(bash scripts/ensure/prometheus.sh)"
+TOKENMETER_CHROMIUM="$(bash scripts/ensure/chromium.sh)"
+TOKENMETER_OTELCOL_BIN="$(bash collector/scripts/build-collector.sh)"
+export TOKENMETER_TEST_DATABASE_URL TOKENMETER_PG_CTL TOKENMETER_PROMETHEUS_DIR TOKENMETER_CHROMIUM TOKENMETER_OTELCOL_BIN
+echo "PostgreSQL  $TOKENMETER_TEST_DATABASE_URL"
+echo "Prometheus  $TOKENMETER_PROMETHEUS_DIR/prometheus, promtool"
+echo "Chromium    $TOKENMETER_CHROMIUM"
+echo "Collector   $TOKENMETER_OTELCOL_BIN"
+
+echo "== build, type-check and lint"
+npm run build
+npm run lint
+
+echo "== tests"
+npm run test:workspaces
