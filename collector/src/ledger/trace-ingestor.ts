@@ -1,0 +1,69 @@
+import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { attributeMap } from '../otlp/attribute-values';
+import type { OtlpTraceRequest } from '../otlp/otlp-types';
+import type { LedgerWriter } from './ledger-writer';
+import type { LlmCall } from './llm-call';
+import { serviceOf, spanToCall } from './span-to-call';
+
+export interface IngestOutcome {
+  /** Model-call spans committed (inserted now or already present). */
+  accepted: number;
+  /** Rows inserted now. */
+  inserted: number;
+  ignored: number;
+  rejected: number;
+  /** Why spans were rejected (the first few reasons), for OTLP partial success. */
+  rejectionMessage: string;
+  /** Rejections by kind, for the sink's metrics. */
+  rejectedInvalid: number;
+  rejectedByDatabase: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const REASONS_REPORTED = 3;
+
+/** Turns a decoded OTLP trace request into committed ledger rows. */
+export class TraceIngestor {
+  constructor(
+    private readonly writer: LedgerWriter,
+    private readonly catalog: PricingCatalog,
+    private readonly retentionDays: number,
+  ) {}
+
+  async ingest(request: OtlpTraceRequest, now = Date.now()): Promise<IngestOutcome> {
+    const calls: LlmCall[] = [];
+    const reasons: string[] = [];
+    let ignored = 0;
+    let invalid = 0;
+    const window = {
+      oldestAcceptedMs: this.retentionDays > 0 ? now - this.retentionDays * DAY_MS : 0,
+      newestAcceptedMs: now + DAY_MS,
+    };
+    for (const resourceSpans of request.resourceSpans) {
+      const service = serviceOf(attributeMap(resourceSpans.resource?.attributes));
+      for (const scopeSpans of resourceSpans.scopeSpans) {
+        for (const span of scopeSpans.spans) {
+          const verdict = spanToCall(span, { service, catalog: this.catalog, ...window });
+          if (verdict.kind === 'call') calls.push(verdict.call);
+          else if (verdict.kind === 'ignored') ignored++;
+          else {
+            invalid++;
+            if (reasons.length < REASONS_REPORTED) reasons.push(verdict.reason);
+          }
+        }
+      }
+    }
+    const written = await this.writer.write(calls);
+    for (const { reason } of written.refused) if (reasons.length < REASONS_REPORTED) reasons.push(reason);
+    const rejected = invalid + written.refused.length;
+    return {
+      accepted: calls.length - written.refused.length,
+      inserted: written.inserted,
+      ignored,
+      rejected,
+      rejectionMessage: rejected > 0 ? `${rejected} span(s) rejected: ${reasons.join('; ')}` : '',
+      rejectedInvalid: invalid,
+      rejectedByDatabase: written.refused.length,
+    };
+  }
+}

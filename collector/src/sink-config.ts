@@ -1,0 +1,82 @@
+import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+
+export interface SinkConfig {
+  databaseUrl: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** When set, POST /v1/traces requires `Authorization: Bearer <token>`. */
+  ingestToken?: string;
+  /** Largest accepted body after decompression, in bytes (413 above). */
+  maxBodyBytes: number;
+  poolSize: number;
+  /** Requests being decoded or written at once; more are answered 503 (the Collector retries). */
+  maxInFlight: number;
+  /** How long a request waits for a database connection before it is answered 503. */
+  acquireTimeoutMs: number;
+  retryAfterSeconds: number;
+  /** Days of llm_calls kept (whole daily partitions dropped after); 0 keeps everything. */
+  retentionDays: number;
+  retentionIntervalMs: number;
+  /** Run the migrations at start. */
+  migrate: boolean;
+  catalog: PricingCatalog;
+  /** Expose process metrics (CPU, memory, event loop) on /metrics. */
+  processMetrics: boolean;
+  log: (message: string) => void;
+}
+
+export type SinkOptions = Pick<SinkConfig, 'databaseUrl'> & Partial<SinkConfig>;
+
+export const DEFAULT_SINK_PORT = 4319;
+
+export function withDefaults(options: SinkOptions): SinkConfig {
+  return {
+    host: '127.0.0.1',
+    port: DEFAULT_SINK_PORT,
+    maxBodyBytes: 16 * 1024 * 1024,
+    poolSize: 8,
+    maxInFlight: 16,
+    acquireTimeoutMs: 5000,
+    retryAfterSeconds: 5,
+    retentionDays: 400,
+    retentionIntervalMs: 6 * 60 * 60 * 1000,
+    migrate: true,
+    catalog: options.catalog ?? PricingCatalog.load(),
+    processMetrics: true,
+    log: (message) => console.log(`[tokenmeter-sink] ${message}`),
+    ...options,
+  };
+}
+
+/** The sink's configuration from environment variables (README: "Configuration"). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SinkConfig {
+  const databaseUrl = env.TOKENMETER_DATABASE_URL ?? env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new Error('TOKENMETER_DATABASE_URL is not set (e.g. postgres://tokenmeter@localhost:5432/tokenmeter)');
+  }
+  return withDefaults({
+    databaseUrl,
+    host: env.TOKENMETER_SINK_HOST ?? '0.0.0.0',
+    port: integer(env, 'TOKENMETER_SINK_PORT', DEFAULT_SINK_PORT, 0),
+    ingestToken: env.TOKENMETER_INGEST_TOKEN || undefined,
+    maxBodyBytes: integer(env, 'TOKENMETER_SINK_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024),
+    poolSize: integer(env, 'TOKENMETER_SINK_POOL_SIZE', 8, 1),
+    maxInFlight: integer(env, 'TOKENMETER_SINK_MAX_IN_FLIGHT', 16, 1),
+    acquireTimeoutMs: integer(env, 'TOKENMETER_SINK_ACQUIRE_TIMEOUT_MS', 5000, 1),
+    retryAfterSeconds: integer(env, 'TOKENMETER_SINK_RETRY_AFTER_S', 5, 1),
+    retentionDays: integer(env, 'TOKENMETER_RETENTION_DAYS', 400, 0),
+    migrate: (env.TOKENMETER_SINK_MIGRATE ?? 'true') !== 'false',
+    catalog: PricingCatalog.fromEnv(env),
+  });
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
