@@ -1,0 +1,75 @@
+import { DATASOURCES } from './datasources';
+import { defineQueries } from './types';
+import { monthProjectionSql, periodCostSql } from './overview-sql';
+import { UTC_TODAY } from './sql-period';
+import { PROM_LABELS as L, PROM_METRICS as M } from './prometheus-names';
+
+// The queries of the provisioned alert rules (SPEC D1). Grafana alerting has no dashboard
+// variables, so these read every service; each returns one number per alert instance.
+
+const PG = DATASOURCES.postgres;
+const PROM = DATASOURCES.prometheus;
+const byServiceModel = `${L.service}, ${L.model}`;
+
+export const alertQueries = defineQueries({
+  alert_cost_period: {
+    title: 'Cost over the alert window',
+    description: 'Cost in USD of every model call in the rule\'s time range (all services).',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'currencyUSD',
+    expr: periodCostSql('none'),
+  },
+  alert_month_projection: {
+    title: 'Projected month cost',
+    description: 'Month-to-date cost extrapolated to the end of the UTC month (all services).',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'currencyUSD',
+    expr: monthProjectionSql('none', true),
+  },
+  alert_free_quota_max: {
+    title: 'Most executions of a FREE user today',
+    description: 'The highest number of model calls any FREE-plan user made today (UTC).',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'short',
+    expr: `SELECT coalesce(max(executions), 0) AS max_executions
+FROM (
+  SELECT sum(calls) AS executions
+  FROM tokenmeter.llm_usage_daily
+  WHERE plan = 'free' AND day = ${UTC_TODAY} AND user_id IS NOT NULL
+  GROUP BY user_id
+) AS per_user`,
+  },
+  alert_llm_p95_ms: {
+    title: 'LLM p95 latency by service and model',
+    description: '95th percentile model-call duration over 5 minutes, ms.',
+    language: 'promql',
+    datasourceUid: PROM,
+    unit: 'ms',
+    legendFormat: `{{${L.service}}} {{${L.model}}}`,
+    expr: `1000 * histogram_quantile(0.95, sum by (${byServiceModel}, le) (rate(${M.llmDuration}_bucket[5m])))`,
+  },
+  alert_llm_error_percent: {
+    title: 'LLM error rate by service',
+    description: 'Percentage of model calls that failed over 5 minutes.',
+    language: 'promql',
+    datasourceUid: PROM,
+    unit: 'percent',
+    legendFormat: `{{${L.service}}}`,
+    expr: `100 * (sum by (${L.service}) (rate(${M.llmDuration}_count{${L.errorType}!=""}[5m])) or sum by (${L.service}) (rate(${M.llmDuration}_count[5m])) * 0) / sum by (${L.service}) (rate(${M.llmDuration}_count[5m]))`,
+  },
+  alert_health_status: {
+    title: 'Health by component',
+    description: 'Last reported status per service and component: 1 up, 0 down.',
+    language: 'promql',
+    datasourceUid: PROM,
+    unit: 'none',
+    legendFormat: `{{${L.service}}} {{${L.healthComponent}}}`,
+    expr: `min by (${L.service}, ${L.healthComponent}) (${M.healthStatus})`,
+  },
+});

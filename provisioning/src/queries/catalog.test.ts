@@ -1,0 +1,45 @@
+import { DATASOURCES, getQuery, queries, TEMPLATE_VARIABLES } from './index';
+import { referencedVariables, renderSql } from '../render';
+
+const all = Object.values(queries);
+
+describe('query catalog', () => {
+  it('keys every query by its own id and points it at a provisioned datasource', () => {
+    for (const [key, query] of Object.entries(queries)) {
+      expect(query.id).toBe(key);
+      expect(Object.values(DATASOURCES)).toContain(query.datasourceUid);
+      expect(query.datasourceUid).toBe(query.language === 'sql' ? DATASOURCES.postgres : DATASOURCES.prometheus);
+      expect(query.title.length).toBeGreaterThan(0);
+      expect(query.description.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('quotes every dashboard variable in SQL with the sqlstring format', () => {
+    for (const query of all.filter((q) => q.language === 'sql')) {
+      for (const reference of referencedVariables(query.expr)) {
+        expect({ query: query.id, ...reference }).toEqual({ query: query.id, name: reference.name, format: 'sqlstring' });
+        expect(Object.keys(TEMPLATE_VARIABLES)).toContain(reference.name);
+      }
+    }
+  });
+
+  it('uses no dashboard variable in alert queries, which Grafana alerting cannot fill', () => {
+    for (const query of all.filter((q) => q.id.startsWith('alert_'))) {
+      expect(referencedVariables(query.expr)).toEqual([]);
+      expect(query.expr).not.toMatch(/\$__range|\$__interval/);
+    }
+  });
+
+  it('expands every SQL query completely, leaving no macro or variable behind', () => {
+    const vars = { service: ['svc'], model: ['m'], billing_mode: ['system'], plan: ['pro'], free_quota: '3', user: 'u' };
+    for (const query of all.filter((q) => q.language === 'sql')) {
+      const sql = renderSql(query, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-23T10:30:00Z'), vars });
+      expect({ id: query.id, leftover: sql.match(/\$\w+|\[\[/g) }).toEqual({ id: query.id, leftover: null });
+    }
+  });
+
+  it('names an unknown query in its error', () => {
+    expect(() => getQuery('no_such_query')).toThrow(/Unknown catalog query "no_such_query"/);
+    expect(getQuery('overview_cost').title).toBe('Total cost');
+  });
+});

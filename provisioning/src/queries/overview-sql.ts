@@ -1,0 +1,253 @@
+import { DATASOURCES } from './datasources';
+import { defineQueries } from './types';
+import { usageInPeriod, usageOnDays, recentCalls, variableFilter, SHORT_USER, UTC_MONTH_START, UTC_TODAY, type FilterScope } from './sql-period';
+
+const PG = DATASOURCES.postgres;
+const inPeriod = usageInPeriod({ scope: 'variables' });
+
+/** Month-to-date cost (unless `projectionOnly`) and its straight-line projection to the end of the UTC month. */
+export function monthProjectionSql(scope: FilterScope, projectionOnly = false): string {
+  return `${usageOnDays(`day >= ${UTC_MONTH_START}`, { scope })}
+SELECT ${projectionOnly ? '' : 'coalesce(sum(cost_usd), 0) AS month_to_date_usd,\n  '}coalesce(sum(cost_usd), 0)
+    * extract(epoch FROM (${UTC_MONTH_START} + interval '1 month') - ${UTC_MONTH_START})
+    / greatest(extract(epoch FROM (now() AT TIME ZONE 'UTC') - ${UTC_MONTH_START}), 1) AS projected_month_usd
+FROM usage`;
+}
+
+/** Cost of the period and how many calls had no price. */
+export function periodCostSql(scope: FilterScope): string {
+  return `${usageInPeriod({ scope })}
+SELECT coalesce(sum(cost_usd), 0) AS cost_usd${scope === 'variables' ? ', coalesce(sum(unpriced_calls), 0) AS unpriced_calls' : ''}
+FROM usage`;
+}
+
+/** SPEC B (Overview), read from PostgreSQL. */
+export const overviewSqlQueries = defineQueries({
+  overview_cost: {
+    title: 'Total cost',
+    description: 'Cost in USD of every priced model call in the period (both billing modes).',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'currencyUSD',
+    expr: periodCostSql('variables'),
+  },
+  overview_month_projection: {
+    title: 'Month-end projection',
+    description: 'Cost of the current UTC month so far, extrapolated linearly to the end of the month.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'currencyUSD',
+    expr: monthProjectionSql('variables'),
+  },
+  overview_requests: {
+    title: 'Requests',
+    description: 'Model calls in the period and average tokens per call.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'short',
+    expr: `${inPeriod}
+SELECT coalesce(sum(calls), 0) AS requests,
+  coalesce(sum(total_tokens)::double precision / nullif(sum(calls), 0), 0) AS avg_tokens_per_request,
+  coalesce(sum(errors), 0) AS errors
+FROM usage`,
+  },
+  overview_tokens: {
+    title: 'Tokens',
+    description: 'Tokens in the period split into prompt (input, cached included) and completion (output).',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'short',
+    expr: `${inPeriod}
+SELECT coalesce(sum(input_tokens), 0) AS prompt_tokens, coalesce(sum(output_tokens), 0) AS completion_tokens,
+  coalesce(sum(cached_input_tokens), 0) AS cached_prompt_tokens, coalesce(sum(total_tokens), 0) AS total_tokens
+FROM usage`,
+  },
+  overview_active_users: {
+    title: 'Active users',
+    description: 'Distinct end users with at least one model call in the period.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'short',
+    expr: `${inPeriod}
+SELECT count(DISTINCT user_id) AS active_users
+FROM usage`,
+  },
+  overview_billing_modes: {
+    title: 'Billing mode split',
+    description: 'Requests and cost per billing mode (system = billed through the operator, byok = user key).',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'currencyUSD',
+    expr: `${inPeriod}
+SELECT billing_mode, sum(calls) AS requests, sum(cost_usd) AS cost_usd
+FROM usage
+GROUP BY billing_mode
+ORDER BY billing_mode`,
+  },
+  overview_all_time: {
+    title: 'All-time figures',
+    description:
+      'Since the start: total cost, cost this month, tokens all-time and this month, distinct prompts, executions, average latency and the most used model.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    expr: `WITH grouped AS (
+  SELECT model, prompt_name, day >= ${UTC_MONTH_START} AS this_month,
+    sum(calls) AS calls, sum(cost_usd) AS cost_usd, sum(total_tokens) AS tokens, sum(duration_ms_sum) AS duration_ms
+  FROM tokenmeter.llm_usage_daily
+  WHERE ${variableFilter('model')}
+  GROUP BY 1, 2, 3
+)
+SELECT coalesce(sum(cost_usd), 0) AS total_cost_usd,
+  coalesce(sum(cost_usd) FILTER (WHERE this_month), 0) AS month_cost_usd,
+  coalesce(sum(tokens), 0) AS total_tokens,
+  coalesce(sum(tokens) FILTER (WHERE this_month), 0) AS month_tokens,
+  count(DISTINCT prompt_name) AS distinct_prompts,
+  coalesce(sum(calls), 0) AS executions,
+  coalesce(sum(duration_ms) / nullif(sum(calls), 0), 0) AS avg_latency_ms,
+  (SELECT model FROM grouped GROUP BY model ORDER BY sum(calls) DESC, model LIMIT 1) AS most_used_model
+FROM grouped`,
+  },
+  daily_usage: {
+    title: 'Daily usage',
+    description: 'Requests (left axis) and cost in USD (right axis) per UTC day of the period.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'time_series',
+    unit: 'short',
+    expr: `${inPeriod}
+SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", sum(calls) AS requests, sum(cost_usd) AS cost_usd
+FROM usage
+GROUP BY day
+ORDER BY day`,
+  },
+  executions_last_7_days: {
+    title: 'Executions, last 7 days',
+    description: 'Model calls per UTC day over the last 7 days (today included), whatever the period.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'time_series',
+    unit: 'short',
+    expr: `${usageOnDays(`day > ${UTC_TODAY} - 7`, { scope: 'variables' })}
+SELECT days.day::timestamp AT TIME ZONE 'UTC' AS "time", coalesce(sum(usage.calls), 0) AS executions
+FROM generate_series(${UTC_TODAY} - 6, ${UTC_TODAY}, interval '1 day') AS days(day)
+LEFT JOIN usage ON usage.day = days.day::date
+GROUP BY days.day
+ORDER BY days.day`,
+  },
+  model_mix: {
+    title: 'Model mix',
+    description: 'Requests and cost per requested model in the period.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'short',
+    expr: `${inPeriod}
+SELECT model, sum(calls) AS requests, sum(cost_usd) AS cost_usd
+FROM usage
+GROUP BY model
+ORDER BY requests DESC, model`,
+  },
+  top_users: {
+    title: 'Top users',
+    description: 'Users by cost in the period: requests, tokens and cost (20 rows).',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'currencyUSD',
+    expr: `${usageInPeriod({ scope: 'variables', where: 'user_id IS NOT NULL' })}
+SELECT user_id, ${SHORT_USER} AS user_short, sum(calls) AS requests, sum(total_tokens) AS tokens,
+  sum(cost_usd) AS cost_usd
+FROM usage
+GROUP BY user_id
+ORDER BY cost_usd DESC, requests DESC, user_id
+LIMIT 20`,
+  },
+  recent_activity: {
+    title: 'Recent activity',
+    description: 'The latest model calls: time, operation and prompt, user, status, duration, tokens and cost.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    expr: recentCalls({ scope: 'variables', limit: 10 }),
+  },
+  top_prompts_by_cost: {
+    title: 'Top prompts by cost',
+    description: 'Prompts (features) by cost in the period: where optimisation pays most.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'currencyUSD',
+    expr: topPrompts('cost_usd'),
+  },
+  top_prompts_by_tokens: {
+    title: 'Top prompts by tokens',
+    description: 'Prompts (features) by tokens in the period.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'short',
+    expr: topPrompts('tokens'),
+  },
+  price_list: {
+    title: 'Model prices',
+    description: 'Current price per million tokens (input, output, cached input, reasoning) of every catalogued model.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'currencyUSD',
+    expr: `SELECT DISTINCT ON (provider, model) provider, model, effective_from, input_per_mtok, output_per_mtok,
+  cached_input_per_mtok, coalesce(reasoning_per_mtok, output_per_mtok) AS reasoning_per_mtok, source, catalog_version
+FROM tokenmeter.model_prices
+WHERE effective_from <= ${UTC_TODAY}
+ORDER BY provider, model, effective_from DESC`,
+  },
+  free_quota_today: {
+    title: 'FREE plan quota use today',
+    description: 'Executions today of each FREE-plan user against the daily quota ($free_quota).',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'short',
+    expr: `SELECT user_id, ${SHORT_USER} AS user_short, sum(calls) AS executions,
+  \${free_quota:sqlstring}::int AS quota,
+  greatest(\${free_quota:sqlstring}::int - sum(calls), 0) AS remaining,
+  sum(calls) > \${free_quota:sqlstring}::int AS over_quota
+FROM tokenmeter.llm_usage_daily
+WHERE plan = 'free' AND day = ${UTC_TODAY} AND user_id IS NOT NULL AND service IN (\${service:sqlstring})
+GROUP BY user_id
+ORDER BY executions DESC, user_id`,
+  },
+  free_quota_overruns: {
+    title: 'FREE plan quota overruns',
+    description: 'Days of the period on which a FREE-plan user went over the daily quota, and by how much.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'short',
+    expr: `SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", user_id, ${SHORT_USER} AS user_short,
+  sum(calls) AS executions, sum(calls) - \${free_quota:sqlstring}::int AS over_by
+FROM tokenmeter.llm_usage_daily
+WHERE plan = 'free' AND $__timeFilter(day) AND user_id IS NOT NULL AND service IN (\${service:sqlstring})
+GROUP BY day, user_id
+HAVING sum(calls) > \${free_quota:sqlstring}::int
+ORDER BY day DESC, over_by DESC, user_id`,
+  },
+});
+
+function topPrompts(orderBy: 'cost_usd' | 'tokens'): string {
+  return `${inPeriod}
+SELECT coalesce(prompt_name, '(none)') AS prompt, sum(calls) AS requests, sum(total_tokens) AS tokens,
+  sum(input_tokens) AS prompt_tokens, sum(output_tokens) AS completion_tokens, sum(cost_usd) AS cost_usd,
+  sum(cost_usd) / nullif(sum(calls), 0) AS cost_per_request_usd
+FROM usage
+GROUP BY prompt_name
+ORDER BY ${orderBy} DESC, prompt
+LIMIT 20`;
+}

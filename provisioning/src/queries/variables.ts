@@ -1,0 +1,53 @@
+import { DATASOURCES } from './datasources';
+
+/** A dashboard template variable the catalog's queries use. */
+export type TemplateVariable =
+  | {
+      name: string;
+      label: string;
+      type: 'query';
+      datasourceUid: string;
+      /** Returns one column of option values. */
+      expr: string;
+      multi: true;
+      includeAll: true;
+    }
+  | { name: string; label: string; type: 'custom'; options: readonly string[]; multi: true; includeAll: true }
+  | { name: string; label: string; type: 'textbox'; default: string };
+
+/** Executions per user per day a FREE-plan user may make (SPEC A4); the `free_quota` variable's default. */
+export const DEFAULT_FREE_QUOTA = 3;
+
+export const TEMPLATE_VARIABLES = {
+  service: {
+    name: 'service',
+    label: 'Service',
+    type: 'query',
+    datasourceUid: DATASOURCES.postgres,
+    expr: 'SELECT DISTINCT service FROM tokenmeter.llm_usage_daily WHERE $__timeFilter(day) ORDER BY 1',
+    multi: true,
+    includeAll: true,
+  },
+  model: {
+    name: 'model',
+    label: 'Model',
+    type: 'query',
+    datasourceUid: DATASOURCES.postgres,
+    expr: 'SELECT DISTINCT model FROM tokenmeter.llm_usage_daily WHERE $__timeFilter(day) ORDER BY 1',
+    multi: true,
+    includeAll: true,
+  },
+  billing_mode: {
+    name: 'billing_mode',
+    label: 'Billing mode',
+    type: 'custom',
+    options: ['system', 'byok'],
+    multi: true,
+    includeAll: true,
+  },
+  plan: { name: 'plan', label: 'Plan', type: 'custom', options: ['free', 'pro'], multi: true, includeAll: true },
+  free_quota: { name: 'free_quota', label: 'FREE daily quota', type: 'textbox', default: String(DEFAULT_FREE_QUOTA) },
+  user: { name: 'user', label: 'User id', type: 'textbox', default: '' },
+} as const satisfies Record<string, TemplateVariable>;
+
+export type TemplateVariableName = keyof typeof TEMPLATE_VARIABLES;
