@@ -14,7 +14,7 @@ const byServiceModel = `${L.service}, ${L.model}`;
 export const alertQueries = defineQueries({
   alert_cost_period: {
     title: 'Cost over the alert window',
-    description: 'Cost in USD of every model call in the rule\'s time range (all services).',
+    description: "Cost in USD of every model call in the rule's time range (all services).",
     language: 'sql',
     datasourceUid: PG,
     format: 'table',

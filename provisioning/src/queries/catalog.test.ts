@@ -8,7 +8,9 @@ describe('query catalog', () => {
     for (const [key, query] of Object.entries(queries)) {
       expect(query.id).toBe(key);
       expect(Object.values(DATASOURCES)).toContain(query.datasourceUid);
-      expect(query.datasourceUid).toBe(query.language === 'sql' ? DATASOURCES.postgres : DATASOURCES.prometheus);
+      expect(query.datasourceUid).toBe(
+        query.language === 'sql' ? DATASOURCES.postgres : DATASOURCES.prometheus,
+      );
       expect(query.title.length).toBeGreaterThan(0);
       expect(query.description.length).toBeGreaterThan(0);
     }
@@ -17,7 +19,11 @@ describe('query catalog', () => {
   it('quotes every dashboard variable in SQL with the sqlstring format', () => {
     for (const query of all.filter((q) => q.language === 'sql')) {
       for (const reference of referencedVariables(query.expr)) {
-        expect({ query: query.id, ...reference }).toEqual({ query: query.id, name: reference.name, format: 'sqlstring' });
+        expect({ query: query.id, ...reference }).toEqual({
+          query: query.id,
+          name: reference.name,
+          format: 'sqlstring',
+        });
         expect(Object.keys(TEMPLATE_VARIABLES)).toContain(reference.name);
       }
     }
@@ -31,10 +37,24 @@ describe('query catalog', () => {
   });
 
   it('expands every SQL query completely, leaving no macro or variable behind', () => {
-    const vars = { service: ['svc'], model: ['m'], billing_mode: ['system'], plan: ['pro'], free_quota: '3', user: 'u' };
+    const vars = {
+      service: ['svc'],
+      model: ['m'],
+      billing_mode: ['system'],
+      plan: ['pro'],
+      free_quota: '3',
+      user: 'u',
+    };
     for (const query of all.filter((q) => q.language === 'sql')) {
-      const sql = renderSql(query, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-23T10:30:00Z'), vars });
-      expect({ id: query.id, leftover: sql.match(/\$\w+|\[\[/g) }).toEqual({ id: query.id, leftover: null });
+      const sql = renderSql(query, {
+        from: new Date('2026-11-01T00:00:00Z'),
+        to: new Date('2026-11-23T10:30:00Z'),
+        vars,
+      });
+      expect({ id: query.id, leftover: sql.match(/\$\w+|\[\[/g) }).toEqual({
+        id: query.id,
+        leftover: null,
+      });
     }
   });
 

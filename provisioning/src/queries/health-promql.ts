@@ -1,6 +1,11 @@
 import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
-import { PROM_LABELS as L, PROM_METRICS as M, RECORDED as R, SCRAPE_JOBS as J } from './prometheus-names';
+import {
+  PROM_LABELS as L,
+  PROM_METRICS as M,
+  RECORDED as R,
+  SCRAPE_JOBS as J,
+} from './prometheus-names';
 import { selector } from './promql';
 
 const PROM = DATASOURCES.prometheus;
@@ -31,7 +36,8 @@ export const promqlQueries = defineQueries({
   },
   realtime_domain_events_1h: {
     title: 'Domain events (1h)',
-    description: 'Domain events (recommendations generated, viewed, acted upon...) over the last hour.',
+    description:
+      'Domain events (recommendations generated, viewed, acted upon...) over the last hour.',
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
@@ -49,7 +55,8 @@ export const promqlQueries = defineQueries({
   },
   domain_events: {
     title: 'Domain events',
-    description: 'Domain events in the period by name (generated, viewed, implemented...) and type.',
+    description:
+      'Domain events in the period by name (generated, viewed, implemented...) and type.',
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
@@ -87,7 +94,8 @@ export const promqlQueries = defineQueries({
   },
   pipeline_health: {
     title: 'Pipeline health',
-    description: 'Whether Prometheus reaches the Collector (exporter and own telemetry), the usage sink and itself.',
+    description:
+      'Whether Prometheus reaches the Collector (exporter and own telemetry), the usage sink and itself.',
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
@@ -126,7 +134,8 @@ export const promqlQueries = defineQueries({
   },
   endpoint_p95_latency_ms: {
     title: 'Endpoint p95 latency',
-    description: '95th percentile response time per route template in the period, ms (histogram estimate).',
+    description:
+      '95th percentile response time per route template in the period, ms (histogram estimate).',
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
@@ -181,7 +190,8 @@ export const promqlQueries = defineQueries({
   },
   llm_p95_latency_ms: {
     title: 'LLM p95 latency',
-    description: '95th percentile model-call duration by model, ms (recorded 5-minute bucket rates).',
+    description:
+      '95th percentile model-call duration by model, ms (recorded 5-minute bucket rates).',
     language: 'promql',
     datasourceUid: PROM,
     unit: 'ms',

@@ -9,7 +9,12 @@ import { userSqlQueries } from './users-sql';
 
 export { DATASOURCES, type DatasourceUid } from './datasources';
 export type { CatalogQuery } from './types';
-export { TEMPLATE_VARIABLES, DEFAULT_FREE_QUOTA, type TemplateVariable, type TemplateVariableName } from './variables';
+export {
+  TEMPLATE_VARIABLES,
+  DEFAULT_FREE_QUOTA,
+  type TemplateVariable,
+  type TemplateVariableName,
+} from './variables';
 export { PROM_METRICS, PROM_LABELS, SCRAPE_JOBS, RECORDED } from './prometheus-names';
 
 export const queries = {
@@ -27,6 +32,7 @@ export function isQueryId(id: string): id is QueryId {
 
 /** The catalog query named `id`; throws on an unknown name. */
 export function getQuery(id: QueryId | string): CatalogQuery {
-  if (!isQueryId(id)) throw new Error(`Unknown catalog query "${id}" (known: ${Object.keys(queries).join(', ')})`);
+  if (!isQueryId(id))
+    throw new Error(`Unknown catalog query "${id}" (known: ${Object.keys(queries).join(', ')})`);
   return queries[id];
 }

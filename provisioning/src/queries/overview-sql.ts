@@ -1,6 +1,15 @@
 import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
-import { usageInPeriod, usageOnDays, recentCalls, variableFilter, SHORT_USER, UTC_MONTH_START, UTC_TODAY, type FilterScope } from './sql-period';
+import {
+  usageInPeriod,
+  usageOnDays,
+  recentCalls,
+  variableFilter,
+  SHORT_USER,
+  UTC_MONTH_START,
+  UTC_TODAY,
+  type FilterScope,
+} from './sql-period';
 
 const PG = DATASOURCES.postgres;
 const inPeriod = usageInPeriod({ scope: 'variables' });
@@ -34,7 +43,8 @@ export const overviewSqlQueries = defineQueries({
   },
   overview_month_projection: {
     title: 'Month-end projection',
-    description: 'Cost of the current UTC month so far, extrapolated linearly to the end of the month.',
+    description:
+      'Cost of the current UTC month so far, extrapolated linearly to the end of the month.',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
@@ -56,7 +66,8 @@ FROM usage`,
   },
   overview_tokens: {
     title: 'Tokens',
-    description: 'Tokens in the period split into prompt (input, cached included) and completion (output).',
+    description:
+      'Tokens in the period split into prompt (input, cached included) and completion (output).',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
@@ -79,7 +90,8 @@ FROM usage`,
   },
   overview_billing_modes: {
     title: 'Billing mode split',
-    description: 'Requests and cost per billing mode (system = billed through the operator, byok = user key).',
+    description:
+      'Requests and cost per billing mode (system = billed through the operator, byok = user key).',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
@@ -129,7 +141,8 @@ ORDER BY day`,
   },
   executions_last_7_days: {
     title: 'Executions, last 7 days',
-    description: 'Model calls per UTC day over the last 7 days (today included), whatever the period.',
+    description:
+      'Model calls per UTC day over the last 7 days (today included), whatever the period.',
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',
@@ -171,7 +184,8 @@ LIMIT 20`,
   },
   recent_activity: {
     title: 'Recent activity',
-    description: 'The latest model calls: time, operation and prompt, user, status, duration, tokens and cost.',
+    description:
+      'The latest model calls: time, operation and prompt, user, status, duration, tokens and cost.',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
@@ -197,7 +211,8 @@ LIMIT 20`,
   },
   price_list: {
     title: 'Model prices',
-    description: 'Current price per million tokens (input, output, cached input, reasoning) of every catalogued model.',
+    description:
+      'Current price per million tokens (input, output, cached input, reasoning) of every catalogued model.',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
@@ -226,7 +241,8 @@ ORDER BY executions DESC, user_id`,
   },
   free_quota_overruns: {
     title: 'FREE plan quota overruns',
-    description: 'Days of the period on which a FREE-plan user went over the daily quota, and by how much.',
+    description:
+      'Days of the period on which a FREE-plan user went over the daily quota, and by how much.',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',

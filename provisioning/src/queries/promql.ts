@@ -8,7 +8,11 @@ export function selector(scope: PromScope, kind: 'service' | 'llm', extra: strin
   if (scope === 'variables') {
     matchers.push(`${L.service}=~"$service"`);
     if (kind === 'llm') {
-      matchers.push(`${L.model}=~"$model"`, `${L.billingMode}=~"$billing_mode"`, `${L.plan}=~"$plan"`);
+      matchers.push(
+        `${L.model}=~"$model"`,
+        `${L.billingMode}=~"$billing_mode"`,
+        `${L.plan}=~"$plan"`,
+      );
     }
   }
   matchers.push(...extra);

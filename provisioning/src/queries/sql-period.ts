@@ -38,7 +38,11 @@ export function variableFilter(modelColumn: 'model' | 'request_model'): string {
   ].join(' AND ');
 }
 
-function conditions(options: UsageOptions, modelColumn: 'model' | 'request_model', base: string[]): string {
+function conditions(
+  options: UsageOptions,
+  modelColumn: 'model' | 'request_model',
+  base: string[],
+): string {
   const all = [...base];
   if (options.scope === 'variables') all.push(variableFilter(modelColumn));
   if (options.where) all.push(options.where);

@@ -20,7 +20,9 @@ export interface CatalogQuery {
 export type QuerySpec = Omit<CatalogQuery, 'id'>;
 
 /** Fills each query's id from its key, keeping the keys as a literal union. */
-export function defineQueries<K extends string>(specs: Record<K, QuerySpec>): Record<K, CatalogQuery> {
+export function defineQueries<K extends string>(
+  specs: Record<K, QuerySpec>,
+): Record<K, CatalogQuery> {
   const out = {} as Record<K, CatalogQuery>;
   for (const id of Object.keys(specs) as K[]) out[id] = { id, ...specs[id] };
   return out;

@@ -11,7 +11,8 @@ const userUsage = usageInPeriod({ scope: 'variables', where: ONE_USER });
 export const userSqlQueries = defineQueries({
   user_summary: {
     title: 'User summary',
-    description: 'One user in the period: requests, errors, tokens, cost, plans and billing modes, first and last day seen.',
+    description:
+      'One user in the period: requests, errors, tokens, cost, plans and billing modes, first and last day seen.',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
@@ -59,7 +60,8 @@ ORDER BY cost_usd DESC, requests DESC, model, prompt`,
   },
   user_request_rate: {
     title: 'User requests over time',
-    description: "One user's model calls per interval of the period (ledger, Grafana's time grouping).",
+    description:
+      "One user's model calls per interval of the period (ledger, Grafana's time grouping).",
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',

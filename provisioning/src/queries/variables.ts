@@ -12,7 +12,14 @@ export type TemplateVariable =
       multi: true;
       includeAll: true;
     }
-  | { name: string; label: string; type: 'custom'; options: readonly string[]; multi: true; includeAll: true }
+  | {
+      name: string;
+      label: string;
+      type: 'custom';
+      options: readonly string[];
+      multi: true;
+      includeAll: true;
+    }
   | { name: string; label: string; type: 'textbox'; default: string };
 
 /** Executions per user per day a FREE-plan user may make (SPEC A4); the `free_quota` variable's default. */
@@ -45,8 +52,20 @@ export const TEMPLATE_VARIABLES = {
     multi: true,
     includeAll: true,
   },
-  plan: { name: 'plan', label: 'Plan', type: 'custom', options: ['free', 'pro'], multi: true, includeAll: true },
-  free_quota: { name: 'free_quota', label: 'FREE daily quota', type: 'textbox', default: String(DEFAULT_FREE_QUOTA) },
+  plan: {
+    name: 'plan',
+    label: 'Plan',
+    type: 'custom',
+    options: ['free', 'pro'],
+    multi: true,
+    includeAll: true,
+  },
+  free_quota: {
+    name: 'free_quota',
+    label: 'FREE daily quota',
+    type: 'textbox',
+    default: String(DEFAULT_FREE_QUOTA),
+  },
   user: { name: 'user', label: 'User id', type: 'textbox', default: '' },
 } as const satisfies Record<string, TemplateVariable>;
 

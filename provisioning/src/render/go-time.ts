@@ -38,7 +38,8 @@ export function parseGoDuration(input: string): number {
     if (!match || (match[1] === '' && (match[2] === undefined || match[2] === ''))) throw invalid();
     const unit = match[3] as string;
     const perUnit = MS_PER_UNIT[unit];
-    if (perUnit === undefined) throw new Error(`time: unknown unit "${unit}" in duration "${input}"`);
+    if (perUnit === undefined)
+      throw new Error(`time: unknown unit "${unit}" in duration "${input}"`);
     total += Number(`${match[1] || '0'}.${match[2] ?? '0'}`) * perUnit;
     rest = rest.slice(match[0].length);
   }

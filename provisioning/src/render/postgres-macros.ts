@@ -30,7 +30,8 @@ const unixNanos = (time: Date): string => (BigInt(time.getTime()) * 1_000_000n).
 const goSeconds = (ms: number): string => String(ms / 1000);
 
 function intervalArgument(name: string, args: string[]): number {
-  if (args.length < 2) throw new Error(`macro ${name} needs time column and interval and optional fill value`);
+  if (args.length < 2)
+    throw new Error(`macro ${name} needs time column and interval and optional fill value`);
   const text = (args[1] as string).replace(/^'+|'+$/g, '');
   try {
     return parseGrafanaInterval(text);
@@ -49,7 +50,8 @@ function checkFill(args: string[]): void {
 
 function evaluateMacro(name: string, args: string[], range: TimeRange): string {
   const column = (): string => {
-    if (args.length === 0 || args[0] === '') throw new Error(`missing time column argument for macro ${name}`);
+    if (args.length === 0 || args[0] === '')
+      throw new Error(`missing time column argument for macro ${name}`);
     return args[0] as string;
   };
   const from = formatRfc3339Nano(range.from);

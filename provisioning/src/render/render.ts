@@ -14,15 +14,22 @@ const DEFAULT_INTERVAL_MS = 60_000;
 
 function checkRange(options: RenderOptions): void {
   const { from, to } = options;
-  if (!(from instanceof Date) || Number.isNaN(from.getTime()) || !(to instanceof Date) || Number.isNaN(to.getTime())) {
+  if (
+    !(from instanceof Date) ||
+    Number.isNaN(from.getTime()) ||
+    !(to instanceof Date) ||
+    Number.isNaN(to.getTime())
+  ) {
     throw new Error('renderSql/renderPromql: `from` and `to` must be valid Dates');
   }
-  if (from.getTime() > to.getTime()) throw new Error('renderSql/renderPromql: `from` is after `to`');
+  if (from.getTime() > to.getTime())
+    throw new Error('renderSql/renderPromql: `from` is after `to`');
 }
 
 const sqlOf = (query: CatalogQuery | string, language: CatalogQuery['language']): string => {
   if (typeof query === 'string') return query;
-  if (query.language !== language) throw new Error(`Query "${query.id}" is ${query.language}, not ${language}`);
+  if (query.language !== language)
+    throw new Error(`Query "${query.id}" is ${query.language}, not ${language}`);
   return query.expr;
 };
 
@@ -40,14 +47,21 @@ export function renderSql(query: CatalogQuery | string, options: RenderOptions):
     options.vars ?? {},
     (name) => dashboardBuiltin(name, options, intervalMs, rangeMs),
     (reference) => {
-      throw new Error(`Variable "${reference.name}" needs an explicit format in SQL, e.g. \${${reference.name}:sqlstring}`);
+      throw new Error(
+        `Variable "${reference.name}" needs an explicit format in SQL, e.g. \${${reference.name}:sqlstring}`,
+      );
     },
   );
   return expandPostgresMacros(interpolateGlobals(withVariables, options, intervalMs), options);
 }
 
 /** Grafana's frontend built-ins ($__range, $__from...) that are not datasource macros. */
-function dashboardBuiltin(name: string, options: TimeRange, intervalMs: number, rangeMs: number): string | undefined {
+function dashboardBuiltin(
+  name: string,
+  options: TimeRange,
+  intervalMs: number,
+  rangeMs: number,
+): string | undefined {
   switch (name) {
     case '__interval':
       return formatGrafanaInterval(intervalMs);

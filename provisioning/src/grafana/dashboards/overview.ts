@@ -1,0 +1,251 @@
+import { ALERT_THRESHOLDS as T } from '../alerting/thresholds';
+import { COLOURS, fallingThresholds, risingThresholds } from './colours';
+import { dashboard, type DashboardSpec } from './dashboard';
+import {
+  UP_DOWN,
+  endpointTable,
+  recentActivityTable,
+  topPromptsTable,
+  topUsersTable,
+  healthTable,
+} from './shared-panels';
+import {
+  fieldOverride,
+  firingAlerts,
+  layoutRows,
+  piechart,
+  rowHeader,
+  stat,
+  table,
+  timeseries,
+} from './panels';
+
+export const OVERVIEW_UID = 'tokenmeter-overview';
+
+/** "LLM Overview": all of SPEC B, with the health and firing-alert summary on top. */
+export function overviewDashboard(): ReturnType<typeof dashboard> {
+  const spec: DashboardSpec = {
+    uid: OVERVIEW_UID,
+    title: 'LLM Overview',
+    description:
+      'Cost, usage, users, prompts, models and health of the LLM calls of the selected services.',
+    tags: ['overview'],
+    variables: ['service', 'model', 'billing_mode', 'plan', 'free_quota'],
+    panels: layoutRows([
+      [
+        firingAlerts(16, 4),
+        stat({
+          title: 'Overall health',
+          queries: ['health_overall'],
+          w: 8,
+          h: 4,
+          thresholds: fallingThresholds(0.5, 1),
+          mappings: UP_DOWN,
+        }),
+      ],
+      [rowHeader('Last hour')],
+      [
+        stat({
+          title: 'API calls (1h)',
+          queries: ['realtime_api_calls_1h'],
+          w: 8,
+          h: 4,
+          decimals: 0,
+        }),
+        stat({
+          title: 'LLM requests (1h)',
+          queries: ['realtime_llm_requests_1h'],
+          w: 8,
+          h: 4,
+          decimals: 0,
+        }),
+        stat({
+          title: 'Domain events (1h)',
+          queries: ['realtime_domain_events_1h'],
+          w: 8,
+          h: 4,
+          decimals: 0,
+        }),
+      ],
+      [rowHeader('Period')],
+      [
+        stat({
+          title: 'Total cost',
+          queries: ['overview_cost'],
+          fields: '/^cost_usd$/',
+          w: 4,
+          h: 5,
+          decimals: 2,
+          thresholds: risingThresholds(T.costUsd / 2, T.costUsd),
+        }),
+        stat({
+          title: 'Month-end projection',
+          queries: ['overview_month_projection'],
+          fields: '/^(month_to_date_usd|projected_month_usd)$/',
+          w: 4,
+          h: 5,
+          decimals: 2,
+          thresholds: risingThresholds(T.monthlyBudgetUsd * 0.8, T.monthlyBudgetUsd),
+        }),
+        stat({
+          title: 'Requests',
+          queries: ['overview_requests'],
+          fields: '/^(requests|avg_tokens_per_request)$/',
+          w: 4,
+          h: 5,
+          decimals: 0,
+        }),
+        stat({
+          title: 'Tokens',
+          queries: ['overview_tokens'],
+          fields: '/^(prompt_tokens|completion_tokens)$/',
+          w: 4,
+          h: 5,
+          unit: 'short',
+        }),
+        stat({
+          title: 'Active users',
+          queries: ['overview_active_users'],
+          w: 4,
+          h: 5,
+          decimals: 0,
+        }),
+        stat({
+          title: 'Cache hit rate',
+          queries: ['cache_hit_rate'],
+          w: 4,
+          h: 5,
+          decimals: 1,
+          thresholds: fallingThresholds(0.5, 0.8),
+        }),
+      ],
+      [
+        stat({
+          title: 'All time',
+          queries: ['overview_all_time'],
+          w: 24,
+          h: 4,
+          textMode: 'value_and_name',
+          overrides: [
+            fieldOverride('total_cost_usd', {
+              unit: 'currencyUSD',
+              displayName: 'Cost since start',
+            }),
+            fieldOverride('month_cost_usd', {
+              unit: 'currencyUSD',
+              displayName: 'Cost this month',
+            }),
+            fieldOverride('total_tokens', { unit: 'short', displayName: 'Tokens all-time' }),
+            fieldOverride('month_tokens', { unit: 'short', displayName: 'Tokens this month' }),
+            fieldOverride('distinct_prompts', { displayName: 'Prompts' }),
+            fieldOverride('executions', { displayName: 'Executions' }),
+            fieldOverride('avg_latency_ms', { unit: 'ms', displayName: 'Avg latency' }),
+            fieldOverride('most_used_model', { displayName: 'Most used model' }),
+          ],
+        }),
+      ],
+      [
+        timeseries({
+          title: 'Daily usage',
+          queries: ['daily_usage'],
+          w: 16,
+          h: 9,
+          bars: true,
+          overrides: [
+            fieldOverride('requests', {
+              color: { mode: 'fixed', fixedColor: COLOURS.ai },
+              'custom.axisPlacement': 'left',
+            }),
+            fieldOverride('cost_usd', {
+              unit: 'currencyUSD',
+              color: { mode: 'fixed', fixedColor: COLOURS.watch },
+              'custom.axisPlacement': 'right',
+              'custom.drawStyle': 'line',
+              'custom.fillOpacity': 0,
+            }),
+          ],
+        }),
+        timeseries({
+          title: 'Executions, last 7 days',
+          queries: ['executions_last_7_days'],
+          w: 8,
+          h: 9,
+          bars: true,
+        }),
+      ],
+      [
+        piechart({
+          title: 'Model mix (requests)',
+          queries: ['model_mix'],
+          field: 'requests',
+          w: 6,
+          h: 8,
+          unit: 'short',
+        }),
+        piechart({
+          title: 'Model mix (cost)',
+          queries: ['model_mix'],
+          field: 'cost_usd',
+          w: 6,
+          h: 8,
+          unit: 'currencyUSD',
+        }),
+        table({
+          title: 'Billing modes',
+          queries: ['overview_billing_modes'],
+          w: 6,
+          h: 8,
+          overrides: [fieldOverride('requests', { unit: 'short' })],
+        }),
+        table({ title: 'Domain events', queries: ['domain_events'], w: 6, h: 8 }),
+      ],
+      [topUsersTable(12, 10), recentActivityTable(12, 10)],
+      [
+        endpointTable(16, 8),
+        stat({
+          title: 'Average response time',
+          queries: ['http_avg_response_ms'],
+          w: 4,
+          h: 8,
+          thresholds: risingThresholds(500, 1000),
+        }),
+        stat({
+          title: 'HTTP error rate',
+          queries: ['http_error_rate'],
+          w: 4,
+          h: 8,
+          decimals: 2,
+          thresholds: risingThresholds(0.01, T.errorRatePercent / 100),
+        }),
+      ],
+      [topPromptsTable('cost', 12, 8), topPromptsTable('tokens', 12, 8)],
+      [
+        table({
+          title: 'Model prices (USD per million tokens)',
+          queries: ['price_list'],
+          w: 12,
+          h: 8,
+        }),
+        table({
+          title: 'FREE plan quota today',
+          queries: ['free_quota_today'],
+          w: 6,
+          h: 8,
+          overrides: [
+            fieldOverride('user_id', { 'custom.hidden': true }),
+            fieldOverride('over_quota', { 'custom.cellOptions': { type: 'color-text' } }),
+          ],
+        }),
+        table({
+          title: 'FREE plan quota overruns',
+          queries: ['free_quota_overruns'],
+          w: 6,
+          h: 8,
+          overrides: [fieldOverride('user_id', { 'custom.hidden': true })],
+        }),
+      ],
+      [healthTable(24, 6)],
+    ]),
+  };
+  return dashboard(spec);
+}

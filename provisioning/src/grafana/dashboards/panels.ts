@@ -1,0 +1,223 @@
+import { DATASOURCES } from '../../queries/datasources';
+import { getQuery, type QueryId } from '../../queries';
+import type { CatalogQuery } from '../../queries/types';
+import { accent, COLOURS, type ThresholdStep } from './colours';
+
+export type Json = Record<string, unknown>;
+
+/** A panel before layout: its width and height in grid units, placed by `layoutRows`. */
+export interface PanelDraft {
+  w: number;
+  h: number;
+  panel: Json;
+}
+
+const DATASOURCE_TYPE = { sql: 'grafana-postgresql-datasource', promql: 'prometheus' } as const;
+
+export function datasourceRef(query: CatalogQuery): Json {
+  return { type: DATASOURCE_TYPE[query.language], uid: query.datasourceUid };
+}
+
+/** A panel target that runs catalog query `id` verbatim (the linter checks it stays so). */
+export function target(id: QueryId, refId = 'A', promFormat?: 'table'): Json {
+  const query = getQuery(id);
+  if (query.language === 'sql') {
+    return {
+      refId,
+      datasource: datasourceRef(query),
+      editorMode: 'code',
+      rawQuery: true,
+      format: query.format ?? 'table',
+      rawSql: query.expr,
+    };
+  }
+  return {
+    refId,
+    datasource: datasourceRef(query),
+    editorMode: 'code',
+    expr: query.expr,
+    instant: query.instant === true,
+    range: query.instant !== true,
+    ...(query.legendFormat ? { legendFormat: query.legendFormat } : {}),
+    ...(promFormat ? { format: promFormat } : {}),
+  };
+}
+
+interface PanelOptions {
+  title: string;
+  queries: QueryId[];
+  w: number;
+  h: number;
+  description?: string;
+  unit?: string;
+  decimals?: number;
+  thresholds?: ThresholdStep[];
+  overrides?: Json[];
+  options?: Json;
+  custom?: Json;
+  transformations?: Json[];
+  mappings?: Json[];
+}
+
+function panel(type: string, o: PanelOptions): PanelDraft {
+  const first = getQuery(o.queries[0] as QueryId);
+  const mixed = new Set(o.queries.map((id) => getQuery(id).datasourceUid)).size > 1;
+  return {
+    w: o.w,
+    h: o.h,
+    panel: {
+      type,
+      title: o.title,
+      description: o.description ?? o.queries.map((id) => getQuery(id).description).join(' '),
+      datasource: mixed ? { type: 'datasource', uid: '-- Mixed --' } : datasourceRef(first),
+      targets: o.queries.map((id, i) =>
+        target(id, String.fromCharCode(65 + i), type === 'table' ? 'table' : undefined),
+      ),
+      fieldConfig: {
+        defaults: {
+          unit: o.unit ?? first.unit ?? 'short',
+          ...(o.decimals !== undefined ? { decimals: o.decimals } : {}),
+          color: { mode: type === 'timeseries' ? 'palette-classic' : 'thresholds' },
+          thresholds: { mode: 'absolute', steps: o.thresholds ?? accent(COLOURS.ai) },
+          ...(o.mappings ? { mappings: o.mappings } : {}),
+          ...(o.custom ? { custom: o.custom } : {}),
+        },
+        overrides: o.overrides ?? [],
+      },
+      options: o.options ?? {},
+      ...(o.transformations ? { transformations: o.transformations } : {}),
+    },
+  };
+}
+
+/** Overrides one field's unit / colour / axis (by column or series name). */
+export function fieldOverride(name: string, properties: Record<string, unknown>): Json {
+  return {
+    matcher: { id: 'byName', options: name },
+    properties: Object.entries(properties).map(([id, value]) => ({ id, value })),
+  };
+}
+
+export function stat(o: PanelOptions & { fields?: string; textMode?: string }): PanelDraft {
+  return panel('stat', {
+    ...o,
+    options: {
+      reduceOptions: { calcs: ['lastNotNull'], fields: o.fields ?? '', values: false },
+      colorMode: 'value',
+      graphMode: 'none',
+      textMode: o.textMode ?? 'value_and_name',
+      justifyMode: 'auto',
+      orientation: 'auto',
+      ...o.options,
+    },
+  });
+}
+
+export function timeseries(o: PanelOptions & { bars?: boolean }): PanelDraft {
+  return panel('timeseries', {
+    ...o,
+    custom: {
+      drawStyle: o.bars ? 'bars' : 'line',
+      fillOpacity: o.bars ? 80 : 10,
+      lineWidth: 2,
+      showPoints: 'auto',
+      ...o.custom,
+    },
+    thresholds: o.thresholds,
+    options: {
+      tooltip: { mode: 'multi', sort: 'desc' },
+      legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+      ...o.options,
+    },
+  });
+}
+
+export function table(
+  o: PanelOptions & { sortBy?: { displayName: string; desc: boolean }[] },
+): PanelDraft {
+  return panel('table', {
+    ...o,
+    custom: { align: 'auto', cellOptions: { type: 'auto' }, filterable: false, ...o.custom },
+    options: {
+      showHeader: true,
+      cellHeight: 'sm',
+      footer: { show: false, reducer: ['sum'], countRows: false },
+      ...(o.sortBy ? { sortBy: o.sortBy } : {}),
+      ...o.options,
+    },
+  });
+}
+
+export function piechart(o: PanelOptions & { field: string }): PanelDraft {
+  return panel('piechart', {
+    ...o,
+    options: {
+      reduceOptions: { calcs: ['lastNotNull'], fields: `/^${o.field}$/`, values: true },
+      pieType: 'donut',
+      displayLabels: ['percent'],
+      legend: {
+        displayMode: 'table',
+        placement: 'right',
+        showLegend: true,
+        values: ['value', 'percent'],
+      },
+      tooltip: { mode: 'single' },
+    },
+    custom: {},
+    thresholds: accent(COLOURS.ai),
+  });
+}
+
+/** Firing alerts (SPEC D3), from Grafana's own alerting: no datasource query. */
+export function firingAlerts(w: number, h: number): PanelDraft {
+  return {
+    w,
+    h,
+    panel: {
+      type: 'alertlist',
+      title: 'Firing alerts',
+      description: 'Tokenmeter alert rules currently firing.',
+      options: {
+        viewMode: 'list',
+        groupMode: 'default',
+        maxItems: 10,
+        sortOrder: 1,
+        dashboardAlerts: false,
+        alertName: '',
+        alertInstanceLabelFilter: '',
+        folder: { title: 'Tokenmeter' },
+        stateFilter: { firing: true, pending: true, noData: false, normal: false, error: true },
+      },
+    },
+  };
+}
+
+export function rowHeader(title: string): PanelDraft {
+  return { w: 24, h: 1, panel: { type: 'row', title, collapsed: false, panels: [] } };
+}
+
+/** Places rows of drafts left to right, top to bottom, and numbers the panels. */
+export function layoutRows(rows: PanelDraft[][]): Json[] {
+  const placed: Json[] = [];
+  let y = 0;
+  for (const row of rows) {
+    let x = 0;
+    let height = 0;
+    for (const draft of row) {
+      if (x + draft.w > 24)
+        throw new Error(`Row overflows 24 columns at panel "${String(draft.panel.title)}"`);
+      placed.push({
+        ...draft.panel,
+        id: placed.length + 1,
+        gridPos: { h: draft.h, w: draft.w, x, y },
+      });
+      x += draft.w;
+      height = Math.max(height, draft.h);
+    }
+    y += height;
+  }
+  return placed;
+}
+
+export const PROMETHEUS_DATASOURCE = { type: 'prometheus', uid: DATASOURCES.prometheus };
+export const POSTGRES_DATASOURCE = { type: DATASOURCE_TYPE.sql, uid: DATASOURCES.postgres };

@@ -1,0 +1,149 @@
+import { ALERT_THRESHOLDS as T } from '../alerting/thresholds';
+import { COLOURS, risingThresholds } from './colours';
+import { fieldOverride, table, type Json, type PanelDraft } from './panels';
+
+export const USERS_UID = 'tokenmeter-users-prompts';
+export const HEALTH_UID = 'tokenmeter-health-endpoints';
+
+/** Health gauges: 1 up (green), 0 down (red). */
+export const UP_DOWN: Json[] = [
+  {
+    type: 'value',
+    options: {
+      '0': { text: 'Down', color: COLOURS.critical, index: 0 },
+      '1': { text: 'Up', color: COLOURS.ok, index: 1 },
+    },
+  },
+];
+
+const hidden = (name: string): Json => fieldOverride(name, { 'custom.hidden': true });
+const usd = (name: string): Json => fieldOverride(name, { unit: 'currencyUSD', decimals: 4 });
+
+/** SPEC B8: sortable, one click to the user's drill-down. */
+export function topUsersTable(w: number, h: number): PanelDraft {
+  return table({
+    title: 'Top users',
+    queries: ['top_users'],
+    w,
+    h,
+    sortBy: [{ displayName: 'cost_usd', desc: true }],
+    overrides: [
+      hidden('user_id'),
+      usd('cost_usd'),
+      fieldOverride('user_short', {
+        displayName: 'user',
+        links: [
+          {
+            title: 'Drill down into this user',
+            url: `/d/${USERS_UID}?var-user=\${__data.fields.user_id}&\${__url_time_range}`,
+          },
+        ],
+      }),
+    ],
+  });
+}
+
+/** SPEC B9. */
+export function recentActivityTable(w: number, h: number): PanelDraft {
+  return table({
+    title: 'Recent activity',
+    queries: ['recent_activity'],
+    w,
+    h,
+    overrides: [
+      hidden('user_id'),
+      hidden('billing_mode'),
+      hidden('plan'),
+      usd('cost_usd'),
+      fieldOverride('duration_ms', { unit: 'ms' }),
+      fieldOverride('status', {
+        mappings: [
+          {
+            type: 'value',
+            options: {
+              success: { color: COLOURS.ok, index: 0 },
+              error: { color: COLOURS.critical, index: 1 },
+            },
+          },
+        ],
+        'custom.cellOptions': { type: 'color-text' },
+      }),
+    ],
+  });
+}
+
+/** SPEC B11. */
+export function topPromptsTable(by: 'cost' | 'tokens', w: number, h: number): PanelDraft {
+  return table({
+    title: by === 'cost' ? 'Top prompts by cost' : 'Top prompts by tokens',
+    queries: [by === 'cost' ? 'top_prompts_by_cost' : 'top_prompts_by_tokens'],
+    w,
+    h,
+    overrides: [usd('cost_usd'), usd('cost_per_request_usd')],
+  });
+}
+
+/** SPEC B10: calls, average and p95 latency and error rate per route, one row per route. */
+export function endpointTable(w: number, h: number): PanelDraft {
+  return table({
+    title: 'Endpoint performance',
+    queries: [
+      'endpoint_calls',
+      'endpoint_avg_latency_ms',
+      'endpoint_p95_latency_ms',
+      'endpoint_error_rate',
+    ],
+    w,
+    h,
+    transformations: [
+      { id: 'merge', options: {} },
+      {
+        id: 'organize',
+        options: {
+          excludeByName: { Time: true },
+          renameByName: {
+            'Value #A': 'calls',
+            'Value #B': 'avg_ms',
+            'Value #C': 'p95_ms',
+            'Value #D': 'error_rate',
+          },
+        },
+      },
+    ],
+    overrides: [
+      fieldOverride('avg_ms', { unit: 'ms' }),
+      fieldOverride('p95_ms', {
+        unit: 'ms',
+        thresholds: { mode: 'absolute', steps: risingThresholds(500, 1000) },
+        'custom.cellOptions': { type: 'color-background' },
+      }),
+      fieldOverride('error_rate', {
+        unit: 'percentunit',
+        thresholds: { mode: 'absolute', steps: risingThresholds(0.01, T.errorRatePercent / 100) },
+        'custom.cellOptions': { type: 'color-background' },
+      }),
+    ],
+  });
+}
+
+/** SPEC C1: status per service and component. */
+export function healthTable(w: number, h: number): PanelDraft {
+  return table({
+    title: 'Dependency health',
+    queries: ['health_components'],
+    w,
+    h,
+    mappings: UP_DOWN,
+    thresholds: [
+      { color: COLOURS.critical, value: null },
+      { color: COLOURS.ok, value: 1 },
+    ],
+    transformations: [
+      {
+        id: 'organize',
+        options: { excludeByName: { Time: true }, renameByName: { Value: 'status' } },
+      },
+    ],
+    overrides: [fieldOverride('status', { 'custom.cellOptions': { type: 'color-background' } })],
+  });
+}
