@@ -101,10 +101,19 @@ export class PricingCatalog {
    */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): PricingCatalog {
     const base = PricingCatalog.load();
+    const file = PricingCatalog.overrideFileFromEnv(env);
+    return file ? base.withOverridesFrom(file) : base;
+  }
+
+  /** The catalog in the file named by TOKENMETER_PRICING_FILE, or undefined when it is not set. */
+  static overrideFileFromEnv(env: NodeJS.ProcessEnv = process.env): PricingCatalog | undefined {
     const path = env[PRICING_FILE_ENV]?.trim();
-    if (!path) return base;
-    const file = PricingCatalog.fromFile(path);
-    return base.withOverrides(file.entries(), file.version, file.providerAliases);
+    return path ? PricingCatalog.fromFile(path) : undefined;
+  }
+
+  /** This catalog overridden by every entry (and provider alias) of `other`, labelled with its version. */
+  withOverridesFrom(other: PricingCatalog): PricingCatalog {
+    return this.withOverrides(other.entries(), other.version, other.providerAliases);
   }
 
   /**

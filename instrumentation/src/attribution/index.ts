@@ -1,0 +1,6 @@
+export {
+  withAttribution,
+  currentAttribution,
+  contextWithAttribution,
+  type Attribution,
+} from './attribution';

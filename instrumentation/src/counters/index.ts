@@ -1,0 +1,1 @@
+export { recordCacheLookup, recordEvent } from './counters';

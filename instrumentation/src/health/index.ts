@@ -1,0 +1,8 @@
+export {
+  HealthRegistry,
+  type HealthCheck,
+  type ComponentHealth,
+  type HealthReport,
+  type HealthRegistryOptions,
+  type HealthResponse,
+} from './health-registry';

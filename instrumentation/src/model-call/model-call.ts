@@ -1,0 +1,263 @@
+import {
+  context,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import { currentAttribution } from '../attribution';
+import { reportInternalError, warnOnce } from '../diagnostics';
+import { instruments } from '../instruments';
+import { activeCatalog } from '../pricing/active-catalog';
+import type { TokenUsage } from '../pricing';
+import {
+  ATTR_ENDUSER_ID,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_TOKENMETER_BILLING_MODE,
+  ATTR_TOKENMETER_COST_USD,
+  ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S,
+  ATTR_TOKENMETER_PLAN,
+  ATTR_TOKENMETER_PRICING_VERSION,
+  ATTR_TOKENMETER_PROMPT_NAME,
+  ATTR_TOKENMETER_STREAMING,
+  ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS,
+  DEFAULT_BILLING_MODE,
+  DEFAULT_PLAN,
+  GEN_AI_OPERATION,
+  GEN_AI_TOKEN_TYPE,
+} from '../semconv';
+import { errorTypeOf } from './error-type';
+import { sanitizeUsage, type ReportedUsage } from './usage';
+
+export const TRACER_NAME = '@tokenmeter/instrumentation';
+
+/** What is known before a model call starts. */
+export interface ModelCallSpec {
+  /** gen_ai.provider.name, e.g. openai, anthropic, gcp.gemini, mistral_ai, meta. */
+  provider: string;
+  /** gen_ai.request.model as sent to the provider. */
+  requestModel: string;
+  /** gen_ai.operation.name; defaults to chat. */
+  operation?: string;
+  /** Whether the answer is streamed (the span then records time to first token). */
+  streaming?: boolean;
+  /** Extra span attributes (never metric labels), e.g. gen_ai.request.temperature. */
+  attributes?: Attributes;
+}
+
+/** What is learnt from the provider's answer. */
+export interface ModelCallOutcome {
+  responseModel?: string;
+  usage?: ReportedUsage;
+  /** Extra span attributes, e.g. gen_ai.response.id. */
+  attributes?: Attributes;
+}
+
+/** Handed to the instrumented code to report what it learns while the call runs. */
+export interface ModelCallRecorder {
+  /** Records the answering model, token usage and extra span attributes (later values win). */
+  record(outcome: ModelCallOutcome): void;
+  /** Marks the arrival of the first output chunk of a stream (only the first mark counts). */
+  markFirstChunk(): void;
+  /** Marks the call as failed although nothing was thrown (e.g. an error event inside a stream). */
+  fail(error: unknown): void;
+  readonly span: Span;
+}
+
+function tracer(): Tracer {
+  return trace.getTracer(TRACER_NAME);
+}
+
+/**
+ * One model call in flight: its span, its timing and what was learnt about it. end() records the
+ * span attributes, cost and metrics exactly once and never throws.
+ */
+export class ModelCall implements ModelCallRecorder {
+  readonly span: Span;
+  readonly context: Context;
+  private readonly startedAt = performance.now();
+  private readonly startedAtEpochMs = Date.now();
+  private firstChunkAt: number | undefined;
+  private responseModel: string | undefined;
+  private usage: TokenUsage | undefined;
+  private ended = false;
+  private failure: unknown;
+  private readonly labels: Attributes;
+
+  constructor(
+    private readonly spec: ModelCallSpec,
+    parent: Context = context.active(),
+  ) {
+    const operation = spec.operation ?? GEN_AI_OPERATION.chat;
+    const attribution = currentAttribution(parent);
+    this.labels = {
+      [ATTR_GEN_AI_OPERATION_NAME]: operation,
+      [ATTR_GEN_AI_PROVIDER_NAME]: spec.provider,
+      [ATTR_GEN_AI_REQUEST_MODEL]: spec.requestModel,
+      [ATTR_TOKENMETER_BILLING_MODE]: attribution.billingMode ?? DEFAULT_BILLING_MODE,
+      [ATTR_TOKENMETER_PLAN]: attribution.plan ?? DEFAULT_PLAN,
+    };
+    if (attribution.promptName !== undefined)
+      this.labels[ATTR_TOKENMETER_PROMPT_NAME] = attribution.promptName;
+    const spanAttributes: Attributes = { ...spec.attributes, ...this.labels };
+    if (attribution.userId !== undefined) spanAttributes[ATTR_ENDUSER_ID] = attribution.userId;
+    if (spec.streaming) spanAttributes[ATTR_TOKENMETER_STREAMING] = true;
+    this.span = tracer().startSpan(
+      `${operation} ${spec.requestModel}`,
+      { kind: SpanKind.CLIENT, attributes: spanAttributes },
+      parent,
+    );
+    this.context = trace.setSpan(parent, this.span);
+  }
+
+  record(outcome: ModelCallOutcome): void {
+    if (this.ended) return;
+    try {
+      if (typeof outcome.responseModel === 'string' && outcome.responseModel !== '')
+        this.responseModel = outcome.responseModel;
+      if (outcome.usage !== undefined) {
+        const usage = sanitizeUsage(
+          outcome.usage,
+          `${this.spec.provider} ${this.spec.requestModel}`,
+        );
+        if (usage) this.usage = usage;
+      }
+      if (outcome.attributes) this.span.setAttributes(outcome.attributes);
+    } catch (error) {
+      reportInternalError('ModelCall.record', error);
+    }
+  }
+
+  /** Marks the call as failed although no exception reached the caller (e.g. an error event in a stream). */
+  fail(error: unknown): void {
+    if (this.failure === undefined) this.failure = error ?? new Error('model call failed');
+  }
+
+  markFirstChunk(): void {
+    if (this.firstChunkAt === undefined) this.firstChunkAt = performance.now();
+  }
+
+  /** Ends the call, as failed when `error` is given. Idempotent; never throws. */
+  end(error?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      this.finish(error ?? this.failure);
+    } catch (internal) {
+      reportInternalError('ModelCall.end', internal);
+    } finally {
+      try {
+        this.span.end();
+      } catch (internal) {
+        reportInternalError('span.end', internal);
+      }
+    }
+  }
+
+  private finish(error: unknown): void {
+    const endedAt = performance.now();
+    const span = this.span;
+    const labels = this.labels;
+    const spanAttributes: Attributes = {};
+    if (this.responseModel !== undefined)
+      labels[ATTR_GEN_AI_RESPONSE_MODEL] = spanAttributes[ATTR_GEN_AI_RESPONSE_MODEL] =
+        this.responseModel;
+    if (error !== undefined) {
+      const errorType = errorTypeOf(error);
+      labels[ATTR_ERROR_TYPE] = spanAttributes[ATTR_ERROR_TYPE] = errorType;
+      if (error instanceof Error) span.recordException(error);
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+    const inst = instruments();
+    const usage = this.usage;
+    if (usage) {
+      spanAttributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
+      spanAttributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
+      if (usage.cachedInputTokens !== undefined)
+        spanAttributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cachedInputTokens;
+      if (usage.reasoningTokens !== undefined)
+        spanAttributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
+      inst.tokenUsage.record(usage.inputTokens, {
+        ...labels,
+        [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.input,
+      });
+      inst.tokenUsage.record(usage.outputTokens, {
+        ...labels,
+        [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.output,
+      });
+      this.recordCost(usage, spanAttributes);
+    }
+    if (this.firstChunkAt !== undefined) {
+      const ttftMs = this.firstChunkAt - this.startedAt;
+      spanAttributes[ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS] = Math.round(ttftMs * 1000) / 1000;
+      inst.timeToFirstChunk.record(ttftMs / 1000, labels);
+      const generatingS = (endedAt - this.firstChunkAt) / 1000;
+      if (usage && usage.outputTokens > 0 && generatingS > 0) {
+        spanAttributes[ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S] =
+          Math.round((usage.outputTokens / generatingS) * 100) / 100;
+      }
+    }
+    span.setAttributes(spanAttributes);
+    inst.operationDuration.record((endedAt - this.startedAt) / 1000, labels);
+  }
+
+  private recordCost(usage: TokenUsage, spanAttributes: Attributes): void {
+    const catalog = activeCatalog();
+    const at = new Date(this.startedAtEpochMs);
+    const { provider, requestModel } = this.spec;
+    // The answering snapshot is the more precise price key; the requested name is the fallback.
+    const priced =
+      (this.responseModel !== undefined
+        ? catalog.price(provider, this.responseModel, usage, at)
+        : undefined) ?? catalog.price(provider, requestModel, usage, at);
+    const labels = this.labels;
+    const inst = instruments();
+    if (priced) {
+      spanAttributes[ATTR_TOKENMETER_COST_USD] = priced.costUsd;
+      spanAttributes[ATTR_TOKENMETER_PRICING_VERSION] = priced.pricingVersion;
+      inst.costUsd.add(priced.costUsd, labels);
+      return;
+    }
+    const unpricedLabels = {
+      [ATTR_GEN_AI_PROVIDER_NAME]: provider,
+      [ATTR_GEN_AI_REQUEST_MODEL]: requestModel,
+    };
+    inst.unpricedTokens.add(usage.inputTokens, {
+      ...unpricedLabels,
+      [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.input,
+    });
+    inst.unpricedTokens.add(usage.outputTokens, {
+      ...unpricedLabels,
+      [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.output,
+    });
+    warnOnce(
+      `unpriced:${provider}:${requestModel}`,
+      `no price for ${provider} model ${requestModel}${this.responseModel ? ` (answered by ${this.responseModel})` : ''} in pricing catalog ${catalog.version}; its tokens are counted in tokenmeter.llm.unpriced.tokens. Add it with TOKENMETER_PRICING_FILE or setupTokenmeter({ prices }).`,
+    );
+  }
+}
+
+/** Starts a model call, or returns undefined (after reporting why) if the instrumentation fails. */
+export function startModelCall(spec: ModelCallSpec, parent?: Context): ModelCall | undefined {
+  try {
+    return new ModelCall(spec, parent);
+  } catch (error) {
+    reportInternalError('startModelCall', error);
+    return undefined;
+  }
+}

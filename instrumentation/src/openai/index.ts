@@ -1,0 +1,5 @@
+export {
+  instrumentOpenAI,
+  OpenAIStreamError,
+  type InstrumentOpenAIOptions,
+} from './instrument-openai';

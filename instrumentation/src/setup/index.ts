@@ -1,0 +1,1 @@
+export { setupTokenmeter, type Tokenmeter, type TokenmeterOptions } from './setup';
