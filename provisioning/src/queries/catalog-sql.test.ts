@@ -1,0 +1,374 @@
+import { Client } from 'pg';
+import { getQuery, type QueryId } from './index';
+import { renderSql, type RenderOptions } from '../render';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
+import { insertCalls, rebuildRollup } from '../test-support/ledger-fixture';
+import {
+  ALICE,
+  ALL_VARS,
+  BOB,
+  CAROL,
+  D0,
+  KNOWN_CALLS,
+  PERIOD,
+  at,
+  dayOf,
+} from '../test-support/known-usage';
+
+// Every SQL query of the catalog, expanded as Grafana would, against real PostgreSQL holding the
+// known data set. The session runs in a far-off time zone: every day boundary must still be UTC.
+
+let db: TestDatabase;
+let client: Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase('catalog');
+  client = new Client({ connectionString: db.url });
+  await client.connect();
+  await client.query("SET TIME ZONE 'Pacific/Kiritimati'");
+  await insertCalls(client, KNOWN_CALLS);
+  await rebuildRollup(client);
+  await client.query(`INSERT INTO tokenmeter.model_prices VALUES
+    ('openai', 'gpt-4o', '2024-05-13', 5, 15, 2.5, NULL, 'old', 'v1'),
+    ('openai', 'gpt-4o', '2024-10-01', 2.5, 10, 1.25, NULL, 'current', 'v2'),
+    ('openai', 'gpt-4o', '2999-01-01', 1, 2, 0.5, NULL, 'future', 'v3'),
+    ('anthropic', 'claude-sonnet-4', '2025-05-22', 3, 15, 0.3, 20, 'current', 'v2')`);
+});
+
+afterAll(async () => {
+  await client?.end();
+  await db?.drop();
+});
+
+type Row = Record<string, unknown>;
+async function run(id: QueryId, options: Partial<RenderOptions> = {}): Promise<Row[]> {
+  const sql = renderSql(getQuery(id), {
+    ...PERIOD,
+    ...options,
+    vars: { ...ALL_VARS, ...options.vars },
+  });
+  return (await client.query(sql)).rows as Row[];
+}
+async function one(id: QueryId, options: Partial<RenderOptions> = {}): Promise<Row> {
+  const rows = await run(id, options);
+  expect(rows).toHaveLength(1);
+  return rows[0] as Row;
+}
+const n = (value: unknown): number => Number(value);
+const iso = (value: unknown): string => (value as Date).toISOString();
+
+describe('Overview SQL over the period (partial edge days from the ledger, whole days from the rollup)', () => {
+  it('totals the cost to the micro-dollar and counts unpriced calls apart', async () => {
+    const row = await one('overview_cost');
+    expect(n(row.cost_usd)).toBeCloseTo(0.08378, 6);
+    expect(n(row.unpriced_calls)).toBe(1);
+  });
+
+  it('counts requests, errors and average tokens per request', async () => {
+    const row = await one('overview_requests');
+    expect([n(row.requests), n(row.errors), n(row.avg_tokens_per_request)]).toEqual([12, 1, 1900]);
+  });
+
+  it('splits tokens into prompt and completion', async () => {
+    const row = await one('overview_tokens');
+    expect(
+      [row.prompt_tokens, row.completion_tokens, row.cached_prompt_tokens, row.total_tokens].map(n),
+    ).toEqual([19750, 3050, 500, 22800]);
+  });
+
+  it('counts distinct active users', async () => {
+    expect(n((await one('overview_active_users')).active_users)).toBe(3);
+  });
+
+  it('splits requests and cost by billing mode', async () => {
+    const rows = await run('overview_billing_modes');
+    expect(rows.map((r) => [r.billing_mode, n(r.requests)])).toEqual([
+      ['byok', 3],
+      ['system', 9],
+    ]);
+    expect(n(rows[0]?.cost_usd)).toBeCloseTo(0.027, 6);
+    expect(n(rows[1]?.cost_usd)).toBeCloseTo(0.05678, 6);
+  });
+
+  it('buckets daily usage by UTC day', async () => {
+    const rows = await run('daily_usage');
+    expect(
+      rows.map((r) => [iso(r.time).slice(0, 10), n(r.requests), Number(n(r.cost_usd).toFixed(6))]),
+    ).toEqual([
+      [dayOf(9), 2, 0.026],
+      [dayOf(8), 5, 0.00053],
+      [dayOf(5), 2, 0.035],
+      [dayOf(3), 1, 0.0105],
+      [dayOf(2), 2, 0.01175],
+    ]);
+  });
+
+  it('mixes models by requests (ties by name) and cost', async () => {
+    const rows = await run('model_mix');
+    expect(rows.map((r) => [r.model, n(r.requests), Number(n(r.cost_usd).toFixed(6))])).toEqual([
+      ['gpt-4o', 4, 0.0565],
+      ['mistral-small', 4, 0.00028],
+      ['claude-sonnet-4', 3, 0.027],
+      ['unpriced-model', 1, 0],
+    ]);
+  });
+
+  it('ranks top users by cost with shortened ids', async () => {
+    const rows = await run('top_users');
+    expect(
+      rows.map((r) => [
+        r.user_id,
+        r.user_short,
+        n(r.requests),
+        n(r.tokens),
+        Number(n(r.cost_usd).toFixed(6)),
+      ]),
+    ).toEqual([
+      [ALICE, 'user-ali…', 4, 15300, 0.0565],
+      [BOB, 'user-bob…', 3, 5400, 0.027],
+      [CAROL, 'carol', 4, 2000, 0.00028],
+    ]);
+  });
+
+  it('lists the 10 most recent calls of the period, newest first', async () => {
+    const rows = await run('recent_activity');
+    expect(rows.map((r) => iso(r.time))).toEqual(
+      [
+        at(2, '18:00'),
+        at(2, '17:00'),
+        at(3, '23:59:59.999'),
+        at(5, '09:30'),
+        at(5, '09:00'),
+        at(8, '11:30'),
+        at(8, '11:20'),
+        at(8, '11:10'),
+        at(8, '11:00'),
+        at(8, '10:00'),
+      ].map((d) => d.toISOString()),
+    );
+    expect(rows[0]).toMatchObject({
+      prompt: 'chat',
+      model: 'claude-sonnet-4',
+      user_short: 'user-bob…',
+      status: 'success',
+      duration_ms: 700,
+    });
+    expect(rows[9]).toMatchObject({ status: 'error', error_type: 'timeout' });
+    expect(rows[3]).toMatchObject({ user_id: '', prompt: '', cost_usd: null });
+  });
+
+  it('ranks prompts by cost and by tokens', async () => {
+    const byCost = await run('top_prompts_by_cost');
+    expect(
+      byCost.map((r) => [r.prompt, n(r.requests), n(r.tokens), Number(n(r.cost_usd).toFixed(6))]),
+    ).toEqual([
+      ['summarize', 3, 14700, 0.058],
+      ['chat', 4, 6000, 0.0255],
+      ['recommend', 4, 2000, 0.00028],
+      ['(none)', 1, 100, 0],
+    ]);
+    const byTokens = await run('top_prompts_by_tokens');
+    expect(byTokens.map((r) => r.prompt)).toEqual(['summarize', 'chat', 'recommend', '(none)']);
+  });
+
+  it('lists FREE-plan quota overruns on the days of the period', async () => {
+    const rows = await run('free_quota_overruns');
+    expect(
+      rows.map((r) => [iso(r.time).slice(0, 10), r.user_id, n(r.executions), n(r.over_by)]),
+    ).toEqual([[dayOf(8), CAROL, 4, 1]]);
+    expect(await run('free_quota_overruns', { vars: { free_quota: '4' } })).toEqual([]);
+  });
+});
+
+describe('period edges', () => {
+  it('reads a period inside one day from the ledger only', async () => {
+    const row = await one('overview_requests', { from: at(8, '11:05'), to: at(8, '11:25') });
+    expect(n(row.requests)).toBe(2);
+  });
+
+  it('includes both ends, as BETWEEN does, and starts whole days at midnight', async () => {
+    expect(
+      n((await one('overview_requests', { from: at(8, '00:00'), to: at(5, '00:00') })).requests),
+    ).toBe(5);
+    expect(
+      n(
+        (await one('overview_requests', { from: at(3, '23:59:59.999'), to: at(2, '18:00') }))
+          .requests,
+      ),
+    ).toBe(3);
+  });
+});
+
+describe('template variables', () => {
+  it('filters by service, model, billing mode and plan', async () => {
+    expect(n((await one('overview_cost', { vars: { service: ['batch'] } })).cost_usd)).toBeCloseTo(
+      0.035,
+      6,
+    );
+    expect(
+      n(
+        (
+          await one('overview_cost', {
+            vars: { model: ['claude-sonnet-4'], billing_mode: ['byok'] },
+          })
+        ).cost_usd,
+      ),
+    ).toBeCloseTo(0.027, 6);
+    expect(n((await one('overview_cost', { vars: { plan: ['free'] } })).cost_usd)).toBeCloseTo(
+      0.00028,
+      6,
+    );
+  });
+
+  it('treats a typed user id as a value, never as SQL', async () => {
+    const row = await one('user_summary', { vars: { user: "x' OR '1'='1" } });
+    expect(n(row.requests)).toBe(0);
+  });
+});
+
+describe('user drill-down', () => {
+  const bob = { vars: { user: BOB } };
+
+  it('summarises one user', async () => {
+    const row = await one('user_summary', bob);
+    expect([n(row.requests), n(row.errors), n(row.tokens), row.plans, row.billing_modes]).toEqual([
+      3,
+      0,
+      5400,
+      'pro',
+      'byok',
+    ]);
+    expect(n(row.cost_usd)).toBeCloseTo(0.027, 6);
+    expect([iso(row.first_day).slice(0, 10), iso(row.last_day).slice(0, 10)]).toEqual([
+      dayOf(9),
+      dayOf(2),
+    ]);
+  });
+
+  it('charts the user per day and per interval', async () => {
+    const daily = await run('user_daily_usage', bob);
+    expect(daily.map((r) => [iso(r.time).slice(0, 10), n(r.requests)])).toEqual([
+      [dayOf(9), 1],
+      [dayOf(3), 1],
+      [dayOf(2), 1],
+    ]);
+    const perDay = await run('user_request_rate', { ...bob, intervalMs: 86_400_000 });
+    expect(
+      perDay.map((r) => [new Date(n(r.time) * 1000).toISOString().slice(0, 10), n(r.requests)]),
+    ).toEqual([
+      [dayOf(9), 1],
+      [dayOf(3), 1],
+      [dayOf(2), 1],
+    ]);
+  });
+
+  it("breaks the user's use down by model and prompt, and lists the user's calls", async () => {
+    const models = await run('user_models', bob);
+    expect(
+      models.map((r) => [
+        r.model,
+        r.prompt,
+        n(r.requests),
+        n(r.tokens),
+        Number(n(r.cost_usd).toFixed(6)),
+      ]),
+    ).toEqual([
+      ['claude-sonnet-4', 'chat', 2, 3900, 0.0165],
+      ['claude-sonnet-4', 'summarize', 1, 1500, 0.0105],
+    ]);
+    const recent = await run('user_recent_activity', bob);
+    expect(recent.map((r) => iso(r.time))).toEqual(
+      [at(2, '18:00'), at(3, '23:59:59.999'), at(9, '12:00')].map((d) => d.toISOString()),
+    );
+  });
+});
+
+describe('figures anchored on now', () => {
+  const monthStart = Date.UTC(D0.getUTCFullYear(), D0.getUTCMonth(), 1);
+  const thisMonth = KNOWN_CALLS.filter((c) => c.ts.getTime() >= monthStart);
+  const monthCost = thisMonth.reduce((sum, c) => sum + Number(c.costUsd ?? 0), 0);
+
+  it('gives all-time figures and those of the current month', async () => {
+    const row = await one('overview_all_time');
+    expect(n(row.total_cost_usd)).toBeCloseTo(3.08432, 6);
+    expect(n(row.month_cost_usd)).toBeCloseTo(monthCost, 6);
+    expect(n(row.total_tokens)).toBe(25548);
+    expect(n(row.month_tokens)).toBe(
+      thisMonth.reduce((sum, c) => sum + c.inputTokens + c.outputTokens, 0),
+    );
+    expect([n(row.distinct_prompts), n(row.executions), row.most_used_model]).toEqual([
+      3,
+      19,
+      'mistral-small',
+    ]);
+    expect(n(row.avg_latency_ms)).toBeCloseTo(11650 / 19, 6);
+  });
+
+  it('projects the month-to-date cost linearly to the end of the UTC month', async () => {
+    await client.query('BEGIN');
+    try {
+      const now = (
+        (await client.query('SELECT now() AS now')).rows[0] as { now: Date }
+      ).now.getTime();
+      const row = await one('overview_month_projection');
+      const monthEnd = Date.UTC(D0.getUTCFullYear(), D0.getUTCMonth() + 1, 1);
+      expect(n(row.month_to_date_usd)).toBeCloseTo(monthCost, 6);
+      expect(n(row.projected_month_usd)).toBeCloseTo(
+        (monthCost * (monthEnd - monthStart)) / Math.max(now - monthStart, 1000),
+        6,
+      );
+      const alert = await one('alert_month_projection');
+      expect(n(alert.projected_month_usd)).toBeCloseTo(n(row.projected_month_usd), 9);
+    } finally {
+      await client.query('COMMIT');
+    }
+  });
+
+  it('counts executions of each of the last 7 days, zero-filled', async () => {
+    const rows = await run('executions_last_7_days');
+    expect(rows.map((r) => [iso(r.time).slice(0, 10), n(r.executions)])).toEqual(
+      [6, 5, 4, 3, 2, 1, 0].map((d) => [dayOf(d), { 5: 2, 3: 1, 2: 3, 0: 5 }[d] ?? 0]),
+    );
+  });
+
+  it("shows today's FREE quota use and the largest use to the alert", async () => {
+    const rows = await run('free_quota_today');
+    expect(rows).toEqual([
+      {
+        user_id: CAROL,
+        user_short: CAROL,
+        executions: '4',
+        quota: 3,
+        remaining: '0',
+        over_quota: true,
+      },
+    ]);
+    expect(n((await one('alert_free_quota_max')).max_executions)).toBe(4);
+  });
+
+  it('lists the price in force for each model', async () => {
+    const rows = await run('price_list');
+    expect(
+      rows.map((r) => [
+        r.provider,
+        r.model,
+        n(r.input_per_mtok),
+        n(r.output_per_mtok),
+        n(r.cached_input_per_mtok),
+        n(r.reasoning_per_mtok),
+        r.source,
+      ]),
+    ).toEqual([
+      ['anthropic', 'claude-sonnet-4', 3, 15, 0.3, 20, 'current'],
+      ['openai', 'gpt-4o', 2.5, 10, 1.25, 10, 'current'],
+    ]);
+  });
+});
+
+describe('alert SQL', () => {
+  it('sums the cost of every service over the rule window', async () => {
+    const row = await one('alert_cost_period');
+    expect(Object.keys(row)).toEqual(['cost_usd']);
+    expect(n(row.cost_usd)).toBeCloseTo(0.08378, 6);
+  });
+});
