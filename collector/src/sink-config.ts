@@ -12,6 +12,10 @@ export interface SinkConfig {
   poolSize: number;
   /** Requests being decoded or written at once; more are answered 503 (the Collector retries). */
   maxInFlight: number;
+  /** Most rows one transaction writes (concurrent requests are merged up to this). */
+  maxRowsPerCommit: number;
+  /** Rows waiting for the database beyond which requests are answered 503 (saturated). */
+  maxQueuedRows: number;
   /** How long a request waits for a database connection before it is answered 503. */
   acquireTimeoutMs: number;
   retryAfterSeconds: number;
@@ -35,8 +39,10 @@ export function withDefaults(options: SinkOptions): SinkConfig {
     host: '127.0.0.1',
     port: DEFAULT_SINK_PORT,
     maxBodyBytes: 16 * 1024 * 1024,
-    poolSize: 8,
+    poolSize: 4,
     maxInFlight: 16,
+    maxRowsPerCommit: 10_000,
+    maxQueuedRows: 100_000,
     acquireTimeoutMs: 5000,
     retryAfterSeconds: 5,
     retentionDays: 400,
@@ -61,8 +67,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SinkConfig 
     port: integer(env, 'TOKENMETER_SINK_PORT', DEFAULT_SINK_PORT, 0),
     ingestToken: env.TOKENMETER_INGEST_TOKEN || undefined,
     maxBodyBytes: integer(env, 'TOKENMETER_SINK_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024),
-    poolSize: integer(env, 'TOKENMETER_SINK_POOL_SIZE', 8, 1),
+    poolSize: integer(env, 'TOKENMETER_SINK_POOL_SIZE', 4, 1),
     maxInFlight: integer(env, 'TOKENMETER_SINK_MAX_IN_FLIGHT', 16, 1),
+    maxRowsPerCommit: integer(env, 'TOKENMETER_SINK_MAX_ROWS_PER_COMMIT', 10_000, 1),
+    maxQueuedRows: integer(env, 'TOKENMETER_SINK_MAX_QUEUED_ROWS', 100_000, 1),
     acquireTimeoutMs: integer(env, 'TOKENMETER_SINK_ACQUIRE_TIMEOUT_MS', 5000, 1),
     retryAfterSeconds: integer(env, 'TOKENMETER_SINK_RETRY_AFTER_S', 5, 1),
     retentionDays: integer(env, 'TOKENMETER_RETENTION_DAYS', 400, 0),

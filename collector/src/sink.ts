@@ -5,6 +5,7 @@ import { migrate } from './db/migrate';
 import { syncModelPrices } from './db/model-prices';
 import { dropExpiredPartitions } from './db/retention';
 import { createSinkApp } from './http/sink-app';
+import { GroupCommit } from './ledger/group-commit';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { TraceIngestor } from './ledger/trace-ingestor';
 import { withDefaults, type SinkOptions } from './sink-config';
@@ -45,7 +46,16 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
 
   const metrics = new SinkMetrics({ processMetrics: config.processMetrics });
   const writer = new LedgerWriter(pool);
-  const ingestor = new TraceIngestor(writer, config.catalog, config.retentionDays);
+  const commits = new GroupCommit(writer, {
+    maxRowsPerCommit: config.maxRowsPerCommit,
+    maxQueuedRows: config.maxQueuedRows,
+    onCommit: ({ inserted, seconds }) => {
+      metrics.databaseUp.set(1);
+      metrics.rowsWritten.inc(inserted);
+      metrics.batchDuration.observe(seconds);
+    },
+  });
+  const ingestor = new TraceIngestor(commits, config.catalog, config.retentionDays);
   const app = createSinkApp({ config, ingestor, pool, metrics });
 
   const applyRetention = async (): Promise<string[]> => {

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import { DatabaseUnavailableError } from '../db/database-errors';
+import { QueueFullError } from '../ledger/group-commit';
 import type { TraceIngestor } from '../ledger/trace-ingestor';
 import { decodeTraceRequest, encodingOf, type OtlpEncoding } from '../otlp/decode-trace-request';
 import { encodeTraceResponse } from '../otlp/encode-trace-response';
@@ -72,12 +73,8 @@ export function createSinkApp({ config, ingestor, pool, metrics }: AppDependenci
       try {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const request = decodeTraceRequest(body, encoding);
-        const stopTimer = metrics.batchDuration.startTimer();
         const outcome = await ingestor.ingest(request);
-        stopTimer();
-        metrics.databaseUp.set(1);
         metrics.spansAccepted.inc(outcome.accepted);
-        metrics.rowsWritten.inc(outcome.inserted);
         metrics.spansIgnored.inc(outcome.ignored);
         if (outcome.rejectedInvalid) metrics.spansRejected.inc({ reason: 'invalid_span' }, outcome.rejectedInvalid);
         if (outcome.rejectedByDatabase) metrics.spansRejected.inc({ reason: 'refused_by_database' }, outcome.rejectedByDatabase);
@@ -90,6 +87,8 @@ export function createSinkApp({ config, ingestor, pool, metrics }: AppDependenci
       } catch (error) {
         if (error instanceof PayloadError) {
           answer(res, error.status, error.message);
+        } else if (error instanceof QueueFullError) {
+          unavailable(res, `sink saturated: ${error.message}`);
         } else if (error instanceof DatabaseUnavailableError) {
           metrics.databaseUp.set(0);
           unavailable(res, error.message);

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { DatabaseUnavailableError, isDataError, isMissingPartition, isRetryableConflict } from '../db/database-errors';
+import { arrayLiteral } from './array-literal';
 import { LLM_CALL_COLUMNS, utcDay, type LlmCall } from './llm-call';
 
 export interface WriteResult {
@@ -100,7 +101,7 @@ export class LedgerWriter {
 
   private async writeBatch(client: PoolClient, calls: readonly LlmCall[]): Promise<number> {
     await this.ensurePartitions(client, calls);
-    const parameters = LLM_CALL_COLUMNS.map((column) => calls.map(column.value));
+    const parameters = LLM_CALL_COLUMNS.map((column) => arrayLiteral(calls.map(column.value)));
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await client.query<{ inserted: number }>(INSERT_WITH_ROLLUP, parameters);

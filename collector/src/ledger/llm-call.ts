@@ -33,7 +33,7 @@ export interface LlmCall {
 interface Column {
   name: string;
   type: string;
-  value: (call: LlmCall) => unknown;
+  value: (call: LlmCall) => string | number | boolean | null;
 }
 
 export const LLM_CALL_COLUMNS: readonly Column[] = [

@@ -152,7 +152,7 @@ function buildCall(
     optionalText(attributes[LEGACY_ATTR_GEN_AI_SYSTEM], LEGACY_ATTR_GEN_AI_SYSTEM) ??
     UNKNOWN_PROVIDER;
   const ts = new Date(startMs);
-  const { costUsd, pricingVersion } = costOf(attributes, context.catalog, {
+  const { costUsd, pricingVersion, pricingError } = costOf(attributes, context.catalog, {
     provider,
     models: [responseModel, requestModel],
     usage: { inputTokens, outputTokens, cachedInputTokens, reasoningTokens },
@@ -193,7 +193,7 @@ function buildCall(
       nonNegativeNumber(attributes[ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S], ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S) ??
       outputRate(outputTokens, durationMs, timeToFirstTokenMs) ??
       null,
-    attributes: otherAttributes(attributes),
+    attributes: otherAttributes(attributes, pricingError),
   };
 }
 
@@ -210,7 +210,7 @@ function costOf(
   attributes: Record<string, AttributeValue>,
   catalog: PricingCatalog,
   input: PricingInput,
-): { costUsd: number | null; pricingVersion: string | null } {
+): { costUsd: number | null; pricingVersion: string | null; pricingError?: string } {
   const given = nonNegativeNumber(attributes[ATTR_TOKENMETER_COST_USD], ATTR_TOKENMETER_COST_USD);
   if (given !== undefined) {
     if (given > MAX_COST_USD) throw new Rejection(`${ATTR_TOKENMETER_COST_USD} ${given} is not a plausible cost`);
@@ -219,7 +219,14 @@ function costOf(
   }
   for (const model of input.models) {
     if (!model) continue;
-    const priced = catalog.price(input.provider, model, input.usage, input.at);
+    let priced;
+    try {
+      priced = catalog.price(input.provider, model, input.usage, input.at);
+    } catch (error) {
+      // Counts in another convention (e.g. input excluding cached tokens): keep the call, unpriced,
+      // and say why next to it rather than guess a cost.
+      return { costUsd: null, pricingVersion: null, pricingError: (error as Error).message };
+    }
     if (priced) return { costUsd: Math.min(priced.costUsd, MAX_COST_USD), pricingVersion: priced.pricingVersion };
   }
   return { costUsd: null, pricingVersion: null };
@@ -233,7 +240,7 @@ function outputRate(outputTokens: number, durationMs: number, timeToFirstTokenMs
 
 function hexId(bytes: Uint8Array | null | undefined, length: number, name: string): string {
   if (!bytes || bytes.length !== length) throw new Rejection(`span has no valid ${name} (${length} bytes expected)`);
-  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  const hex = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('hex');
   if (/^0+$/.test(hex)) throw new Rejection(`span has an all-zero ${name}`);
   return hex;
 }
@@ -268,10 +275,14 @@ function oneOf<T extends string>(value: AttributeValue | undefined, allowed: rea
   return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
-function otherAttributes(attributes: Record<string, AttributeValue>): string {
+const ATTR_PRICING_ERROR = 'tokenmeter.pricing.error';
+
+function otherAttributes(attributes: Record<string, AttributeValue>, pricingError: string | undefined): string {
   const rest: Record<string, AttributeValue> = {};
-  for (const [key, value] of Object.entries(attributes)) {
+  if (pricingError) rest[ATTR_PRICING_ERROR] = pricingError;
+  for (const key in attributes) {
     if (MAPPED_ATTRIBUTES.has(key) || CONTENT_ATTRIBUTES.has(key)) continue;
+    const value = attributes[key]!;
     rest[sanitize(key)] = typeof value === 'string' ? sanitize(value).slice(0, MAX_ATTRIBUTE_TEXT) : sanitizeDeep(value);
   }
   return JSON.stringify(rest);
@@ -291,7 +302,10 @@ function sanitizeDeep(value: AttributeValue): AttributeValue {
 // make a whole batch fail (and be retried forever).
 // eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL refuses
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// eslint-disable-next-line no-control-regex
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
 
 function sanitize(text: string): string {
+  if (!MAYBE_UNSTORABLE.test(text)) return text;
   return text.replace(UNSTORABLE, (found) => (found === '\u0000' ? '' : '\uFFFD'));
 }

@@ -1,15 +1,13 @@
 import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
 import { attributeMap } from '../otlp/attribute-values';
 import type { OtlpTraceRequest } from '../otlp/otlp-types';
-import type { LedgerWriter } from './ledger-writer';
+import type { GroupCommit } from './group-commit';
 import type { LlmCall } from './llm-call';
 import { serviceOf, spanToCall } from './span-to-call';
 
 export interface IngestOutcome {
   /** Model-call spans committed (inserted now or already present). */
   accepted: number;
-  /** Rows inserted now. */
-  inserted: number;
   ignored: number;
   rejected: number;
   /** Why spans were rejected (the first few reasons), for OTLP partial success. */
@@ -25,7 +23,7 @@ const REASONS_REPORTED = 3;
 /** Turns a decoded OTLP trace request into committed ledger rows. */
 export class TraceIngestor {
   constructor(
-    private readonly writer: LedgerWriter,
+    private readonly commits: GroupCommit,
     private readonly catalog: PricingCatalog,
     private readonly retentionDays: number,
   ) {}
@@ -53,12 +51,11 @@ export class TraceIngestor {
         }
       }
     }
-    const written = await this.writer.write(calls);
+    const written = await this.commits.submit(calls);
     for (const { reason } of written.refused) if (reasons.length < REASONS_REPORTED) reasons.push(reason);
     const rejected = invalid + written.refused.length;
     return {
       accepted: calls.length - written.refused.length,
-      inserted: written.inserted,
       ignored,
       rejected,
       rejectionMessage: rejected > 0 ? `${rejected} span(s) rejected: ${reasons.join('; ')}` : '',

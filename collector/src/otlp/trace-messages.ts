@@ -20,4 +20,12 @@ const generated = require('@opentelemetry/otlp-transformer/build/src/generated/r
   opentelemetry: { proto: { collector: { trace: { v1: GeneratedTraceService } } } };
 };
 
+// int64 fields as plain numbers instead of one Long object each: the sink decodes a dozen per span
+// and nanosecond timestamps need no more than a double's precision here (sub-microsecond loss).
+// protobufjs keeps this setting per installation; nothing else in the sink decodes with it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const protobuf = require('protobufjs/minimal') as { util: { Long: unknown }; configure(): void };
+protobuf.util.Long = null;
+protobuf.configure();
+
 export const traceService = generated.opentelemetry.proto.collector.trace.v1;

@@ -1,0 +1,211 @@
+// `npm run bench -w collector`: sustained ingest of the usage sink into PostgreSQL, next to a raw COPY
+// of the same rows into the same table. Prints figures; asserts nothing about time.
+//   TOKENMETER_BENCH_DATABASE_URL (or TOKENMETER_TEST_DATABASE_URL): server to create a scratch database on
+//   TOKENMETER_BENCH_SPANS (default 200000), TOKENMETER_BENCH_BATCH (2000), TOKENMETER_BENCH_CONCURRENCY (4)
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { migrate } from '../db/migrate';
+import { LLM_CALL_COLUMNS, type LlmCall } from '../ledger/llm-call';
+import { serviceOf, spanToCall } from '../ledger/span-to-call';
+import { attributeMap } from '../otlp/attribute-values';
+import { traceService } from '../otlp/trace-messages';
+import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
+import { realisticCalls } from './realistic-calls';
+
+const SPANS = Number(process.env.TOKENMETER_BENCH_SPANS ?? 200_000);
+const BATCH = Number(process.env.TOKENMETER_BENCH_BATCH ?? 2000);
+const CONCURRENCY = Number(process.env.TOKENMETER_BENCH_CONCURRENCY ?? 4);
+
+const log = (message: string): void => console.log(message);
+
+async function main(): Promise<void> {
+  const serverUrl = process.env.TOKENMETER_BENCH_DATABASE_URL ?? process.env.TOKENMETER_TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('Set TOKENMETER_BENCH_DATABASE_URL (or TOKENMETER_TEST_DATABASE_URL) to a PostgreSQL server URL');
+  const name = `tm_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  try {
+    await migrate(databaseUrl);
+    await run(databaseUrl);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function run(databaseUrl: string): Promise<void> {
+  log(`preparing ${SPANS} spans in batches of ${BATCH} (gzip protobuf, as the Collector sends them)`);
+  const calls = realisticCalls(SPANS);
+  const bodies: Buffer[] = [];
+  const rows: LlmCall[] = [];
+  const catalog = PricingCatalog.load();
+  for (let i = 0; i < calls.length; i += BATCH) {
+    const protobuf = traceRequestProtobuf(traceRequestJson(calls.slice(i, i + BATCH)));
+    bodies.push(gzipSync(protobuf));
+    rows.push(...callsOf(protobuf, catalog));
+  }
+  const copyText = rows.map(csvLine).join('');
+
+  const sink = await startSinkProcess(databaseUrl);
+  try {
+    log(`sink pid ${sink.pid} on port ${sink.port}; sending with ${CONCURRENCY} concurrent requests`);
+    const latencies: number[] = [];
+    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    let next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++]!;
+          const t0 = process.hrtime.bigint();
+          const status = await post(agent, sink.port, body);
+          if (status !== 200) throw new Error(`sink answered ${status}`);
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
+      }),
+    );
+    const sinkSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    agent.destroy();
+    const peakRssMb = sink.peakRssMb();
+
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const stored = Number((await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls')).rows[0].n);
+      if (stored !== SPANS) throw new Error(`expected ${SPANS} rows after the sink run, found ${stored}`);
+      const spansPerS = SPANS / sinkSeconds;
+      latencies.sort((a, b) => a - b);
+      const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)]!;
+      const p50 = latencies[Math.floor(latencies.length / 2)]!;
+      log(`sink: ${SPANS} spans in ${sinkSeconds.toFixed(2)} s = ${Math.round(spansPerS)} spans/s; request p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; sink peak RSS ${peakRssMb.toFixed(0)} MB`);
+
+      await client.query('TRUNCATE tokenmeter.llm_calls');
+      const copyStarted = process.hrtime.bigint();
+      await pipeline(
+        Readable.from([copyText]),
+        client.query(copyFrom(`COPY tokenmeter.llm_calls (${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv)`)),
+      );
+      const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
+      const copied = Number((await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls')).rows[0].n);
+      if (copied !== SPANS) throw new Error(`expected ${SPANS} rows after COPY, found ${copied}`);
+      const copyRowsPerS = SPANS / copySeconds;
+      log(`raw COPY of the same rows into the same table: ${copySeconds.toFixed(2)} s = ${Math.round(copyRowsPerS)} rows/s`);
+      console.log(
+        JSON.stringify({
+          spans_per_s: Math.round(spansPerS),
+          copy_rows_per_s: Math.round(copyRowsPerS),
+          ratio: Number((spansPerS / copyRowsPerS).toFixed(3)),
+          p99_ms: Number(p99.toFixed(1)),
+          peak_rss_mb: Number(peakRssMb.toFixed(1)),
+        }),
+      );
+    } finally {
+      await client.end();
+    }
+  } finally {
+    sink.stop();
+  }
+}
+
+function callsOf(protobuf: Buffer, catalog: PricingCatalog): LlmCall[] {
+  const request = traceService.ExportTraceServiceRequest.decode(protobuf);
+  const calls: LlmCall[] = [];
+  for (const resourceSpans of request.resourceSpans) {
+    const service = serviceOf(attributeMap(resourceSpans.resource?.attributes));
+    for (const scopeSpans of resourceSpans.scopeSpans) {
+      for (const span of scopeSpans.spans) {
+        const verdict = spanToCall(span, { service, catalog, oldestAcceptedMs: 0, newestAcceptedMs: Infinity });
+        if (verdict.kind !== 'call') throw new Error(`benchmark span not stored: ${JSON.stringify(verdict)}`);
+        calls.push(verdict.call);
+      }
+    }
+  }
+  return calls;
+}
+
+function csvLine(call: LlmCall): string {
+  return `${LLM_CALL_COLUMNS.map((column) => csvField(column.value(call))).join(',')}\n`;
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return `"${String(value).replace(/"/g, '""')}"`;
+}
+
+function post(agent: Agent, port: number, body: Buffer): Promise<number> {
+  return new Promise((resolvePost, reject) => {
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path: '/v1/traces',
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip', 'content-length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolvePost(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** The sink as its own process (node dist/main.js), so its memory is measured apart from the load generator. */
+async function startSinkProcess(databaseUrl: string): Promise<{ pid: number; port: number; peakRssMb(): number; stop(): void }> {
+  const port = await freePort();
+  const nodeArgs = (process.env.TOKENMETER_BENCH_SINK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../main.js')], {
+    env: { ...process.env, TOKENMETER_DATABASE_URL: databaseUrl, TOKENMETER_SINK_HOST: '127.0.0.1', TOKENMETER_SINK_PORT: String(port), TOKENMETER_SINK_MIGRATE: 'false' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`sink exited with ${child.exitCode}`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (healthy) break;
+    if (Date.now() > deadline) throw new Error('sink did not become healthy within 30 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    pid: child.pid!,
+    port,
+    // VmHWM: the highest resident set size the process has had.
+    peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+main().catch((error: Error) => {
+  console.error(`benchmark failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
