@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { getQuery, type QueryId } from './index';
+import { getQuery, queries, type QueryId } from './index';
 import { renderSql, type RenderOptions } from '../render';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { insertCalls, rebuildRollup } from '../test-support/ledger-fixture';
@@ -41,7 +41,9 @@ afterAll(async () => {
 });
 
 type Row = Record<string, unknown>;
+const ran = new Set<string>();
 async function run(id: QueryId, options: Partial<RenderOptions> = {}): Promise<Row[]> {
+  ran.add(id);
   const sql = renderSql(getQuery(id), {
     ...PERIOD,
     ...options,
@@ -370,5 +372,12 @@ describe('alert SQL', () => {
     const row = await one('alert_cost_period');
     expect(Object.keys(row)).toEqual(['cost_usd']);
     expect(n(row.cost_usd)).toBeCloseTo(0.08378, 6);
+  });
+});
+
+describe('coverage', () => {
+  it('has run every SQL query of the catalog', () => {
+    const sql = Object.values(queries).filter((q) => q.language === 'sql');
+    expect(sql.map((q) => q.id).filter((id) => !ran.has(id))).toEqual([]);
   });
 });

@@ -1,0 +1,146 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prometheusBinary } from '../stack/prometheus-tools';
+
+export interface PromSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+export interface RunningPrometheus {
+  url: string;
+  /** Instant query at `time`; the resulting vector (a scalar comes back as one unlabelled sample). */
+  query(expr: string, time: Date): Promise<PromSample[]>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`prometheus exited (${child.exitCode}):\n${log()}`);
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`prometheus not ready after 30 s:\n${log()}`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * A real Prometheus serving `openMetrics` (backfilled with `promtool tsdb create-blocks-from
+ * openmetrics`). With `recordingRules`, the rules are evaluated over [start, end] by
+ * `promtool tsdb create-blocks-from rules` against that server, and their blocks loaded too.
+ */
+export async function startPrometheus(options: {
+  openMetrics: string;
+  recordingRules?: { files: string[]; start: Date; end: Date };
+}): Promise<RunningPrometheus> {
+  const prometheus = prometheusBinary('prometheus');
+  const promtool = prometheusBinary('promtool');
+  const dir = mkdtempSync(join(tmpdir(), 'tm-prom-'));
+  const data = join(dir, 'data');
+  writeFileSync(join(dir, 'data.om'), options.openMetrics);
+  execFileSync(
+    promtool,
+    ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), data],
+    { stdio: 'pipe' },
+  );
+  writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n');
+
+  let child: ChildProcess | undefined;
+  let output = '';
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const start = async (): Promise<void> => {
+    output = '';
+    child = spawn(prometheus, [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${data}`,
+      '--storage.tsdb.retention.time=100y',
+      `--web.listen-address=127.0.0.1:${port}`,
+    ]);
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitReady(url, child, () => output);
+  };
+  await start();
+
+  if (options.recordingRules) {
+    const rulesOut = join(dir, 'rules-blocks');
+    const { files, start: from, end } = options.recordingRules;
+    execFileSync(
+      promtool,
+      [
+        'tsdb',
+        'create-blocks-from',
+        'rules',
+        `--start=${Math.floor(from.getTime() / 1000)}`,
+        `--end=${Math.floor(end.getTime() / 1000)}`,
+        `--url=${url}`,
+        `--output-dir=${rulesOut}`,
+        '--eval-interval=15s',
+        ...files,
+      ],
+      { stdio: 'pipe' },
+    );
+    await stopChild(child as unknown as ChildProcess);
+    for (const block of readdirSync(rulesOut))
+      cpSync(join(rulesOut, block), join(data, block), { recursive: true });
+    await start();
+  }
+
+  return {
+    url,
+    async query(expr, time) {
+      const body = new URLSearchParams({ query: expr, time: String(time.getTime() / 1000) });
+      const response = await fetch(`${url}/api/v1/query`, { method: 'POST', body });
+      const json = (await response.json()) as {
+        status: string;
+        error?: string;
+        data: {
+          resultType: string;
+          result: { metric: Record<string, string>; value: [number, string] }[] | [number, string];
+        };
+      };
+      if (json.status !== 'success')
+        throw new Error(`query failed: ${json.error ?? response.status}\n${expr}`);
+      if (json.data.resultType === 'scalar') {
+        return [{ labels: {}, value: Number((json.data.result as [number, string])[1]) }];
+      }
+      return (
+        json.data.result as { metric: Record<string, string>; value: [number, string] }[]
+      ).map((r) => ({
+        labels: r.metric,
+        value: Number(r.value[1]),
+      }));
+    },
+    async stop() {
+      if (child) await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
