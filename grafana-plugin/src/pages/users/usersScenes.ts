@@ -1,0 +1,139 @@
+import { FieldColorModeId } from '@grafana/data';
+import { ConstantVariable, EmbeddedScene, PanelBuilders, SceneDataTransformer } from '@grafana/scenes';
+import type { TokenmeterSettings } from '../../settings/settings';
+import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
+import { STATUS_COLORS, statusThresholds } from '../../scenes/colors';
+import { filterVariables, pageControls, pageTimeRange } from '../../scenes/controls';
+import { pageBody, responsiveRow } from '../../scenes/layout';
+import { COLORED_CELL, HIDDEN, dualAxisTimeseries, statCard, userDrillDownLink } from '../../scenes/panels';
+import { recentActivityTable, topUsersTable } from '../../scenes/tables';
+
+/** FREE-plan quota use: executions against the quota, red when over (SPEC A4). */
+function quotaTable(title: string, data: SceneDataTransformer | ReturnType<typeof catalogQueryRunner>, usersUrl: string, quota: number) {
+  return PanelBuilders.table()
+    .setTitle(title)
+    .setData(data)
+    .setOption('cellHeight', 'sm' as never)
+    .setOverrides((overrides) => {
+      overrides.matchFieldsWithName('user_id').overrideCustomFieldConfig('hideFrom', HIDDEN);
+      overrides.matchFieldsWithName('user_short').overrideDisplayName('User').overrideLinks([userDrillDownLink(usersUrl)]);
+      overrides
+        .matchFieldsWithName('executions')
+        .overrideDisplayName('Executions')
+        .overrideThresholds(statusThresholds(quota, quota + 1))
+        .overrideColor({ mode: FieldColorModeId.Thresholds })
+        .overrideCustomFieldConfig('cellOptions', COLORED_CELL as never);
+      overrides.matchFieldsWithName('over_quota').overrideDisplayName('Over quota').overrideMappings([
+        {
+          type: 'value' as never,
+          options: {
+            true: { text: 'over quota', color: STATUS_COLORS.critical },
+            false: { text: 'within quota', color: STATUS_COLORS.ok },
+          },
+        },
+      ]);
+      overrides.matchFieldsWithName('over_by').overrideDisplayName('Over by').overrideColor({
+        mode: FieldColorModeId.Fixed,
+        fixedColor: STATUS_COLORS.critical,
+      });
+    })
+    .build();
+}
+
+/** Users (SPEC B8, A4): top users and the FREE plan's quota use. */
+export function usersScene(settings: TokenmeterSettings, usersUrl: string): EmbeddedScene {
+  return new EmbeddedScene({
+    $timeRange: pageTimeRange(),
+    $variables: filterVariables(settings),
+    controls: pageControls(),
+    body: pageBody([
+      responsiveRow([topUsersTable(settings, usersUrl, 'Top users (select one to drill down)')], {
+        minWidth: 320,
+        height: 420,
+      }),
+      responsiveRow(
+        [
+          quotaTable('FREE plan: quota use today', catalogQueryRunner(['free_quota_today'], settings), usersUrl, settings.freeDailyQuota),
+          quotaTable('FREE plan: days over quota', catalogQueryRunner(['free_quota_overruns'], settings), usersUrl, settings.freeDailyQuota),
+        ],
+        { minWidth: 360, height: 300 }
+      ),
+    ]),
+  });
+}
+
+/** One user's drill-down: cost over time, models and prompts, recent calls, FREE-plan quota use. */
+export function userDetailScene(settings: TokenmeterSettings, userId: string, usersUrl: string): EmbeddedScene {
+  const quotaToday = new SceneDataTransformer({
+    $data: catalogQueryRunner(['free_quota_today'], settings),
+    transformations: [
+      {
+        id: 'filterByValue',
+        options: {
+          type: 'include',
+          match: 'all',
+          filters: [{ fieldName: 'user_id', config: { id: 'equal', options: { value: userId } } }],
+        },
+      },
+    ],
+  });
+  return new EmbeddedScene({
+    $timeRange: pageTimeRange(),
+    $variables: filterVariables(settings, [new ConstantVariable({ name: 'user', value: userId, skipUrlSync: true })]),
+    controls: pageControls(),
+    body: pageBody([
+      responsiveRow(
+        [
+          statCard('Usage in period', catalogQueryRunner(['user_summary'], settings), [
+            { field: 'requests', displayName: 'Requests', unit: 'short', decimals: 0 },
+            { field: 'errors', displayName: 'Errors', unit: 'short', decimals: 0 },
+            { field: 'tokens', displayName: 'Tokens', unit: 'short' },
+            {
+              field: 'cost_usd',
+              displayName: 'Cost',
+              unit: 'currencyUSD',
+              decimals: 4,
+              thresholds: statusThresholds(settings.costWarnUsd, settings.costCriticalUsd),
+            },
+            { field: 'plans', displayName: 'Plan' },
+            { field: 'billing_modes', displayName: 'Billing mode' },
+          ]),
+        ],
+        { minWidth: 300, height: 150 }
+      ),
+      responsiveRow(
+        [
+          dualAxisTimeseries(
+            'Daily usage',
+            catalogQueryRunner(['user_daily_usage'], settings),
+            { field: 'requests', displayName: 'Requests', unit: unitOf('user_daily_usage') },
+            { field: 'cost_usd', displayName: 'Cost (USD)', unit: 'currencyUSD' }
+          ),
+          PanelBuilders.timeseries()
+            .setTitle('Requests over time')
+            .setData(catalogQueryRunner(['user_request_rate'], settings))
+            .setUnit(unitOf('user_request_rate'))
+            .build(),
+        ],
+        { minWidth: 320, height: 280 }
+      ),
+      responsiveRow(
+        [
+          PanelBuilders.table()
+            .setTitle('Models and prompts')
+            .setData(catalogQueryRunner(['user_models'], settings))
+            .setOverrides((overrides) => {
+              overrides.matchFieldsWithName('cost_usd').overrideDisplayName('Cost').overrideUnit(unitOf('user_models')).overrideDecimals(4);
+            })
+            .build(),
+          quotaTable('FREE plan quota today', quotaToday, usersUrl, settings.freeDailyQuota),
+        ],
+        { minWidth: 360, height: 260 }
+      ),
+      responsiveRow([recentActivityTable(catalogQueryRunner(['user_recent_activity'], settings), 'Recent calls', settings)], {
+        minWidth: 320,
+        height: 380,
+      }),
+    ]),
+  });
+}

@@ -1,0 +1,19 @@
+import { toFiringAlerts } from './firingAlerts';
+
+describe('toFiringAlerts', () => {
+  it('keeps active alerts with their name and summary, sorted by name', () => {
+    const alerts = toFiringAlerts([
+      { labels: { alertname: 'Tokenmeter slow model calls' }, annotations: { summary: 'p95 2400 ms' }, status: { state: 'active' }, startsAt: '2026-11-23T08:00:00Z' },
+      { labels: { alertname: 'Tokenmeter high cost' }, annotations: { description: 'cost 120 USD' }, status: { state: 'active' } },
+      { labels: { alertname: 'Silenced one' }, status: { state: 'suppressed' } },
+    ]);
+    expect(alerts.map((alert) => [alert.name, alert.summary])).toEqual([
+      ['Tokenmeter high cost', 'cost 120 USD'],
+      ['Tokenmeter slow model calls', 'p95 2400 ms'],
+    ]);
+  });
+
+  it('refuses an answer that is not a list of alerts', () => {
+    expect(() => toFiringAlerts({ message: 'forbidden' })).toThrow('list of alerts');
+  });
+});
