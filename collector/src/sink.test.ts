@@ -4,6 +4,7 @@ import { startSink, type RunningSink } from './sink';
 import { createTestDatabase, withClient, type TestDatabase } from './test-support/test-database';
 import { genAiSpanJson, traceRequestJson, traceRequestProtobuf, type CallSpec } from './test-support/genai-spans';
 import { traceService } from './otlp/trace-messages';
+import { rollupMismatches } from './test-support/ledger-checks';
 
 const TOKEN = 'sink-test-token';
 let database: TestDatabase;
@@ -35,26 +36,6 @@ const query = <T extends Record<string, unknown>>(sql: string, params: unknown[]
 
 async function rowsOfService(service: string): Promise<Record<string, unknown>[]> {
   return query('SELECT * FROM tokenmeter.llm_calls WHERE service = $1 ORDER BY ts', [service]);
-}
-
-/** The rollup recomputed from the ledger, next to the maintained one: they must be equal. */
-async function rollupMismatches(): Promise<unknown[]> {
-  const dimensions = 'day, service, user_id, prompt_name, provider, model, billing_mode, plan, status';
-  const measures = 'calls, errors, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, total_tokens, cost_usd, unpriced_calls';
-  return query(`
-    WITH expected AS (
-      SELECT (ts AT TIME ZONE 'UTC')::date AS day, service, user_id, prompt_name, provider, request_model AS model,
-        billing_mode, plan, status, count(*) AS calls, count(*) FILTER (WHERE status = 'error') AS errors,
-        sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-        sum(cached_input_tokens) AS cached_input_tokens, sum(reasoning_tokens) AS reasoning_tokens,
-        sum(total_tokens) AS total_tokens, coalesce(sum(cost_usd), 0) AS cost_usd,
-        count(*) FILTER (WHERE cost_usd IS NULL) AS unpriced_calls
-      FROM tokenmeter.llm_calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9),
-    actual AS (SELECT ${dimensions}, ${measures} FROM tokenmeter.llm_usage_daily
-      WHERE day >= (SELECT coalesce(min(day), current_date) FROM expected))
-    (SELECT 'missing from rollup' AS problem, * FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) m)
-    UNION ALL
-    (SELECT 'not in ledger' AS problem, * FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) n)`);
 }
 
 describe('usage sink', () => {
@@ -91,7 +72,7 @@ describe('usage sink', () => {
     expect(rows[2]).toMatchObject({ provider: 'acme', cost_usd: null, pricing_version: null });
     expect(rows[3]).toMatchObject({ cost_usd: '0.5000000000', streaming: true, time_to_first_token_ms: 250 });
     expect(rows[3]!.output_tokens_per_s).toBeCloseTo(500, 2);
-    expect(await rollupMismatches()).toEqual([]);
+    expect(await rollupMismatches(database.url)).toEqual([]);
   });
 
   it('accepts plain OTLP/JSON and answers in JSON', async () => {
@@ -112,7 +93,7 @@ describe('usage sink', () => {
     expect((await post(bytes, { 'content-encoding': 'gzip' })).status).toBe(200);
     expect(await rowsOfService('svc-dup')).toHaveLength(50);
     expect(await query(`SELECT * FROM tokenmeter.llm_usage_daily WHERE service = 'svc-dup' ORDER BY user_id`)).toEqual(rollupBefore);
-    expect(await rollupMismatches()).toEqual([]);
+    expect(await rollupMismatches(database.url)).toEqual([]);
   });
 
   it('rejects malformed, empty, oversize and unauthenticated requests with the right 4xx and keeps serving', async () => {
