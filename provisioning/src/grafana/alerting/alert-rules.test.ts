@@ -1,0 +1,134 @@
+import { Client } from 'pg';
+import { ALERT_RULES } from './rules';
+import { ALERT_THRESHOLDS } from './thresholds';
+import {
+  evaluateRule,
+  provisionedRule,
+  provisionedRules,
+  type Backends,
+} from '../../test-support/alert-evaluator';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { insertCalls, rebuildRollup, type FixtureCall } from '../../test-support/ledger-fixture';
+import { D0, KNOWN_CALLS } from '../../test-support/known-usage';
+import { startPrometheus, type RunningPrometheus } from '../../test-support/prometheus-server';
+import { END, HEALTHY_AT, knownMetrics } from '../../test-support/known-metrics';
+
+// Each SPEC D1 rule, as provisioned, evaluated on a scenario where it must stay quiet and one where
+// it must fire: SQL rules on real PostgreSQL (at the real now), PromQL rules on real Prometheus.
+
+let db: TestDatabase;
+let client: Client;
+let prometheus: RunningPrometheus;
+let backends: Backends;
+
+const TODAY_FREE = KNOWN_CALLS.filter((c) => c.plan === 'free' && c.ts.getTime() >= D0.getTime());
+
+beforeAll(async () => {
+  db = await createTestDatabase('alerts');
+  client = new Client({ connectionString: db.url });
+  await client.connect();
+  // Quiet scenario: the known data set with only 3 of carol's 4 FREE calls of today.
+  await insertCalls(
+    client,
+    KNOWN_CALLS.filter((c) => c !== TODAY_FREE[3]),
+  );
+  await rebuildRollup(client);
+  prometheus = await startPrometheus({ openMetrics: knownMetrics() });
+  backends = {
+    sql: async (sql) => (await client.query(sql)).rows as Record<string, unknown>[],
+    promql: (expr, time) => prometheus.query(expr, time),
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await client?.end();
+  await db?.drop();
+  await prometheus?.stop();
+});
+
+const firing = async (uid: string, now: Date): Promise<string[]> =>
+  (await evaluateRule(provisionedRule(uid), backends, now))
+    .filter((i) => i.firing)
+    .map((i) => JSON.stringify(i.labels));
+
+describe('provisioned alert rules', () => {
+  it('provisions every SPEC D1 rule with the thresholds of thresholds.ts', () => {
+    expect(provisionedRules().map((r) => r.uid)).toEqual(ALERT_RULES.map((r) => r.uid));
+    const cost = provisionedRule('tokenmeter-high-cost');
+    expect(cost.data[2]?.model.conditions).toEqual([
+      { evaluator: { type: 'gt', params: [ALERT_THRESHOLDS.costUsd] } },
+    ]);
+    expect(cost.data[0]?.relativeTimeRange).toEqual({ from: 86_400, to: 0 });
+  });
+
+  describe('SQL rules', () => {
+    it('stay quiet on ordinary usage', async () => {
+      const now = new Date();
+      expect(await firing('tokenmeter-high-cost', now)).toEqual([]);
+      expect(await firing('tokenmeter-monthly-budget', now)).toEqual([]);
+      expect(await firing('tokenmeter-free-quota-exceeded', now)).toEqual([]);
+    });
+
+    it('fire on a cost spike, a budget overrun and a FREE user over quota', async () => {
+      const spike: FixtureCall = {
+        ...(TODAY_FREE[0] as FixtureCall),
+        ts: new Date(Date.now() - 1000),
+        plan: 'pro',
+        userId: 'big-spender',
+        costUsd: '5000',
+        durationMs: 10,
+      };
+      await insertCalls(client, [TODAY_FREE[3] as FixtureCall, spike]);
+      await rebuildRollup(client);
+      const now = new Date();
+      const cost = await evaluateRule(provisionedRule('tokenmeter-high-cost'), backends, now);
+      expect(cost.map((i) => i.firing)).toEqual([true]);
+      expect(cost[0]?.value).toBeGreaterThanOrEqual(5000);
+      expect(await firing('tokenmeter-monthly-budget', now)).toEqual(['{}']);
+      const quota = await evaluateRule(
+        provisionedRule('tokenmeter-free-quota-exceeded'),
+        backends,
+        now,
+      );
+      expect(quota).toEqual([{ labels: {}, value: 4, firing: true }]);
+    });
+  });
+
+  describe('PromQL rules', () => {
+    it('stay quiet while model calls are fast, succeed and every dependency is up', async () => {
+      for (const uid of [
+        'tokenmeter-slow-model-calls',
+        'tokenmeter-llm-error-rate',
+        'tokenmeter-health-check-failing',
+      ]) {
+        expect({ uid, firing: await firing(uid, HEALTHY_AT) }).toEqual({ uid, firing: [] });
+      }
+    });
+
+    it('fire for the slow model, the failing service and the component that is down', async () => {
+      const slow = await evaluateRule(
+        provisionedRule('tokenmeter-slow-model-calls'),
+        backends,
+        END,
+      );
+      expect(slow.filter((i) => i.firing)).toEqual([
+        {
+          labels: { job: 'api', gen_ai_request_model: 'gpt-4o' },
+          value: expect.closeTo(2252, 6),
+          firing: true,
+        },
+      ]);
+      const errors = await evaluateRule(
+        provisionedRule('tokenmeter-llm-error-rate'),
+        backends,
+        END,
+      );
+      expect(
+        errors.filter((i) => i.firing).map((i) => [i.labels.job, Number(i.value.toFixed(6))]),
+      ).toEqual([['api', 6.25]]);
+      expect(await firing('tokenmeter-health-check-failing', END)).toEqual([
+        JSON.stringify({ job: 'api', tokenmeter_health_component: 'redis' }),
+      ]);
+    });
+  });
+});
