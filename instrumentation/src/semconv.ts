@@ -115,15 +115,14 @@ export const HTTP_SERVER_DURATION_BUCKETS_S = [
 ] as const;
 
 /**
- * The only attributes each metric may carry as labels (bounded cardinality). enduser.id is on
- * none of them: it stays on spans and ledger rows.
+ * The only attributes each metric may carry as labels (bounded cardinality). enduser.id and the
+ * answering model snapshot are on none of them: they stay on spans and ledger rows.
  */
 export const METRIC_LABELS = {
   [METRIC_GEN_AI_CLIENT_OPERATION_DURATION]: [
     ATTR_GEN_AI_OPERATION_NAME,
     ATTR_GEN_AI_PROVIDER_NAME,
     ATTR_GEN_AI_REQUEST_MODEL,
-    ATTR_GEN_AI_RESPONSE_MODEL,
     ATTR_ERROR_TYPE,
     ATTR_TOKENMETER_BILLING_MODE,
     ATTR_TOKENMETER_PROMPT_NAME,
@@ -133,7 +132,6 @@ export const METRIC_LABELS = {
     ATTR_GEN_AI_OPERATION_NAME,
     ATTR_GEN_AI_PROVIDER_NAME,
     ATTR_GEN_AI_REQUEST_MODEL,
-    ATTR_GEN_AI_RESPONSE_MODEL,
     ATTR_GEN_AI_TOKEN_TYPE,
     ATTR_TOKENMETER_BILLING_MODE,
     ATTR_TOKENMETER_PROMPT_NAME,
@@ -143,7 +141,6 @@ export const METRIC_LABELS = {
     ATTR_GEN_AI_OPERATION_NAME,
     ATTR_GEN_AI_PROVIDER_NAME,
     ATTR_GEN_AI_REQUEST_MODEL,
-    ATTR_GEN_AI_RESPONSE_MODEL,
     ATTR_TOKENMETER_PROMPT_NAME,
   ],
   [METRIC_TOKENMETER_LLM_COST]: [

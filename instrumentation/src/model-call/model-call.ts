@@ -10,7 +10,7 @@ import {
 } from '@opentelemetry/api';
 import { currentAttribution } from '../attribution';
 import { reportInternalError, warnOnce } from '../diagnostics';
-import { instruments } from '../instruments';
+import { instruments, type Instruments } from '../instruments';
 import { activeCatalog } from '../pricing/active-catalog';
 import type { TokenUsage } from '../pricing';
 import {
@@ -76,8 +76,13 @@ export interface ModelCallRecorder {
   readonly span: Span;
 }
 
+let cachedTracer: { provider: unknown; tracer: Tracer } | undefined;
+
 function tracer(): Tracer {
-  return trace.getTracer(TRACER_NAME);
+  const provider = trace.getTracerProvider();
+  if (cachedTracer?.provider !== provider)
+    cachedTracer = { provider, tracer: provider.getTracer(TRACER_NAME) };
+  return cachedTracer.tracer;
 }
 
 /**
@@ -94,6 +99,7 @@ export class ModelCall implements ModelCallRecorder {
   private usage: TokenUsage | undefined;
   private ended = false;
   private failure: unknown;
+  /** Metric labels: bounded values only (see METRIC_LABELS); the user and the answering snapshot stay on the span. */
   private readonly labels: Attributes;
 
   constructor(
@@ -102,7 +108,7 @@ export class ModelCall implements ModelCallRecorder {
   ) {
     const operation = spec.operation ?? GEN_AI_OPERATION.chat;
     const attribution = currentAttribution(parent);
-    this.labels = {
+    const labels: Attributes = {
       [ATTR_GEN_AI_OPERATION_NAME]: operation,
       [ATTR_GEN_AI_PROVIDER_NAME]: spec.provider,
       [ATTR_GEN_AI_REQUEST_MODEL]: spec.requestModel,
@@ -110,8 +116,11 @@ export class ModelCall implements ModelCallRecorder {
       [ATTR_TOKENMETER_PLAN]: attribution.plan ?? DEFAULT_PLAN,
     };
     if (attribution.promptName !== undefined)
-      this.labels[ATTR_TOKENMETER_PROMPT_NAME] = attribution.promptName;
-    const spanAttributes: Attributes = { ...spec.attributes, ...this.labels };
+      labels[ATTR_TOKENMETER_PROMPT_NAME] = attribution.promptName;
+    this.labels = labels;
+    const spanAttributes: Attributes = spec.attributes
+      ? { ...spec.attributes, ...labels }
+      : { ...labels };
     if (attribution.userId !== undefined) spanAttributes[ATTR_ENDUSER_ID] = attribution.userId;
     if (spec.streaming) spanAttributes[ATTR_TOKENMETER_STREAMING] = true;
     this.span = tracer().startSpan(
@@ -169,21 +178,21 @@ export class ModelCall implements ModelCallRecorder {
   private finish(error: unknown): void {
     const endedAt = performance.now();
     const span = this.span;
-    const labels = this.labels;
+    const inst = instruments();
     const spanAttributes: Attributes = {};
+    let durationLabels = this.labels;
     if (this.responseModel !== undefined)
-      labels[ATTR_GEN_AI_RESPONSE_MODEL] = spanAttributes[ATTR_GEN_AI_RESPONSE_MODEL] =
-        this.responseModel;
+      spanAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = this.responseModel;
     if (error !== undefined) {
       const errorType = errorTypeOf(error);
-      labels[ATTR_ERROR_TYPE] = spanAttributes[ATTR_ERROR_TYPE] = errorType;
+      spanAttributes[ATTR_ERROR_TYPE] = errorType;
+      durationLabels = { ...this.labels, [ATTR_ERROR_TYPE]: errorType };
       if (error instanceof Error) span.recordException(error);
       span.setStatus({
         code: SpanStatusCode.ERROR,
         message: error instanceof Error ? error.message : String(error),
       });
     }
-    const inst = instruments();
     const usage = this.usage;
     if (usage) {
       spanAttributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
@@ -193,19 +202,19 @@ export class ModelCall implements ModelCallRecorder {
       if (usage.reasoningTokens !== undefined)
         spanAttributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
       inst.tokenUsage.record(usage.inputTokens, {
-        ...labels,
+        ...this.labels,
         [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.input,
       });
       inst.tokenUsage.record(usage.outputTokens, {
-        ...labels,
+        ...this.labels,
         [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.output,
       });
-      this.recordCost(usage, spanAttributes);
+      this.recordCost(inst, usage, spanAttributes);
     }
     if (this.firstChunkAt !== undefined) {
       const ttftMs = this.firstChunkAt - this.startedAt;
       spanAttributes[ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS] = Math.round(ttftMs * 1000) / 1000;
-      inst.timeToFirstChunk.record(ttftMs / 1000, labels);
+      inst.timeToFirstChunk.record(ttftMs / 1000, this.labels);
       const generatingS = (endedAt - this.firstChunkAt) / 1000;
       if (usage && usage.outputTokens > 0 && generatingS > 0) {
         spanAttributes[ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S] =
@@ -213,10 +222,10 @@ export class ModelCall implements ModelCallRecorder {
       }
     }
     span.setAttributes(spanAttributes);
-    inst.operationDuration.record((endedAt - this.startedAt) / 1000, labels);
+    inst.operationDuration.record((endedAt - this.startedAt) / 1000, durationLabels);
   }
 
-  private recordCost(usage: TokenUsage, spanAttributes: Attributes): void {
+  private recordCost(inst: Instruments, usage: TokenUsage, spanAttributes: Attributes): void {
     const catalog = activeCatalog();
     const at = new Date(this.startedAtEpochMs);
     const { provider, requestModel } = this.spec;
@@ -225,12 +234,10 @@ export class ModelCall implements ModelCallRecorder {
       (this.responseModel !== undefined
         ? catalog.price(provider, this.responseModel, usage, at)
         : undefined) ?? catalog.price(provider, requestModel, usage, at);
-    const labels = this.labels;
-    const inst = instruments();
     if (priced) {
       spanAttributes[ATTR_TOKENMETER_COST_USD] = priced.costUsd;
       spanAttributes[ATTR_TOKENMETER_PRICING_VERSION] = priced.pricingVersion;
-      inst.costUsd.add(priced.costUsd, labels);
+      inst.costUsd.add(priced.costUsd, this.labels);
       return;
     }
     const unpricedLabels = {

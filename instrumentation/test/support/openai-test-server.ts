@@ -91,7 +91,7 @@ export class OpenAITestServer {
     const failure = this.failures.shift();
     if (failure !== undefined) return this.fail(res, failure);
 
-    const model = String(body.model);
+    const model = String(body.model ?? '');
     const responseModel = `${model}${SNAPSHOT_SUFFIX}`;
     if (path === '/v1/chat/completions') {
       const includeUsage =
@@ -104,6 +104,12 @@ export class OpenAITestServer {
       return body.stream === true
         ? this.streamResponse(res, responseModel)
         : this.json(res, this.response(responseModel, 'completed'));
+    }
+    if (path === '/v1/models') {
+      return this.json(res, {
+        object: 'list',
+        data: [{ id: 'gpt-4o-mini', object: 'model', created: 1_700_000_000, owned_by: 'system' }],
+      });
     }
     if (path === '/v1/embeddings') {
       return this.json(res, {

@@ -1,0 +1,136 @@
+// Per-call cost of traceModelCall (span, metrics, pricing, attribution) against a bare
+// OpenTelemetry span with two histogram records, measured side by side in one process.
+// Run: npm run bench -w instrumentation. The last line is JSON: {"wrapper_us", "bare_us", "ratio"}.
+import { SpanKind, metrics, trace, type Histogram } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import {
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import { setupTokenmeter, traceModelCall, withAttribution } from '@tokenmeter/instrumentation';
+
+/** Accepts and discards everything: the benchmark measures the caller's cost, not the network. */
+class DiscardingExporter implements SpanExporter, PushMetricExporter {
+  export(_items: ReadableSpan[] | ResourceMetrics, done: (result: ExportResult) => void): void {
+    done({ code: ExportResultCode.SUCCESS });
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+}
+
+const CALLS_PER_ROUND = 20_000;
+const ROUNDS = 9;
+const YIELD_EVERY = 256; // lets the batch span processor export between calls, as in a real service
+
+const answer = {
+  model: 'gpt-4o-mini-2024-07-18',
+  usage: { inputTokens: 1200, cachedInputTokens: 1000, outputTokens: 300, reasoningTokens: 200 },
+};
+const modelCall = async () => answer;
+
+const bareTracer = trace.getTracer('bench-bare');
+let bareDuration: Histogram;
+let bareTokens: Histogram;
+
+async function bareCall(): Promise<void> {
+  const started = performance.now();
+  const attributes = {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': 'gpt-4o-mini',
+  };
+  const span = bareTracer.startSpan('chat gpt-4o-mini', { kind: SpanKind.CLIENT, attributes });
+  const result = await modelCall();
+  span.setAttributes({
+    'gen_ai.usage.input_tokens': result.usage.inputTokens,
+    'gen_ai.usage.output_tokens': result.usage.outputTokens,
+  });
+  span.end();
+  bareDuration.record((performance.now() - started) / 1000, attributes);
+  bareTokens.record(result.usage.inputTokens, attributes);
+}
+
+const spec = { provider: 'openai', requestModel: 'gpt-4o-mini' };
+const outcome = {
+  outcome: (result: typeof answer) => ({ responseModel: result.model, usage: result.usage }),
+};
+
+function wrapperCall(): Promise<unknown> {
+  return traceModelCall(spec, modelCall, outcome);
+}
+
+async function round(call: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < CALLS_PER_ROUND; i++) {
+    await call();
+    if (i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return Number(process.hrtime.bigint() - started) / 1000 / CALLS_PER_ROUND;
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+async function main(): Promise<void> {
+  const tokenmeter = setupTokenmeter(
+    {
+      serviceName: 'tokenmeter-bench',
+      httpInstrumentation: false,
+      spanProcessors: [
+        new BatchSpanProcessor(new DiscardingExporter(), { scheduledDelayMillis: 20 }),
+      ],
+      metricReaders: [
+        new PeriodicExportingMetricReader({
+          exporter: new DiscardingExporter(),
+          exportIntervalMillis: 1000,
+        }),
+      ],
+    },
+    {},
+  );
+  const meter = metrics.getMeter('bench-bare');
+  bareDuration = meter.createHistogram('bench.bare.duration', { unit: 's' });
+  bareTokens = meter.createHistogram('bench.bare.tokens', { unit: '{token}' });
+
+  await withAttribution(
+    { userId: 'user-1', promptName: 'bench', plan: 'pro', billingMode: 'system' },
+    async () => {
+      await round(bareCall);
+      await round(wrapperCall);
+      const bare: number[] = [];
+      const wrapper: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        bare.push(await round(bareCall));
+        wrapper.push(await round(wrapperCall));
+      }
+      const wrapperUs = median(wrapper);
+      const bareUs = median(bare);
+      console.log(
+        `node ${process.version}, ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} calls each, medians`,
+      );
+      console.log(
+        `bare span + 2 histogram records: ${round2(bareUs)} µs/call  (rounds: ${bare.map(round2).join(', ')})`,
+      );
+      console.log(
+        `traceModelCall (span, 4 metric records, pricing, attribution): ${round2(wrapperUs)} µs/call  (rounds: ${wrapper.map(round2).join(', ')})`,
+      );
+      console.log(
+        JSON.stringify({
+          wrapper_us: round2(wrapperUs),
+          bare_us: round2(bareUs),
+          ratio: round2(wrapperUs / bareUs),
+        }),
+      );
+    },
+  );
+  await tokenmeter.shutdown();
+}
+
+void main();
