@@ -38,22 +38,31 @@ const bareTracer = trace.getTracer('bench-bare');
 let bareDuration: Histogram;
 let bareTokens: Histogram;
 
+// The bare call records the labels a hand-written instrumentation of the same metric contract
+// would: operation, provider, model, billing mode, plan and prompt.
+const bareLabels = {
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.provider.name': 'openai',
+  'gen_ai.request.model': 'gpt-4o-mini',
+  'tokenmeter.billing.mode': 'system',
+  'tokenmeter.plan': 'pro',
+  'tokenmeter.prompt.name': 'bench',
+};
+
 async function bareCall(): Promise<void> {
   const started = performance.now();
-  const attributes = {
-    'gen_ai.operation.name': 'chat',
-    'gen_ai.provider.name': 'openai',
-    'gen_ai.request.model': 'gpt-4o-mini',
-  };
-  const span = bareTracer.startSpan('chat gpt-4o-mini', { kind: SpanKind.CLIENT, attributes });
+  const span = bareTracer.startSpan('chat gpt-4o-mini', {
+    kind: SpanKind.CLIENT,
+    attributes: bareLabels,
+  });
   const result = await modelCall();
   span.setAttributes({
     'gen_ai.usage.input_tokens': result.usage.inputTokens,
     'gen_ai.usage.output_tokens': result.usage.outputTokens,
   });
   span.end();
-  bareDuration.record((performance.now() - started) / 1000, attributes);
-  bareTokens.record(result.usage.inputTokens, attributes);
+  bareDuration.record((performance.now() - started) / 1000, bareLabels);
+  bareTokens.record(result.usage.inputTokens, bareLabels);
 }
 
 const spec = { provider: 'openai', requestModel: 'gpt-4o-mini' };
