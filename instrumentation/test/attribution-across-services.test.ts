@@ -3,14 +3,13 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { currentAttribution, traceModelCall, withAttribution } from '../src';
-import { startTestTelemetry, type TestTelemetry } from './support/telemetry-harness';
+import { useTestTelemetry } from './support/telemetry-harness';
 
-let telemetry: TestTelemetry;
+const telemetry = useTestTelemetry();
 let downstream: Server;
 let downstreamUrl: string;
 
 beforeAll(async () => {
-  telemetry = startTestTelemetry();
   // the downstream service extracts the incoming context, as the http instrumentation does
   downstream = createServer((req, res) => {
     const incoming = propagation.extract(context.active(), req.headers);
@@ -25,7 +24,6 @@ beforeAll(async () => {
   downstreamUrl = `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/`;
 });
 afterAll(async () => {
-  await telemetry.shutdown();
   await new Promise((resolve) => downstream.close(resolve));
 });
 

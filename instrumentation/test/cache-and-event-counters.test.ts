@@ -1,16 +1,7 @@
 import { recordCacheLookup, recordEvent } from '../src';
-import {
-  metricNamed,
-  pointsOf,
-  startTestTelemetry,
-  type TestTelemetry,
-} from './support/telemetry-harness';
+import { metricNamed, pointsOf, useTestTelemetry } from './support/telemetry-harness';
 
-let telemetry: TestTelemetry;
-beforeAll(() => {
-  telemetry = startTestTelemetry();
-});
-afterAll(() => telemetry.shutdown());
+const telemetry = useTestTelemetry();
 
 it('counts cache hits and misses per cache', async () => {
   recordCacheLookup('recommendations', true);

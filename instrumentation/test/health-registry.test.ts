@@ -1,18 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HealthRegistry } from '../src';
-import {
-  metricNamed,
-  pointsOf,
-  startTestTelemetry,
-  type TestTelemetry,
-} from './support/telemetry-harness';
+import { metricNamed, pointsOf, useTestTelemetry } from './support/telemetry-harness';
 
-let telemetry: TestTelemetry;
-beforeAll(() => {
-  telemetry = startTestTelemetry();
-});
-afterAll(() => telemetry.shutdown());
+const telemetry = useTestTelemetry();
 
 function registryWith(databaseUp: { value: boolean }) {
   return new HealthRegistry({ timeoutMs: 50 })

@@ -3,30 +3,20 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import OpenAI from 'openai';
 import { instrumentOpenAI, withAttribution } from '../src';
 import { OpenAITestServer, STREAM_TEXT } from './support/openai-test-server';
-import {
-  metricNamed,
-  pointsOf,
-  startTestTelemetry,
-  type TestTelemetry,
-} from './support/telemetry-harness';
+import { metricNamed, pointsOf, useTestTelemetry } from './support/telemetry-harness';
 
-let telemetry: TestTelemetry;
+const telemetry = useTestTelemetry();
 let server: OpenAITestServer;
 let client: OpenAI;
 
 beforeAll(async () => {
-  telemetry = startTestTelemetry();
   server = await new OpenAITestServer().start();
   client = instrumentOpenAI(
     new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, maxRetries: 2 }),
   );
 });
-afterEach(async () => {
-  await telemetry.reset();
-  server.reset();
-});
+afterEach(() => server.reset());
 afterAll(async () => {
-  await telemetry.shutdown();
   await server.stop();
 });
 

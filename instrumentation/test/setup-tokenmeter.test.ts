@@ -1,24 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  houseModelPrice as housePrice,
+  writePricingFile as pricingFile,
+} from './support/pricing-fixtures';
 import { setupTokenmeter, traceModelCall } from '../src';
 import { startTestTelemetry, type TestTelemetry } from './support/telemetry-harness';
-
-function pricingFile(content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'tm-setup-')), 'prices.json');
-  writeFileSync(path, JSON.stringify(content));
-  return path;
-}
-
-const housePrice = {
-  provider: 'openai',
-  model: 'house-model',
-  effectiveFrom: '2025-01-01',
-  inputPerMTok: 1,
-  outputPerMTok: 2,
-  cachedInputPerMTok: 0.5,
-  source: 'operator contract',
-};
 
 it('fails at startup with a clear error when TOKENMETER_PRICING_FILE is invalid', () => {
   const path = pricingFile([{ ...housePrice, inputPerMTok: 'cheap' }]);

@@ -1,30 +1,22 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import {
-  metricNamed,
-  pointsOf,
-  startTestTelemetry,
-  type TestTelemetry,
-} from '../../test/support/telemetry-harness';
+import { metricNamed, pointsOf, useTestTelemetry } from '../../test/support/telemetry-harness';
 import { withAttribution } from '../attribution';
 import { resetWarnings, setWarnHandler } from '../diagnostics';
 import { setActiveCatalog } from '../pricing/active-catalog';
 import { PricingCatalog } from '../pricing';
 import { traceModelCall, traceModelStream } from './trace-model-call';
 
-let telemetry: TestTelemetry;
+const telemetry = useTestTelemetry();
 const warnings: string[] = [];
 
 beforeAll(() => {
-  telemetry = startTestTelemetry();
   setWarnHandler((message) => warnings.push(message));
 });
 afterEach(async () => {
-  await telemetry.reset();
   warnings.length = 0;
   resetWarnings();
   setActiveCatalog(telemetry.tokenmeter.catalog);
 });
-afterAll(() => telemetry.shutdown());
 
 const claude = { provider: 'anthropic', requestModel: 'claude-sonnet-4-5' };
 const claudeUsage = {

@@ -1,28 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PricingCatalog, PRICING_FILE_ENV, type ModelPrice } from './index';
+import { houseModelPrice, writePricingFile } from '../../test/support/pricing-fixtures';
+import { PricingCatalog, PRICING_FILE_ENV } from './index';
 
 const catalog = PricingCatalog.load();
 const day = (iso: string): Date => new Date(`${iso}T12:00:00Z`);
-
-function writeTempJson(content: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tm-pricing-'));
-  const path = join(dir, 'prices.json');
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-  return path;
-}
-
-const customModel: ModelPrice = {
-  provider: 'openai',
-  model: 'house-model',
-  effectiveFrom: '2025-01-01',
-  inputPerMTok: 1,
-  outputPerMTok: 2,
-  cachedInputPerMTok: 0.5,
-  reasoningPerMTok: 4,
-  source: 'operator contract 2025',
-};
 
 describe('bundled catalog', () => {
   it('has a version and a source, effective day and valid prices on every entry', () => {
@@ -193,7 +175,7 @@ describe('cost', () => {
   });
 
   it('prices reasoning tokens at the reasoning price, defaulting to the output price', () => {
-    const custom = catalog.withOverrides([customModel]);
+    const custom = catalog.withOverrides([houseModelPrice]);
     const usage = {
       inputTokens: 100,
       cachedInputTokens: 20,
@@ -203,7 +185,7 @@ describe('cost', () => {
     // 80 × 1 + 20 × 0.5 + 60 × 2 + 40 × 4 = 370 per million
     expect(custom.price('openai', 'house-model', usage, day('2025-06-01'))?.costUsd).toBe(0.00037);
     const withoutReasoningPrice = catalog.withOverrides([
-      { ...customModel, reasoningPerMTok: undefined },
+      { ...houseModelPrice, reasoningPerMTok: undefined },
     ]);
     // 80 × 1 + 20 × 0.5 + 100 × 2 = 290 per million
     expect(
@@ -245,7 +227,7 @@ describe('overrides', () => {
       inputPerMTok: 1,
       source: 'negotiated contract',
     };
-    const custom = catalog.withOverrides([cheaper, customModel]);
+    const custom = catalog.withOverrides([cheaper, houseModelPrice]);
     expect(custom.find('openai', 'gpt-4o-2024-11-20', day('2025-01-01'))).toMatchObject({
       inputPerMTok: 1,
       source: 'negotiated contract',
@@ -262,7 +244,7 @@ describe('overrides', () => {
   });
 
   it('reads overrides from the file named in TOKENMETER_PRICING_FILE', () => {
-    const path = writeTempJson({ version: 'acme-2026-10', entries: [customModel] });
+    const path = writePricingFile({ version: 'acme-2026-10', entries: [houseModelPrice] });
     const fromEnv = PricingCatalog.fromEnv({ [PRICING_FILE_ENV]: path });
     expect(fromEnv.version).toBe('2026-11-23+acme-2026-10');
     expect(
@@ -280,8 +262,8 @@ describe('overrides', () => {
   });
 
   it('accepts a bare array of entries as a pricing file', () => {
-    const fromFile = PricingCatalog.fromFile(writeTempJson([customModel]));
-    expect(fromFile.entries()).toEqual([customModel]);
+    const fromFile = PricingCatalog.fromFile(writePricingFile([houseModelPrice]));
+    expect(fromFile.entries()).toEqual([houseModelPrice]);
     expect(fromFile.version).toMatch(/^file\.[0-9a-f]{8}$/);
   });
 
@@ -290,25 +272,25 @@ describe('overrides', () => {
     ['malformed JSON', '{"entries": [', /Cannot read pricing file .*prices\.json: .*JSON/],
     [
       'a negative price',
-      [{ ...customModel, inputPerMTok: -1 }],
+      [{ ...houseModelPrice, inputPerMTok: -1 }],
       /Invalid pricing catalog .*prices\.json: 0\.inputPerMTok: .*>=0/,
     ],
     [
       'an impossible day',
-      { entries: [{ ...customModel, effectiveFrom: '2025-02-30' }] },
+      { entries: [{ ...houseModelPrice, effectiveFrom: '2025-02-30' }] },
       /entries\.0\.effectiveFrom: is not a real calendar day/,
     ],
-    ['a missing source', [{ ...customModel, source: undefined }], /0\.source: /],
-    ['an unknown field', [{ ...customModel, inputPrice: 3 }], /Unrecognized key.*inputPrice/],
+    ['a missing source', [{ ...houseModelPrice, source: undefined }], /0\.source: /],
+    ['an unknown field', [{ ...houseModelPrice, inputPrice: 3 }], /Unrecognized key.*inputPrice/],
   ])('rejects %s with an error naming the file and field', (_case, content, message) => {
     const path =
-      content === undefined ? join(tmpdir(), 'does-not-exist.json') : writeTempJson(content);
+      content === undefined ? join(tmpdir(), 'does-not-exist.json') : writePricingFile(content);
     expect(() => PricingCatalog.fromEnv({ [PRICING_FILE_ENV]: path })).toThrow(message);
   });
 
   it('rejects invalid overrides given in code', () => {
     expect(() =>
-      catalog.withOverrides([{ ...customModel, outputPerMTok: Number.POSITIVE_INFINITY }]),
+      catalog.withOverrides([{ ...houseModelPrice, outputPerMTok: Number.POSITIVE_INFINITY }]),
     ).toThrow(/0\.outputPerMTok/);
   });
 });

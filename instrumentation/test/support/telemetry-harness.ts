@@ -92,3 +92,33 @@ export function pointsOf(
         : { count: point.value.count, sum: point.value.sum },
   }));
 }
+
+/**
+ * Test telemetry for a whole test file: set up before all tests, cleared after each, shut down
+ * after all.
+ */
+export function useTestTelemetry(
+  options: TokenmeterOptions = {},
+  env: NodeJS.ProcessEnv = {},
+): TestTelemetry {
+  let instance: TestTelemetry | undefined;
+  const current = (): TestTelemetry => {
+    if (!instance)
+      throw new Error('test telemetry is only available inside tests (it is set up in beforeAll)');
+    return instance;
+  };
+  beforeAll(() => {
+    instance = startTestTelemetry(options, env);
+  });
+  afterEach(() => current().reset());
+  afterAll(() => current().shutdown());
+  return {
+    get tokenmeter() {
+      return current().tokenmeter;
+    },
+    finishedSpans: () => current().finishedSpans(),
+    collectMetrics: () => current().collectMetrics(),
+    reset: () => current().reset(),
+    shutdown: () => current().shutdown(),
+  };
+}
