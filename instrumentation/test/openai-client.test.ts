@@ -143,6 +143,15 @@ describe('chat completions', () => {
     ]);
   });
 
+  it('traces the chat.completions.stream helper as one streamed call', async () => {
+    const stream = client.chat.completions.stream({ model: 'gpt-4o-mini', messages });
+    const final = await stream.finalChatCompletion();
+    expect(final.choices[0]!.message.content).toBe(STREAM_TEXT.join(''));
+    const span = await onlySpan();
+    expect(span.attributes['tokenmeter.streaming']).toBe(true);
+    expect(span.attributes['tokenmeter.cost.usd']).toBe(miniCost);
+  });
+
   it('passes the usage chunk through when the caller asked for it', async () => {
     const stream = await client.chat.completions.create({
       model: 'gpt-4o-mini',
