@@ -16,6 +16,8 @@ export interface SinkConfig {
   maxRowsPerCommit: number;
   /** Rows waiting for the database beyond which requests are answered 503 (saturated). */
   maxQueuedRows: number;
+  /** Write transactions running at once. */
+  writers: number;
   /** How long a request waits for a database connection before it is answered 503. */
   acquireTimeoutMs: number;
   retryAfterSeconds: number;
@@ -42,7 +44,8 @@ export function withDefaults(options: SinkOptions): SinkConfig {
     poolSize: 4,
     maxInFlight: 16,
     maxRowsPerCommit: 10_000,
-    maxQueuedRows: 100_000,
+    maxQueuedRows: 40_000,
+    writers: 2,
     acquireTimeoutMs: 5000,
     retryAfterSeconds: 5,
     retentionDays: 400,
@@ -70,7 +73,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SinkConfig 
     poolSize: integer(env, 'TOKENMETER_SINK_POOL_SIZE', 4, 1),
     maxInFlight: integer(env, 'TOKENMETER_SINK_MAX_IN_FLIGHT', 16, 1),
     maxRowsPerCommit: integer(env, 'TOKENMETER_SINK_MAX_ROWS_PER_COMMIT', 10_000, 1),
-    maxQueuedRows: integer(env, 'TOKENMETER_SINK_MAX_QUEUED_ROWS', 100_000, 1),
+    maxQueuedRows: integer(env, 'TOKENMETER_SINK_MAX_QUEUED_ROWS', 40_000, 1),
+    writers: integer(env, 'TOKENMETER_SINK_WRITERS', 2, 1),
     acquireTimeoutMs: integer(env, 'TOKENMETER_SINK_ACQUIRE_TIMEOUT_MS', 5000, 1),
     retryAfterSeconds: integer(env, 'TOKENMETER_SINK_RETRY_AFTER_S', 5, 1),
     retentionDays: integer(env, 'TOKENMETER_RETENTION_DAYS', 400, 0),

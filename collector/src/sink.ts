@@ -49,6 +49,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   const commits = new GroupCommit(writer, {
     maxRowsPerCommit: config.maxRowsPerCommit,
     maxQueuedRows: config.maxQueuedRows,
+    writers: config.writers,
     onCommit: ({ inserted, seconds }) => {
       metrics.databaseUp.set(1);
       metrics.rowsWritten.inc(inserted);

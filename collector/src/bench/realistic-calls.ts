@@ -34,9 +34,19 @@ const MODELS: ModelProfile[] = [
   { provider: 'acme', model: 'in-house-ranker-v2', snapshot: 'in-house-ranker-v2', operation: 'chat', weight: 1 },
 ];
 
-const PROMPTS = [
-  'node-recommendations', 'channel-summary', 'fee-explainer', 'support-chat', 'search-rerank',
-  'invoice-extract', 'onboarding-tips', 'risk-notes', 'weekly-digest', 'sql-assistant',
+// Each feature (prompt) is built on one model, as in production; 5 % of its calls fall back to another.
+const PROMPTS: { name: string; model: string }[] = [
+  { name: 'node-recommendations', model: 'gpt-4.1' },
+  { name: 'channel-summary', model: 'gpt-4o-mini' },
+  { name: 'fee-explainer', model: 'gpt-4o-mini' },
+  { name: 'support-chat', model: 'claude-sonnet-4-5' },
+  { name: 'search-rerank', model: 'text-embedding-3-small' },
+  { name: 'invoice-extract', model: 'gemini-2.5-flash' },
+  { name: 'onboarding-tips', model: 'claude-haiku-4-5' },
+  { name: 'risk-notes', model: 'o4-mini' },
+  { name: 'weekly-digest', model: 'mistral-small' },
+  { name: 'sql-assistant', model: 'llama-3.3-70b-instruct' },
+  { name: 'ranker-experiment', model: 'in-house-ranker-v2' },
 ];
 const SERVICES = ['lightning-api', 'recommendation-worker', 'support-bot'];
 const ERRORS = ['timeout', 'rate_limit_exceeded', '500', 'context_length_exceeded'];
@@ -51,14 +61,18 @@ export function realisticCalls(count: number, seed = 42, nowMs = Date.now(), spr
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const totalWeight = MODELS.reduce((sum, model) => sum + model.weight, 0);
-  const pickModel = (): ModelProfile => {
+  const byWeight = (): ModelProfile => {
     let r = random() * totalWeight;
     for (const model of MODELS) if ((r -= model.weight) < 0) return model;
     return MODELS[0]!;
   };
+  const modelOf = new Map(MODELS.map((model) => [model.model, model]));
   const calls: CallSpec[] = [];
   for (let i = 0; i < count; i++) {
-    const profile = pickModel();
+    // Features are used as often as their model's weight says.
+    const weighted = byWeight();
+    const prompt = PROMPTS.find((p) => p.model === weighted.model) ?? PROMPTS[0]!;
+    const profile = random() < 0.05 && weighted.operation !== 'embeddings' ? modelOf.get('gpt-4o-mini')! : weighted;
     const user = Math.floor(random() ** 2 * 400);
     const embeddings = profile.operation === 'embeddings';
     const inputTokens = embeddings ? 50 + Math.floor(random() * 500) : 300 + Math.floor(random() * 6000);
@@ -79,7 +93,7 @@ export function realisticCalls(count: number, seed = 42, nowMs = Date.now(), spr
       cachedInputTokens: random() < 0.4 ? Math.floor(inputTokens * 0.6) : undefined,
       reasoningTokens: profile.reasoning && !failed ? Math.floor(outputTokens * 0.5) : undefined,
       userId: `usr_${(user * 2654435761 % 4294967296).toString(16).padStart(8, '0')}`,
-      promptName: embeddings ? 'search-rerank' : pick(PROMPTS),
+      promptName: prompt.name,
       billingMode: user % 7 === 0 ? 'byok' : 'system',
       plan: user % 5 === 0 ? 'free' : 'pro',
       error: failed ? pick(ERRORS) : undefined,

@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -20,6 +19,7 @@ import { serviceOf, spanToCall } from '../ledger/span-to-call';
 import { attributeMap } from '../otlp/attribute-values';
 import { traceService } from '../otlp/trace-messages';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
+import { freePort } from '../test-support/processes';
 import { realisticCalls } from './realistic-calls';
 
 const SPANS = Number(process.env.TOKENMETER_BENCH_SPANS ?? 200_000);
@@ -66,6 +66,7 @@ async function run(databaseUrl: string): Promise<void> {
     const latencies: number[] = [];
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     let next = 0;
+    const cpuBefore = sink.cpuSeconds();
     const started = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -81,6 +82,10 @@ async function run(databaseUrl: string): Promise<void> {
     const sinkSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     agent.destroy();
     const peakRssMb = sink.peakRssMb();
+    const sinkCpuSeconds = sink.cpuSeconds() - cpuBefore;
+    const writes = await batchDurations(sink.port);
+    log(`sink process CPU ${sinkCpuSeconds.toFixed(2)} s (${(sinkCpuSeconds / sinkSeconds * 100).toFixed(0)} % of one core); ` +
+      `${writes.count} database transactions, ${writes.sum.toFixed(2)} s inside them (${(writes.sum / sinkSeconds * 100).toFixed(0)} % of the run)`);
 
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
@@ -169,19 +174,8 @@ function post(agent: Agent, port: number, body: Buffer): Promise<number> {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 /** The sink as its own process (node dist/main.js), so its memory is measured apart from the load generator. */
-async function startSinkProcess(databaseUrl: string): Promise<{ pid: number; port: number; peakRssMb(): number; stop(): void }> {
+async function startSinkProcess(databaseUrl: string): Promise<{ pid: number; port: number; peakRssMb(): number; cpuSeconds(): number; stop(): void }> {
   const port = await freePort();
   const nodeArgs = (process.env.TOKENMETER_BENCH_SINK_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../main.js')], {
@@ -201,8 +195,19 @@ async function startSinkProcess(databaseUrl: string): Promise<{ pid: number; por
     port,
     // VmHWM: the highest resident set size the process has had.
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
+    // utime + stime, in clock ticks (100 per second on Linux).
+    cpuSeconds: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stop: () => child.kill('SIGTERM'),
   };
+}
+
+async function batchDurations(port: number): Promise<{ count: number; sum: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const read = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { count: read('tokenmeter_sink_batch_duration_seconds_count'), sum: read('tokenmeter_sink_batch_duration_seconds_sum') };
 }
 
 main().catch((error: Error) => {

@@ -17,6 +17,8 @@ export interface GroupCommitOptions {
   maxRowsPerCommit: number;
   /** Rows waiting beyond this make submit() refuse at once (the sink answers 503). */
   maxQueuedRows: number;
+  /** Transactions running at once (each on its own connection). */
+  writers: number;
   onCommit?: (result: { rows: number; inserted: number; seconds: number }) => void;
 }
 
@@ -24,14 +26,14 @@ export interface GroupCommitOptions {
 export class QueueFullError extends Error {}
 
 /**
- * One writer, many requests: calls submitted while a transaction runs are merged into the next one.
- * Requests never wait on each other's row locks in the rollup, and PostgreSQL gets fewer, larger
- * transactions. A submission's promise settles only after the transaction holding its calls commits.
+ * Few writers, many requests: calls submitted while transactions run are merged into the next one,
+ * so PostgreSQL gets few, large transactions and requests rarely wait on each other's rollup row
+ * locks. A submission's promise settles only after the transaction holding its calls commits.
  */
 export class GroupCommit {
   private readonly queue: Submission[] = [];
   private queuedRows = 0;
-  private writing = false;
+  private writing = 0;
 
   constructor(
     private readonly writer: LedgerWriter,
@@ -50,12 +52,12 @@ export class GroupCommit {
     return new Promise((resolve, reject) => {
       this.queue.push({ calls, resolve, reject });
       this.queuedRows += calls.length;
-      if (!this.writing) void this.drain();
+      if (this.writing < this.options.writers) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
+    this.writing++;
     try {
       while (this.queue.length > 0) {
         const group = this.takeGroup();
@@ -81,7 +83,7 @@ export class GroupCommit {
         }
       }
     } finally {
-      this.writing = false;
+      this.writing--;
     }
   }
 
