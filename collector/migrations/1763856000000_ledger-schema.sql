@@ -122,4 +122,9 @@ END
 $fn$;
 
 -- Down Migration
-DROP SCHEMA tokenmeter CASCADE;
+-- The schema stays: it also holds the migrations table.
+DROP FUNCTION tokenmeter.drop_llm_calls_partitions_before(date);
+DROP FUNCTION tokenmeter.ensure_llm_calls_partition(date);
+DROP TABLE tokenmeter.model_prices;
+DROP TABLE tokenmeter.llm_usage_daily;
+DROP TABLE tokenmeter.llm_calls;

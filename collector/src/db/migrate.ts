@@ -10,8 +10,26 @@ export interface MigrateOptions {
   log?: (message: string) => void;
 }
 
-/** Brings the `tokenmeter` schema to the latest migration (idempotent; concurrent runs are serialised by a lock). */
+const LOCK_RETRIES = 60;
+const LOCK_RETRY_MS = 500;
+
+/**
+ * Brings the `tokenmeter` schema to the latest migration. Idempotent; concurrent runs (several sink
+ * instances starting together) wait for each other instead of failing.
+ */
 export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnce(databaseUrl, options);
+    } catch (error) {
+      // node-pg-migrate takes an advisory lock and refuses, rather than waits, when it is held.
+      if (attempt >= LOCK_RETRIES || !/another migration is already running/i.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
+  }
+}
+
+async function runOnce(databaseUrl: string, options: MigrateOptions): Promise<string[]> {
   const log = options.log ?? (() => undefined);
   const applied = await runner({
     databaseUrl,
