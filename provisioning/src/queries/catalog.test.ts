@@ -1,4 +1,12 @@
-import { DATASOURCES, getQuery, queries, TEMPLATE_VARIABLES } from './index';
+import * as semconv from '@tokenmeter/instrumentation/semconv';
+import {
+  DATASOURCES,
+  getQuery,
+  PROM_LABELS,
+  PROM_METRICS,
+  queries,
+  TEMPLATE_VARIABLES,
+} from './index';
 import { referencedVariables, renderSql } from '../render';
 
 const all = Object.values(queries);
@@ -61,5 +69,30 @@ describe('query catalog', () => {
   it('names an unknown query in its error', () => {
     expect(() => getQuery('no_such_query')).toThrow(/Unknown catalog query "no_such_query"/);
     expect(getQuery('overview_cost').title).toBe('Total cost');
+  });
+});
+
+describe('Prometheus names', () => {
+  it('match the names the instrumentation documents for the Collector exporter', () => {
+    const { PROMETHEUS_METRIC } = semconv;
+    expect([
+      PROMETHEUS_METRIC.operationDuration,
+      PROMETHEUS_METRIC.costUsd,
+      PROMETHEUS_METRIC.httpServerDuration,
+    ]).toEqual([PROM_METRICS.llmDuration, PROM_METRICS.llmCost, PROM_METRICS.httpDuration]);
+    expect(Object.values(PROMETHEUS_METRIC).sort()).toEqual(
+      Object.values(PROM_METRICS)
+        .filter((name) => name !== PROM_METRICS.sinkDatabaseUp)
+        .sort(),
+    );
+    for (const attribute of Object.values(semconv.METRIC_LABELS).flat()) {
+      if (
+        attribute === 'signal' ||
+        attribute === 'reason' ||
+        attribute === semconv.ATTR_HTTP_REQUEST_METHOD
+      )
+        continue;
+      expect(Object.values(PROM_LABELS)).toContain(attribute.replace(/\./g, '_'));
+    }
   });
 });

@@ -61,7 +61,7 @@ export async function insertCalls(client: Client, calls: FixtureCall[]): Promise
   }
 }
 
-/** Rebuilds tokenmeter.llm_usage_daily from the ledger, as the sink maintains it (UTC days). */
+/** Rebuilds tokenmeter.llm_usage_daily from the ledger, as the sink maintains it (UTC days, appended day by day). */
 export async function rebuildRollup(client: Client): Promise<void> {
   await client.query('TRUNCATE tokenmeter.llm_usage_daily');
   await client.query(`
@@ -73,5 +73,6 @@ export async function rebuildRollup(client: Client): Promise<void> {
       sum(reasoning_tokens), sum(total_tokens), coalesce(sum(cost_usd), 0), count(*) FILTER (WHERE cost_usd IS NULL),
       sum(duration_ms), max(duration_ms)
     FROM tokenmeter.llm_calls
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ORDER BY 1`);
 }

@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
 }
 
 async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`prometheus exited (${child.exitCode}):\n${log()}`);
@@ -40,7 +40,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`prometheus not ready after 30 s:\n${log()}`);
+  throw new Error(`prometheus not ready after 90 s:\n${log()}`);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -73,19 +73,29 @@ export async function startPrometheus(options: {
 
   let child: ChildProcess | undefined;
   let output = '';
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  let url = '';
   const start = async (): Promise<void> => {
-    output = '';
-    child = spawn(prometheus, [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${data}`,
-      '--storage.tsdb.retention.time=100y',
-      `--web.listen-address=127.0.0.1:${port}`,
-    ]);
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitReady(url, child, () => output);
+    // A port picked free can be taken before Prometheus binds it: try another one then.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      output = '';
+      child = spawn(prometheus, [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${data}`,
+        '--storage.tsdb.retention.time=100y',
+        `--web.listen-address=127.0.0.1:${port}`,
+      ]);
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      try {
+        await waitReady(url, child, () => output);
+        return;
+      } catch (error) {
+        await stopChild(child);
+        if (attempt >= 3 || !/address already in use/.test(output)) throw error;
+      }
+    }
   };
   await start();
 
@@ -114,7 +124,9 @@ export async function startPrometheus(options: {
   }
 
   return {
-    url,
+    get url() {
+      return url;
+    },
     async query(expr, time) {
       const body = new URLSearchParams({ query: expr, time: String(time.getTime() / 1000) });
       const response = await fetch(`${url}/api/v1/query`, { method: 'POST', body });
