@@ -123,6 +123,8 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
         stat({
           title: 'All time',
           queries: ['overview_all_time'],
+          // Every column, the most used model (text) included: a stat shows only numbers by default.
+          fields: '/.*/',
           w: 24,
           h: 4,
           textMode: 'value_and_name',

@@ -19,6 +19,7 @@ export function usersPromptsDashboard(): ReturnType<typeof dashboard> {
         stat({
           title: 'User summary',
           queries: ['user_summary'],
+          fields: '/.*/',
           w: 24,
           h: 4,
           overrides: [
