@@ -1,0 +1,57 @@
+// The Tokenmeter Collector distribution, run with collector/otelcol.yaml on the given ports.
+import { dirname, join } from 'node:path';
+import { answers, ensureRunning, ManagedProcess, waitFor } from './processes';
+
+export interface CollectorPorts {
+  otlpGrpc: number;
+  otlpHttp: number;
+  prometheusExporter: number;
+  telemetry: number;
+}
+
+export interface RunningCollector {
+  process: ManagedProcess;
+  otlpHttpUrl: string;
+  /** host:port of the Prometheus exporter (the services' metrics). */
+  metricsTarget: string;
+  /** host:port of the Collector's own metrics. */
+  telemetryTarget: string;
+}
+
+/** collector/otelcol.yaml, wherever the @tokenmeter/collector package is installed. */
+export function collectorConfigPath(): string {
+  return join(dirname(require.resolve('@tokenmeter/collector/package.json')), 'otelcol.yaml');
+}
+
+export async function startCollector(options: { binary: string; ports: CollectorPorts; sinkUrl: string; logFile?: string }): Promise<RunningCollector> {
+  const { ports } = options;
+  const process = new ManagedProcess('the Collector', options.binary, ['--config', collectorConfigPath()], {
+    logFile: options.logFile,
+    env: {
+      OTELCOL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
+      OTELCOL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
+      OTELCOL_PROMETHEUS_ENDPOINT: `127.0.0.1:${ports.prometheusExporter}`,
+      OTELCOL_TELEMETRY_HOST: '127.0.0.1',
+      OTELCOL_TELEMETRY_PORT: String(ports.telemetry),
+      TOKENMETER_SINK_ENDPOINT: options.sinkUrl,
+    },
+  });
+  try {
+    await waitFor('the Collector to listen', async () => {
+      ensureRunning(process);
+      if (!(await answers(`http://127.0.0.1:${ports.telemetry}/metrics`))) return undefined;
+      // The OTLP receiver answers 405 to GET once it listens.
+      await fetch(`http://127.0.0.1:${ports.otlpHttp}/v1/traces`, { signal: AbortSignal.timeout(2000) });
+      return true;
+    });
+  } catch (error) {
+    await process.stop();
+    throw error;
+  }
+  return {
+    process,
+    otlpHttpUrl: `http://127.0.0.1:${ports.otlpHttp}`,
+    metricsTarget: `127.0.0.1:${ports.prometheusExporter}`,
+    telemetryTarget: `127.0.0.1:${ports.telemetry}`,
+  };
+}
