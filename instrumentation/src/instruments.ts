@@ -1,6 +1,8 @@
 import {
   metrics,
   ValueType,
+  type Attributes,
+  type ObservableResult,
   type Counter,
   type Histogram,
   type MeterProvider,
@@ -21,11 +23,34 @@ import {
 
 export const METER_NAME = '@tokenmeter/instrumentation';
 
+/**
+ * A monotonic sum per label set, kept here and reported by an observable counter at collection.
+ * Adding is a Map update instead of a metrics-SDK record (which copies and hashes the attributes):
+ * the cost counter is on every model call's hot path.
+ */
+export class SummingCounter {
+  private readonly sums = new Map<string, { attributes: Attributes; value: number }>();
+
+  /** `key` identifies `attributes` (the same key must always come with equal attributes). */
+  add(key: string, value: number, attributes: Attributes): void {
+    const entry = this.sums.get(key);
+    if (entry) entry.value += value;
+    else this.sums.set(key, { attributes, value });
+  }
+
+  observe(result: ObservableResult): void {
+    for (const { attributes, value } of this.sums.values()) result.observe(value, attributes);
+  }
+}
+
+/** Process-wide, so totals stay cumulative when the MeterProvider is replaced. */
+const costTotals = new SummingCounter();
+
 export interface Instruments {
   operationDuration: Histogram;
   tokenUsage: Histogram;
   timeToFirstChunk: Histogram;
-  costUsd: Counter;
+  costUsd: SummingCounter;
   unpricedTokens: Counter;
   cacheRequests: Counter;
   events: Counter;
@@ -60,10 +85,7 @@ export function instruments(): Instruments {
       unit: 's',
       advice: { explicitBucketBoundaries: [...GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S] },
     }),
-    costUsd: meter.createCounter(METRIC_TOKENMETER_LLM_COST, {
-      description: 'Cost of model calls in USD at catalog prices (both billing modes)',
-      unit: '{USD}',
-    }),
+    costUsd: costTotals,
     unpricedTokens: meter.createCounter(METRIC_TOKENMETER_LLM_UNPRICED_TOKENS, {
       description: 'Tokens of model calls whose model has no price in the catalog',
       unit: '{token}',
@@ -85,6 +107,12 @@ export function instruments(): Instruments {
       valueType: ValueType.INT,
     }),
   };
+  meter
+    .createObservableCounter(METRIC_TOKENMETER_LLM_COST, {
+      description: 'Cost of model calls in USD at catalog prices (both billing modes)',
+      unit: '{USD}',
+    })
+    .addCallback((result) => costTotals.observe(result));
   cachedFor = provider;
   return cached;
 }

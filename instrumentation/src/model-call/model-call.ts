@@ -16,7 +16,6 @@ import type { TokenUsage } from '../pricing';
 import {
   ATTR_ENDUSER_ID,
   ATTR_ERROR_TYPE,
-  ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -25,12 +24,9 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
-  ATTR_TOKENMETER_BILLING_MODE,
   ATTR_TOKENMETER_COST_USD,
   ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S,
-  ATTR_TOKENMETER_PLAN,
   ATTR_TOKENMETER_PRICING_VERSION,
-  ATTR_TOKENMETER_PROMPT_NAME,
   ATTR_TOKENMETER_STREAMING,
   ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS,
   DEFAULT_BILLING_MODE,
@@ -39,6 +35,7 @@ import {
   GEN_AI_TOKEN_TYPE,
 } from '../semconv';
 import { errorTypeOf } from './error-type';
+import { labelSetFor, type LabelSet } from './label-sets';
 import { sanitizeUsage, type ReportedUsage } from './usage';
 
 export const TRACER_NAME = '@tokenmeter/instrumentation';
@@ -100,7 +97,7 @@ export class ModelCall implements ModelCallRecorder {
   private ended = false;
   private failure: unknown;
   /** Metric labels: bounded values only (see METRIC_LABELS); the user and the answering snapshot stay on the span. */
-  private readonly labels: Attributes;
+  private readonly labels: LabelSet;
 
   constructor(
     private readonly spec: ModelCallSpec,
@@ -108,19 +105,18 @@ export class ModelCall implements ModelCallRecorder {
   ) {
     const operation = spec.operation ?? GEN_AI_OPERATION.chat;
     const attribution = currentAttribution(parent);
-    const labels: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: operation,
-      [ATTR_GEN_AI_PROVIDER_NAME]: spec.provider,
-      [ATTR_GEN_AI_REQUEST_MODEL]: spec.requestModel,
-      [ATTR_TOKENMETER_BILLING_MODE]: attribution.billingMode ?? DEFAULT_BILLING_MODE,
-      [ATTR_TOKENMETER_PLAN]: attribution.plan ?? DEFAULT_PLAN,
-    };
-    if (attribution.promptName !== undefined)
-      labels[ATTR_TOKENMETER_PROMPT_NAME] = attribution.promptName;
+    const labels = labelSetFor({
+      operation,
+      provider: spec.provider,
+      requestModel: spec.requestModel,
+      billingMode: attribution.billingMode ?? DEFAULT_BILLING_MODE,
+      plan: attribution.plan ?? DEFAULT_PLAN,
+      promptName: attribution.promptName,
+    });
     this.labels = labels;
-    const spanAttributes: Attributes = spec.attributes
-      ? { ...spec.attributes, ...labels }
-      : { ...labels };
+    const spanAttributes: Attributes = {};
+    if (spec.attributes) Object.assign(spanAttributes, spec.attributes);
+    Object.assign(spanAttributes, labels.base);
     if (attribution.userId !== undefined) spanAttributes[ATTR_ENDUSER_ID] = attribution.userId;
     if (spec.streaming) spanAttributes[ATTR_TOKENMETER_STREAMING] = true;
     this.span = tracer().startSpan(
@@ -180,13 +176,13 @@ export class ModelCall implements ModelCallRecorder {
     const span = this.span;
     const inst = instruments();
     const spanAttributes: Attributes = {};
-    let durationLabels = this.labels;
+    let durationLabels = this.labels.base;
     if (this.responseModel !== undefined)
       spanAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = this.responseModel;
     if (error !== undefined) {
       const errorType = errorTypeOf(error);
       spanAttributes[ATTR_ERROR_TYPE] = errorType;
-      durationLabels = { ...this.labels, [ATTR_ERROR_TYPE]: errorType };
+      durationLabels = { ...this.labels.base, [ATTR_ERROR_TYPE]: errorType };
       if (error instanceof Error) span.recordException(error);
       span.setStatus({
         code: SpanStatusCode.ERROR,
@@ -201,20 +197,14 @@ export class ModelCall implements ModelCallRecorder {
         spanAttributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cachedInputTokens;
       if (usage.reasoningTokens !== undefined)
         spanAttributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
-      inst.tokenUsage.record(usage.inputTokens, {
-        ...this.labels,
-        [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.input,
-      });
-      inst.tokenUsage.record(usage.outputTokens, {
-        ...this.labels,
-        [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.output,
-      });
+      inst.tokenUsage.record(usage.inputTokens, this.labels.input);
+      inst.tokenUsage.record(usage.outputTokens, this.labels.output);
       this.recordCost(inst, usage, spanAttributes);
     }
     if (this.firstChunkAt !== undefined) {
       const ttftMs = this.firstChunkAt - this.startedAt;
       spanAttributes[ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS] = Math.round(ttftMs * 1000) / 1000;
-      inst.timeToFirstChunk.record(ttftMs / 1000, this.labels);
+      inst.timeToFirstChunk.record(ttftMs / 1000, this.labels.base);
       const generatingS = (endedAt - this.firstChunkAt) / 1000;
       if (usage && usage.outputTokens > 0 && generatingS > 0) {
         spanAttributes[ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S] =
@@ -237,7 +227,7 @@ export class ModelCall implements ModelCallRecorder {
     if (priced) {
       spanAttributes[ATTR_TOKENMETER_COST_USD] = priced.costUsd;
       spanAttributes[ATTR_TOKENMETER_PRICING_VERSION] = priced.pricingVersion;
-      inst.costUsd.add(priced.costUsd, this.labels);
+      inst.costUsd.add(this.labels.key, priced.costUsd, this.labels.base);
       return;
     }
     const unpricedLabels = {

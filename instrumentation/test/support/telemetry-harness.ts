@@ -1,6 +1,7 @@
 // Tokenmeter set up for real (setupTokenmeter) with in-memory span and metric exporters.
 import {
   AggregationTemporality,
+  DataPointType,
   InMemoryMetricExporter,
   PeriodicExportingMetricReader,
   type DataPoint,
@@ -19,7 +20,10 @@ export interface TestTelemetry {
   tokenmeter: Tokenmeter;
   /** Spans ended so far (waits for pending exports: resource detection may delay the first one). */
   finishedSpans(): Promise<ReadableSpan[]>;
-  /** Metrics recorded since the previous collect (delta temporality). */
+  /**
+   * Metrics recorded since the previous collect (delta temporality). Observable counters report
+   * every label set they ever saw, so their points that did not move (0) are left out.
+   */
   collectMetrics(): Promise<MetricData[]>;
   reset(): Promise<void>;
   shutdown(): Promise<void>;
@@ -53,7 +57,13 @@ export function startTestTelemetry(
       .getMetrics()
       .flatMap((resourceMetrics) => resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics));
     metricExporter.reset();
-    return metrics.filter((metric) => metric.dataPoints.length > 0);
+    return metrics
+      .map((metric) =>
+        metric.dataPointType === DataPointType.SUM
+          ? { ...metric, dataPoints: metric.dataPoints.filter((point) => point.value !== 0) }
+          : metric,
+      )
+      .filter((metric) => metric.dataPoints.length > 0);
   };
   return {
     tokenmeter,
