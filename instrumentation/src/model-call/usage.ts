@@ -14,6 +14,25 @@ function count(field: string, value: unknown, context: string): number | undefin
   return undefined;
 }
 
+/** A count that is part of a total (cached of input, reasoning of output), capped at the total. */
+function partOf(
+  field: string,
+  value: unknown,
+  totalField: string,
+  total: number,
+  context: string,
+): number | undefined {
+  const part = count(field, value, context);
+  if (part === undefined) return undefined;
+  if (part > total) {
+    warnOnce(
+      `usage:${context}:${field}>${totalField}`,
+      `${context}: ${field} (${part}) exceed ${totalField} (${total}); capped (${totalField} must include them)`,
+    );
+  }
+  return Math.min(part, total);
+}
+
 /**
  * Valid token usage from reported counts, or undefined when neither input nor output is known.
  * Invalid counts are dropped with a warning; a missing input or output count is taken as 0;
@@ -28,25 +47,21 @@ export function sanitizeUsage(
   const output = count('outputTokens', reported.outputTokens, context);
   if (input === undefined && output === undefined) return undefined;
   const usage: TokenUsage = { inputTokens: input ?? 0, outputTokens: output ?? 0 };
-  const cached = count('cachedInputTokens', reported.cachedInputTokens, context);
-  if (cached !== undefined) {
-    if (cached > usage.inputTokens) {
-      warnOnce(
-        `usage:${context}:cached>input`,
-        `${context}: cachedInputTokens (${cached}) exceed inputTokens (${usage.inputTokens}); capped (inputTokens must include cached tokens)`,
-      );
-    }
-    usage.cachedInputTokens = Math.min(cached, usage.inputTokens);
-  }
-  const reasoning = count('reasoningTokens', reported.reasoningTokens, context);
-  if (reasoning !== undefined) {
-    if (reasoning > usage.outputTokens) {
-      warnOnce(
-        `usage:${context}:reasoning>output`,
-        `${context}: reasoningTokens (${reasoning}) exceed outputTokens (${usage.outputTokens}); capped (outputTokens must include reasoning tokens)`,
-      );
-    }
-    usage.reasoningTokens = Math.min(reasoning, usage.outputTokens);
-  }
+  const cached = partOf(
+    'cachedInputTokens',
+    reported.cachedInputTokens,
+    'inputTokens',
+    usage.inputTokens,
+    context,
+  );
+  if (cached !== undefined) usage.cachedInputTokens = cached;
+  const reasoning = partOf(
+    'reasoningTokens',
+    reported.reasoningTokens,
+    'outputTokens',
+    usage.outputTokens,
+    context,
+  );
+  if (reasoning !== undefined) usage.reasoningTokens = reasoning;
   return usage;
 }
