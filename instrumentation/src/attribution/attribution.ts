@@ -83,10 +83,8 @@ function readBillingMode(value: string | undefined): BillingMode | undefined {
     : undefined;
 }
 
-/** The attribution in force in a context (values arriving from other services are re-checked). */
-export function currentAttribution(ctx: Context = context.active()): Attribution {
-  const baggage = propagation.getBaggage(ctx);
-  if (!baggage) return {};
+/** Attribution read from baggage; values arriving from other services are re-checked. */
+function readAttribution(baggage: Baggage): Attribution {
   const attribution: Attribution = {};
   const userId = baggage.getEntry(ATTR_ENDUSER_ID)?.value;
   if (userId) attribution.userId = userId.slice(0, MAX_VALUE_LENGTH);
@@ -97,4 +95,25 @@ export function currentAttribution(ctx: Context = context.active()): Attribution
   const billingMode = readBillingMode(baggage.getEntry(ATTR_TOKENMETER_BILLING_MODE)?.value);
   if (billingMode) attribution.billingMode = billingMode;
   return attribution;
+}
+
+// Baggage is immutable: one request's model calls share one object, so it is read once.
+const attributionByBaggage = new WeakMap<Baggage, Readonly<Attribution>>();
+const NO_ATTRIBUTION: Readonly<Attribution> = Object.freeze({});
+
+/** The attribution in force in a context, shared and read-only (for the hot path). */
+export function attributionIn(ctx: Context): Readonly<Attribution> {
+  const baggage = propagation.getBaggage(ctx);
+  if (!baggage) return NO_ATTRIBUTION;
+  let attribution = attributionByBaggage.get(baggage);
+  if (!attribution) {
+    attribution = Object.freeze(readAttribution(baggage));
+    attributionByBaggage.set(baggage, attribution);
+  }
+  return attribution;
+}
+
+/** The attribution in force in a context (values arriving from other services are re-checked). */
+export function currentAttribution(ctx: Context = context.active()): Attribution {
+  return { ...attributionIn(ctx) };
 }

@@ -8,7 +8,7 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { currentAttribution } from '../attribution';
+import { attributionIn } from '../attribution/attribution';
 import { reportInternalError, warnOnce } from '../diagnostics';
 import { instruments, type Instruments } from '../instruments';
 import { activeCatalog } from '../pricing/active-catalog';
@@ -104,7 +104,7 @@ export class ModelCall implements ModelCallRecorder {
     parent: Context = context.active(),
   ) {
     const operation = spec.operation ?? GEN_AI_OPERATION.chat;
-    const attribution = currentAttribution(parent);
+    const attribution = attributionIn(parent);
     const labels = labelSetFor({
       operation,
       provider: spec.provider,

@@ -43,31 +43,44 @@ export interface TraceModelCallOptions<T> {
  * learns through the recorder, or `options.outcome` reads it from the result. Errors thrown by `fn`
  * are rethrown unchanged after the span ends as failed.
  */
-export async function traceModelCall<T>(
+export function traceModelCall<T>(
   spec: ModelCallSpec,
   fn: (call: ModelCallRecorder) => Promise<T> | T,
   options?: TraceModelCallOptions<T>,
 ): Promise<T> {
-  checkSpec(spec, 'traceModelCall');
-  const call = startModelCall(spec);
-  if (!call) return fn(noopRecorder);
-  let result: T;
   try {
-    result = await context.with(call.context, fn, undefined, call);
+    checkSpec(spec, 'traceModelCall');
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const call = startModelCall(spec);
+  if (!call) return Promise.resolve().then(() => fn(noopRecorder));
+  let pending: Promise<T>;
+  try {
+    // Promise.resolve returns the caller's own promise when it is one (no extra promise per call)
+    pending = Promise.resolve(context.with(call.context, fn, undefined, call));
   } catch (error) {
     call.end(error);
-    throw error;
+    return Promise.reject(error);
   }
-  if (options?.outcome) {
-    try {
-      const outcome = options.outcome(result);
-      if (outcome) call.record(outcome);
-    } catch (error) {
-      reportInternalError('traceModelCall outcome', error);
-    }
-  }
-  call.end();
-  return result;
+  return pending.then(
+    (result) => {
+      if (options?.outcome) {
+        try {
+          const outcome = options.outcome(result);
+          if (outcome) call.record(outcome);
+        } catch (error) {
+          reportInternalError('traceModelCall outcome', error);
+        }
+      }
+      call.end();
+      return result;
+    },
+    (error: unknown) => {
+      call.end(error);
+      throw error;
+    },
+  );
 }
 
 export interface TraceModelStreamOptions<C> {
