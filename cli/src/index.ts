@@ -3,4 +3,4 @@ export { collectReport, type Report, type CollectOptions } from './report/collec
 export { formatReport, usd } from './report/format';
 export { periodSince, type Period } from './report/period';
 export { readReport, runReport, type ReportOptions } from './report/run-report';
-export { ReportError } from './report/report-error';
+export { ReportError, redactUrl } from './report/report-error';

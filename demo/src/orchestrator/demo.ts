@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { formatReport, readReport, type Report } from '@tokenmeter/cli';
+import { formatReport, readReport, redactUrl, type Report } from '@tokenmeter/cli';
 import { startSink, type RunningSink } from '@tokenmeter/collector';
 import { startSimulatedProvider } from '../provider/simulated-provider';
 import { backfill } from '../traffic/backfill';
@@ -135,7 +135,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
     const sinkUrl = `http://127.0.0.1:${ports.sink}`;
     const database = (async (): Promise<string> => {
       if (options.databaseUrl) {
-        log(`✔ PostgreSQL: ${redact(options.databaseUrl)}`);
+        log(`✔ PostgreSQL: ${redactUrl(options.databaseUrl)}`);
         return options.databaseUrl;
       }
       const t = Date.now();
@@ -256,12 +256,3 @@ async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
-  }
-}

@@ -1,15 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo` (README): runs until Ctrl-C. Options: DATABASE_URL, REDIS_URL, OTELCOL_BIN,
 // PROMETHEUS_BIN, DEMO_RATE (live actions per second), DEMO_BACKFILL_DAYS.
+import { numberFromEnv } from '../env';
 import { runDemo, type RunningDemo } from './demo';
-
-function number(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-  return value;
-}
 
 async function main(): Promise<void> {
   console.log('Tokenmeter demo — starting the pipeline (Ctrl-C stops everything)\n');
@@ -31,8 +24,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   const demo = await runDemo({
     databaseUrl: process.env.DATABASE_URL || undefined,
-    liveRate: number('DEMO_RATE'),
-    backfillDays: number('DEMO_BACKFILL_DAYS'),
+    liveRate: numberFromEnv('DEMO_RATE', undefined),
+    backfillDays: numberFromEnv('DEMO_BACKFILL_DAYS', undefined),
     color: process.stdout.isTTY === true,
   });
   running.demo = demo;

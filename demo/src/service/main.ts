@@ -3,16 +3,9 @@
 // (README): PORT, HOST, DATABASE_URL, REDIS_URL, OPENAI_BASE_URL, OPENAI_API_KEY, HEALTH_INTERVAL_MS,
 // and the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_METRIC_EXPORT_INTERVAL...).
 import { setupTokenmeter } from '@tokenmeter/instrumentation';
+import { numberFromEnv } from '../env';
 
 const log = (message: string): void => console.log(`[tokenmeter-demo] ${message}`);
-
-function integer(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
-}
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -22,12 +15,12 @@ async function main(): Promise<void> {
   const { startDemoService } = await import('./server');
   const service = await startDemoService({
     host: process.env.HOST ?? '0.0.0.0',
-    port: integer('PORT', 8080),
+    port: numberFromEnv('PORT', 8080, { integer: true }),
     databaseUrl,
     redisUrl: process.env.REDIS_URL || undefined,
     providerBaseUrl: process.env.OPENAI_BASE_URL ?? 'http://127.0.0.1:8081/v1',
     providerKey: process.env.OPENAI_API_KEY ?? 'sk-demo-system',
-    healthIntervalMs: integer('HEALTH_INTERVAL_MS', 15_000),
+    healthIntervalMs: numberFromEnv('HEALTH_INTERVAL_MS', 15_000, { integer: true }),
     log,
   });
   let stopping = false;

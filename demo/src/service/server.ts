@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
+import { redactUrl } from '@tokenmeter/cli';
 import { HealthRegistry } from '@tokenmeter/instrumentation';
 import { createDemoApp } from './app';
 import { openCache } from './cache';
@@ -39,7 +40,7 @@ export async function startDemoService(config: DemoServiceConfig): Promise<Runni
     } catch (error) {
       if (attempt >= DB_ATTEMPTS) {
         await pool.end();
-        throw new Error(`PostgreSQL at ${redact(config.databaseUrl)} is unreachable: ${(error as Error).message}`);
+        throw new Error(`PostgreSQL at ${redactUrl(config.databaseUrl)} is unreachable: ${(error as Error).message}`);
       }
       config.log(`waiting for PostgreSQL (${(error as Error).message})`);
       await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -76,12 +77,3 @@ export async function startDemoService(config: DemoServiceConfig): Promise<Runni
   };
 }
 
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
-  }
-}

@@ -3,16 +3,10 @@
 // catalog at the time of the call.
 import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
 import { GEN_AI_PROVIDER } from '@tokenmeter/instrumentation/semconv';
+import type { LlmUsage } from '../service/llm-gateway';
 
-export interface CallRecord {
-  model: string;
-  responseModel?: string;
-  status: 'success' | 'error';
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  reasoningTokens: number;
-}
+/** One model call as the demo service reports it. */
+export type CallRecord = LlmUsage;
 
 export interface Totals {
   calls: number;
