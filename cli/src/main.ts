@@ -9,6 +9,8 @@ createProgram()
       console.error(`tokenmeter: ${error.message}`);
       process.exit(error.exitCode);
     }
-    console.error(`tokenmeter: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `tokenmeter: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exit(1);
   });

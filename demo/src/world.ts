@@ -17,11 +17,41 @@ export interface DemoModel {
 }
 
 export const DEMO_MODELS: readonly DemoModel[] = [
-  { name: 'gpt-5.4-mini', snapshot: 'gpt-5.4-mini-2026-03-05', reasoning: true, tokensPerSecond: 160, firstTokenMs: 380 },
-  { name: 'gpt-5.4', snapshot: 'gpt-5.4-2026-03-05', reasoning: true, tokensPerSecond: 75, firstTokenMs: 900 },
-  { name: 'gpt-4.1-mini', snapshot: 'gpt-4.1-mini-2025-04-14', reasoning: false, tokensPerSecond: 120, firstTokenMs: 320 },
-  { name: 'o4-mini', snapshot: 'o4-mini-2025-04-16', reasoning: true, tokensPerSecond: 110, firstTokenMs: 1400 },
-  { name: 'gpt-4o-mini', snapshot: 'gpt-4o-mini-2024-07-18', reasoning: false, tokensPerSecond: 140, firstTokenMs: 300 },
+  {
+    name: 'gpt-5.4-mini',
+    snapshot: 'gpt-5.4-mini-2026-03-05',
+    reasoning: true,
+    tokensPerSecond: 160,
+    firstTokenMs: 380,
+  },
+  {
+    name: 'gpt-5.4',
+    snapshot: 'gpt-5.4-2026-03-05',
+    reasoning: true,
+    tokensPerSecond: 75,
+    firstTokenMs: 900,
+  },
+  {
+    name: 'gpt-4.1-mini',
+    snapshot: 'gpt-4.1-mini-2025-04-14',
+    reasoning: false,
+    tokensPerSecond: 120,
+    firstTokenMs: 320,
+  },
+  {
+    name: 'o4-mini',
+    snapshot: 'o4-mini-2025-04-16',
+    reasoning: true,
+    tokensPerSecond: 110,
+    firstTokenMs: 1400,
+  },
+  {
+    name: 'gpt-4o-mini',
+    snapshot: 'gpt-4o-mini-2024-07-18',
+    reasoning: false,
+    tokensPerSecond: 140,
+    firstTokenMs: 300,
+  },
 ];
 
 export function demoModel(name: string): DemoModel | undefined {
@@ -53,7 +83,13 @@ export function modelFor(prompt: PromptName, plan: Plan): string {
 }
 
 /** Recommendation kinds the node_priorities prompt produces (the event.type label). */
-export const RECOMMENDATION_TYPES = ['open_channel', 'close_channel', 'rebalance', 'adjust_fees', 'upgrade_node'] as const;
+export const RECOMMENDATION_TYPES = [
+  'open_channel',
+  'close_channel',
+  'rebalance',
+  'adjust_fees',
+  'upgrade_node',
+] as const;
 export type RecommendationType = (typeof RECOMMENDATION_TYPES)[number];
 
 export interface DemoUser {

@@ -1,7 +1,12 @@
 // Reads the report's figures from PostgreSQL through the shared query catalog, rendered exactly as
 // Grafana would run it (dashboard variables set to "All").
 import type { ClientBase } from 'pg';
-import { DEFAULT_FREE_QUOTA, getQuery, TEMPLATE_VARIABLES, type QueryId } from '@tokenmeter/provisioning/queries';
+import {
+  DEFAULT_FREE_QUOTA,
+  getQuery,
+  TEMPLATE_VARIABLES,
+  type QueryId,
+} from '@tokenmeter/provisioning/queries';
 import { renderSql, type VariableValues } from '@tokenmeter/provisioning/render';
 import type { Period } from './period';
 
@@ -35,7 +40,15 @@ export interface Report {
   };
   modelMix: { model: string; requests: number; share: number; costUsd: number }[];
   topUsers: { userId: string; requests: number; tokens: number; costUsd: number }[];
-  topPrompts: { prompt: string; requests: number; tokens: number; promptTokens: number; completionTokens: number; costUsd: number; costPerRequestUsd: number }[];
+  topPrompts: {
+    prompt: string;
+    requests: number;
+    tokens: number;
+    promptTokens: number;
+    completionTokens: number;
+    costUsd: number;
+    costPerRequestUsd: number;
+  }[];
   recentActivity: {
     time: string;
     operation: string;
@@ -62,7 +75,8 @@ export interface CollectOptions {
 }
 
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
-const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+const text = (value: unknown): string =>
+  value === null || value === undefined ? '' : String(value);
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : text(value));
 
 /** The queries the report runs, in order (the variable queries come first). */
@@ -158,7 +172,8 @@ export async function collectReport(client: ClientBase, options: CollectOptions)
       distinctPrompts: num(first('overview_all_time').distinct_prompts),
       executions: num(first('overview_all_time').executions),
       avgLatencyMs: num(first('overview_all_time').avg_latency_ms),
-      mostUsedModel: (first('overview_all_time').most_used_model as string | null | undefined) ?? null,
+      mostUsedModel:
+        (first('overview_all_time').most_used_model as string | null | undefined) ?? null,
     },
     modelMix: modelRows.map((row) => ({
       model: text(row.model),

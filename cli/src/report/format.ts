@@ -10,7 +10,8 @@ const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFracti
 export function usd(value: number | null): string {
   if (value === null) return 'unpriced';
   if (value === 0) return '$0.00';
-  if (Math.abs(value) >= 1) return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (Math.abs(value) >= 1)
+    return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   return `$${value.toPrecision(4)}`;
 }
 
@@ -50,15 +51,29 @@ export function formatReport(report: Report, options: FormatOptions): string {
   }
 
   const summary = table(['Figure', 'Value'], options, ['left', 'right']);
-  const modes = report.cost.byBillingMode.map((mode) => `${mode.billingMode} ${usd(mode.costUsd)} (${count(mode.requests)})`).join(', ');
+  const modes = report.cost.byBillingMode
+    .map((mode) => `${mode.billingMode} ${usd(mode.costUsd)} (${count(mode.requests)})`)
+    .join(', ');
   summary.push(
-    ['Total cost', usd(report.cost.totalUsd) + (report.cost.unpricedCalls > 0 ? ` (+${count(report.cost.unpricedCalls)} unpriced calls)` : '')],
+    [
+      'Total cost',
+      usd(report.cost.totalUsd) +
+        (report.cost.unpricedCalls > 0
+          ? ` (+${count(report.cost.unpricedCalls)} unpriced calls)`
+          : ''),
+    ],
     ['  by billing mode', modes],
     ['Cost this month (UTC)', usd(report.cost.monthToDateUsd)],
     ['Month-end projection', usd(report.cost.projectedMonthUsd)],
-    ['Requests', `${count(report.requests.total)} (${count(report.requests.errors)} errors, ${percent.format(report.requests.errorRate)})`],
+    [
+      'Requests',
+      `${count(report.requests.total)} (${count(report.requests.errors)} errors, ${percent.format(report.requests.errorRate)})`,
+    ],
     ['Avg tokens / request', decimal.format(report.requests.avgTokensPerRequest)],
-    ['Prompt tokens', `${count(report.tokens.prompt)} (${count(report.tokens.cachedPrompt)} cached)`],
+    [
+      'Prompt tokens',
+      `${count(report.tokens.prompt)} (${count(report.tokens.cachedPrompt)} cached)`,
+    ],
     ['Completion tokens', count(report.tokens.completion)],
     ['Total tokens', count(report.tokens.total)],
     ['Active users', count(report.activeUsers)],
@@ -69,7 +84,10 @@ export function formatReport(report: Report, options: FormatOptions): string {
   allTime.push(
     ['Total cost', usd(report.allTime.totalCostUsd)],
     ['Cost this month', usd(report.allTime.monthCostUsd)],
-    ['Tokens', `${count(report.allTime.totalTokens)} (${count(report.allTime.monthTokens)} this month)`],
+    [
+      'Tokens',
+      `${count(report.allTime.totalTokens)} (${count(report.allTime.monthTokens)} this month)`,
+    ],
     ['Executions', count(report.allTime.executions)],
     ['Distinct prompts', count(report.allTime.distinctPrompts)],
     ['Average latency', `${decimal.format(report.allTime.avgLatencyMs)} ms`],
@@ -77,15 +95,36 @@ export function formatReport(report: Report, options: FormatOptions): string {
   );
   out.push(section('All-time figures', allTime.toString()));
 
-  const mix = table(['Model', 'Requests', 'Share', 'Cost'], options, ['left', 'right', 'right', 'right']);
-  for (const model of report.modelMix) mix.push([model.model, count(model.requests), percent.format(model.share), usd(model.costUsd)]);
+  const mix = table(['Model', 'Requests', 'Share', 'Cost'], options, [
+    'left',
+    'right',
+    'right',
+    'right',
+  ]);
+  for (const model of report.modelMix)
+    mix.push([model.model, count(model.requests), percent.format(model.share), usd(model.costUsd)]);
   out.push(section('Model mix', mix.toString()));
 
-  const users = table(['User', 'Requests', 'Tokens', 'Cost'], options, ['left', 'right', 'right', 'right']);
-  for (const user of report.topUsers.slice(0, 10)) users.push([shortUser(user.userId), count(user.requests), count(user.tokens), usd(user.costUsd)]);
+  const users = table(['User', 'Requests', 'Tokens', 'Cost'], options, [
+    'left',
+    'right',
+    'right',
+    'right',
+  ]);
+  for (const user of report.topUsers.slice(0, 10))
+    users.push([
+      shortUser(user.userId),
+      count(user.requests),
+      count(user.tokens),
+      usd(user.costUsd),
+    ]);
   out.push(section('Top users', users.toString()));
 
-  const prompts = table(['Prompt', 'Requests', 'Tokens (prompt / completion)', 'Cost', 'Cost / request'], options, ['left', 'right', 'right', 'right', 'right']);
+  const prompts = table(
+    ['Prompt', 'Requests', 'Tokens (prompt / completion)', 'Cost', 'Cost / request'],
+    options,
+    ['left', 'right', 'right', 'right', 'right'],
+  );
   for (const prompt of report.topPrompts.slice(0, 10)) {
     prompts.push([
       prompt.prompt,
@@ -97,16 +136,11 @@ export function formatReport(report: Report, options: FormatOptions): string {
   }
   out.push(section('Top prompts by cost', prompts.toString()));
 
-  const recent = table(['Time (UTC)', 'Prompt', 'Model', 'User', 'Status', 'Duration', 'Tokens', 'Cost'], options, [
-    'left',
-    'left',
-    'left',
-    'left',
-    'left',
-    'right',
-    'right',
-    'right',
-  ]);
+  const recent = table(
+    ['Time (UTC)', 'Prompt', 'Model', 'User', 'Status', 'Duration', 'Tokens', 'Cost'],
+    options,
+    ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right'],
+  );
   for (const call of report.recentActivity) {
     recent.push([
       when(call.time),
@@ -122,11 +156,28 @@ export function formatReport(report: Report, options: FormatOptions): string {
   out.push(section('Recent activity', recent.toString()));
 
   if (report.quotaOverruns.length === 0) {
-    out.push(section(`FREE plan quota (${report.freeQuota} executions per user per day)`, 'No user went over the quota in this period.'));
+    out.push(
+      section(
+        `FREE plan quota (${report.freeQuota} executions per user per day)`,
+        'No user went over the quota in this period.',
+      ),
+    );
   } else {
-    const overruns = table(['Day', 'User', 'Executions', 'Over by'], options, ['left', 'left', 'right', 'right']);
-    for (const overrun of report.quotaOverruns.slice(0, 15)) overruns.push([overrun.day, shortUser(overrun.userId), count(overrun.executions), count(overrun.overBy)]);
-    const more = report.quotaOverruns.length > 15 ? `\n… and ${report.quotaOverruns.length - 15} more` : '';
+    const overruns = table(['Day', 'User', 'Executions', 'Over by'], options, [
+      'left',
+      'left',
+      'right',
+      'right',
+    ]);
+    for (const overrun of report.quotaOverruns.slice(0, 15))
+      overruns.push([
+        overrun.day,
+        shortUser(overrun.userId),
+        count(overrun.executions),
+        count(overrun.overBy),
+      ]);
+    const more =
+      report.quotaOverruns.length > 15 ? `\n… and ${report.quotaOverruns.length - 15} more` : '';
     out.push(
       section(
         `FREE plan quota overruns (${report.freeQuota} executions per user per day): ${report.quotaOverruns.length} user-days`,

@@ -14,7 +14,11 @@ export interface Period {
 export function periodSince(since: string, now: Date = new Date()): Period {
   const text = since.trim();
   if (text === 'month' || text === 'this-month') {
-    return { from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), to: now, label: 'this month' };
+    return {
+      from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)),
+      to: now,
+      label: 'this month',
+    };
   }
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     const from = new Date(text);
@@ -26,7 +30,9 @@ export function periodSince(since: string, now: Date = new Date()): Period {
   try {
     ms = parseGrafanaInterval(text, new Date(0));
   } catch {
-    throw new Error(`--since ${since}: expected a duration such as 1h, 24h, 7d or 30d, "month", or an ISO date`);
+    throw new Error(
+      `--since ${since}: expected a duration such as 1h, 24h, 7d or 30d, "month", or an ISO date`,
+    );
   }
   if (!(ms > 0)) throw new Error(`--since ${since}: the duration must be positive`);
   return { from: new Date(now.getTime() - ms), to: now, label: `last ${text}` };

@@ -1,6 +1,11 @@
 import { Writable } from 'node:stream';
 import { startSink, type RunningSink } from '@tokenmeter/collector';
-import { createTestDatabase, sendCalls, type FixtureCall, type TestDatabase } from '../test-support/ledger-fixture';
+import {
+  createTestDatabase,
+  sendCalls,
+  type FixtureCall,
+  type TestDatabase,
+} from '../test-support/ledger-fixture';
 import { readReport, runReport } from './run-report';
 import { periodSince } from './period';
 import { ReportError } from './report-error';
@@ -28,11 +33,41 @@ function call(overrides: Partial<FixtureCall>): FixtureCall {
 const sinceMidnight = now - new Date(now).setUTCHours(0, 0, 0, 0);
 const todayAgo = (step: number): Date => ago(Math.min(step * 60_000, (sinceMidnight * step) / 6));
 const calls: FixtureCall[] = [
-  call({ at: ago(3 * 24 * HOUR), model: 'gpt-4o', userId: 'user-pro-alice', inputTokens: 4000, outputTokens: 800, cachedInputTokens: 1024, costUsd: 0.0123456789 }),
-  call({ at: ago(5 * 24 * HOUR), model: 'gpt-4o', userId: 'user-pro-bob', billingMode: 'byok', prompt: 'fee_advice', costUsd: 0.02 }),
-  call({ at: ago(6 * HOUR), userId: 'user-pro-bob', error: 'RateLimitError', inputTokens: 0, outputTokens: 0, costUsd: 0 }),
+  call({
+    at: ago(3 * 24 * HOUR),
+    model: 'gpt-4o',
+    userId: 'user-pro-alice',
+    inputTokens: 4000,
+    outputTokens: 800,
+    cachedInputTokens: 1024,
+    costUsd: 0.0123456789,
+  }),
+  call({
+    at: ago(5 * 24 * HOUR),
+    model: 'gpt-4o',
+    userId: 'user-pro-bob',
+    billingMode: 'byok',
+    prompt: 'fee_advice',
+    costUsd: 0.02,
+  }),
+  call({
+    at: ago(6 * HOUR),
+    userId: 'user-pro-bob',
+    error: 'RateLimitError',
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+  }),
   ...[1, 2, 3, 4, 5].map((minute) =>
-    call({ at: todayAgo(minute), userId: 'user-free-carol', plan: 'free', prompt: 'node_priorities', inputTokens: 500, outputTokens: 100, costUsd: 0.0002 }),
+    call({
+      at: todayAgo(minute),
+      userId: 'user-free-carol',
+      plan: 'free',
+      prompt: 'node_priorities',
+      inputTokens: 500,
+      outputTokens: 100,
+      costUsd: 0.0002,
+    }),
   ),
   // outside the default 30 days
   call({ at: ago(40 * 24 * HOUR), userId: 'user-old', costUsd: 5 }),
@@ -57,7 +92,12 @@ describe('tokenmeter report', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('report');
-    usageSink = await startSink({ databaseUrl: database.url, port: 0, log: () => undefined, processMetrics: false });
+    usageSink = await startSink({
+      databaseUrl: database.url,
+      port: 0,
+      log: () => undefined,
+      processMetrics: false,
+    });
     await sendCalls(usageSink.url, calls);
   });
 
@@ -76,17 +116,34 @@ describe('tokenmeter report', () => {
     expect(report.tokens.prompt).toBe(inPeriod.reduce((sum, c) => sum + c.inputTokens, 0));
     expect(report.tokens.completion).toBe(inPeriod.reduce((sum, c) => sum + c.outputTokens, 0));
     expect(report.tokens.cachedPrompt).toBe(1024);
-    expect(report.cost.totalUsd).toBeCloseTo(inPeriod.reduce((sum, c) => sum + c.costUsd, 0), 9);
+    expect(report.cost.totalUsd).toBeCloseTo(
+      inPeriod.reduce((sum, c) => sum + c.costUsd, 0),
+      9,
+    );
     expect(report.activeUsers).toBe(3);
-    expect(report.topUsers.map((u) => u.userId)).toEqual(['user-pro-bob', 'user-pro-alice', 'user-free-carol']);
+    expect(report.topUsers.map((u) => u.userId)).toEqual([
+      'user-pro-bob',
+      'user-pro-alice',
+      'user-free-carol',
+    ]);
     expect(report.modelMix).toEqual([
       expect.objectContaining({ model: 'gpt-4o-mini', requests: 6 }),
       expect.objectContaining({ model: 'gpt-4o', requests: 2 }),
     ]);
-    expect(report.topPrompts[0]).toEqual(expect.objectContaining({ prompt: 'fee_advice', requests: 1 }));
+    expect(report.topPrompts[0]).toEqual(
+      expect.objectContaining({ prompt: 'fee_advice', requests: 1 }),
+    );
     expect(report.recentActivity).toHaveLength(8);
-    expect(report.recentActivity[0]).toEqual(expect.objectContaining({ userId: 'user-free-carol', status: 'success', model: 'gpt-4o-mini' }));
-    expect(report.quotaOverruns).toEqual([expect.objectContaining({ userId: 'user-free-carol', executions: 5, overBy: 2 })]);
+    expect(report.recentActivity[0]).toEqual(
+      expect.objectContaining({
+        userId: 'user-free-carol',
+        status: 'success',
+        model: 'gpt-4o-mini',
+      }),
+    );
+    expect(report.quotaOverruns).toEqual([
+      expect.objectContaining({ userId: 'user-free-carol', executions: 5, overBy: 2 }),
+    ]);
     expect(report.allTime.executions).toBe(calls.length);
     expect(report.cost.projectedMonthUsd).toBeGreaterThanOrEqual(report.cost.monthToDateUsd);
   });
@@ -100,7 +157,15 @@ describe('tokenmeter report', () => {
   it('prints terminal tables with every section', async () => {
     const out = sink();
     await runReport({ databaseUrl: database.url, since: '30d', json: false, out: out.stream });
-    for (const heading of ['Overview', 'Month-end projection', 'Model mix', 'Top users', 'Top prompts by cost', 'Recent activity', 'FREE plan quota overruns']) {
+    for (const heading of [
+      'Overview',
+      'Month-end projection',
+      'Model mix',
+      'Top users',
+      'Top prompts by cost',
+      'Recent activity',
+      'FREE plan quota overruns',
+    ]) {
       expect(out.text()).toContain(heading);
     }
     expect(out.text()).toContain('user-free-car…');
@@ -116,10 +181,20 @@ describe('tokenmeter report', () => {
 
   it('says so when the period holds no call', async () => {
     const empty = await createTestDatabase('empty');
-    const emptySink = await startSink({ databaseUrl: empty.url, port: 0, log: () => undefined, processMetrics: false });
+    const emptySink = await startSink({
+      databaseUrl: empty.url,
+      port: 0,
+      log: () => undefined,
+      processMetrics: false,
+    });
     try {
       const out = sink();
-      const report = await runReport({ databaseUrl: empty.url, since: '7d', json: false, out: out.stream });
+      const report = await runReport({
+        databaseUrl: empty.url,
+        since: '7d',
+        json: false,
+        out: out.stream,
+      });
       expect(report.empty).toBe(true);
       expect(out.text()).toMatch(/No model calls were recorded in this period/);
     } finally {
@@ -131,16 +206,22 @@ describe('tokenmeter report', () => {
   it('explains a database without the Tokenmeter schema', async () => {
     const bare = await createTestDatabase('bare');
     try {
-      await expect(readReport(bare.url, { since: '30d' })).rejects.toThrow(/no Tokenmeter schema yet/);
+      await expect(readReport(bare.url, { since: '30d' })).rejects.toThrow(
+        /no Tokenmeter schema yet/,
+      );
     } finally {
       await bare.drop();
     }
   });
 
   it('explains an unreachable database without leaking its password', async () => {
-    const error = await readReport('postgres://tm:secret@127.0.0.1:1/none', { since: '30d' }).catch((e: unknown) => e);
+    const error = await readReport('postgres://tm:secret@127.0.0.1:1/none', { since: '30d' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ReportError);
-    expect((error as Error).message).toMatch(/Cannot reach PostgreSQL at postgres:\/\/tm:\*\*\*@127\.0\.0\.1:1\/none/);
+    expect((error as Error).message).toMatch(
+      /Cannot reach PostgreSQL at postgres:\/\/tm:\*\*\*@127\.0\.0\.1:1\/none/,
+    );
   });
 
   it('asks for a database when none is given', async () => {

@@ -19,13 +19,25 @@ export interface ReportOptions {
 }
 
 /** Reads the report from PostgreSQL; throws a ReportError with an actionable message on failure. */
-export async function readReport(databaseUrl: string, options: Pick<ReportOptions, 'since' | 'freeQuota' | 'progressStream'>): Promise<Report> {
+export async function readReport(
+  databaseUrl: string,
+  options: Pick<ReportOptions, 'since' | 'freeQuota' | 'progressStream'>,
+): Promise<Report> {
   const period = periodSince(options.since);
   const progressStream = options.progressStream ?? process.stderr;
   const bar = progressStream.isTTY
-    ? new SingleBar({ stream: progressStream, format: 'Reading usage {bar} {value}/{total} queries', clearOnComplete: true, hideCursor: true })
+    ? new SingleBar({
+        stream: progressStream,
+        format: 'Reading usage {bar} {value}/{total} queries',
+        clearOnComplete: true,
+        hideCursor: true,
+      })
     : undefined;
-  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, application_name: 'tokenmeter-report' });
+  const client = new Client({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: 5000,
+    application_name: 'tokenmeter-report',
+  });
   // Errors of an idle client (server shut down) surface through the running query instead.
   client.on('error', () => undefined);
   try {
@@ -50,10 +62,16 @@ export async function readReport(databaseUrl: string, options: Pick<ReportOption
 export async function runReport(options: ReportOptions): Promise<Report> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) {
-    throw new ReportError('No database given: pass --database-url postgres://user@host:5432/db or set DATABASE_URL.');
+    throw new ReportError(
+      'No database given: pass --database-url postgres://user@host:5432/db or set DATABASE_URL.',
+    );
   }
   const report = await readReport(databaseUrl, options);
   const out = options.out ?? process.stdout;
-  out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, { color: options.color ?? false }));
+  out.write(
+    options.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : formatReport(report, { color: options.color ?? false }),
+  );
   return report;
 }

@@ -37,7 +37,10 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   await onServer(`CREATE DATABASE ${name}`);
   const url = new URL(testServerUrl());
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 export interface FixtureCall {
@@ -58,7 +61,9 @@ export interface FixtureCall {
 export async function sendCalls(sinkUrl: string, calls: FixtureCall[]): Promise<void> {
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'cli-test-service' }),
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${sinkUrl}/v1/traces` }))],
+    spanProcessors: [
+      new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${sinkUrl}/v1/traces` })),
+    ],
   });
   const tracer = provider.getTracer('cli-test');
   for (const call of calls) {

@@ -10,7 +10,10 @@ import { readReport } from '@tokenmeter/cli';
 import { startSink, type RunningSink } from '@tokenmeter/collector';
 import { startSimulatedProvider, type RunningProvider } from '../provider/simulated-provider';
 import { startCollector, type RunningCollector } from '../orchestrator/collector-process';
-import { startDemoServiceProcess, type RunningDemoServiceProcess } from '../orchestrator/demo-service-process';
+import {
+  startDemoServiceProcess,
+  type RunningDemoServiceProcess,
+} from '../orchestrator/demo-service-process';
 import { freePort, waitFor } from '../orchestrator/processes';
 import { startPrometheus, type RunningPrometheus } from '../orchestrator/prometheus-process';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../test-support/environment';
@@ -37,16 +40,32 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
   let sent: Tally;
 
   beforeAll(async () => {
-    const otelcol = requireEnv('TOKENMETER_OTELCOL_BIN', 'the Collector binary (collector/scripts/build-collector.sh)');
-    const prometheusBinary = join(requireEnv('TOKENMETER_PROMETHEUS_DIR', 'Prometheus 2.x (scripts/ensure/prometheus.sh)'), 'prometheus');
+    const otelcol = requireEnv(
+      'TOKENMETER_OTELCOL_BIN',
+      'the Collector binary (collector/scripts/build-collector.sh)',
+    );
+    const prometheusBinary = join(
+      requireEnv('TOKENMETER_PROMETHEUS_DIR', 'Prometheus 2.x (scripts/ensure/prometheus.sh)'),
+      'prometheus',
+    );
     workDir = mkdtempSync(join(tmpdir(), 'tm-demo-e2e-'));
     database = await createTestDatabase('e2e');
-    sink = await startSink({ databaseUrl: database.url, port: 0, log: () => undefined, processMetrics: false });
+    sink = await startSink({
+      databaseUrl: database.url,
+      port: 0,
+      log: () => undefined,
+      processMetrics: false,
+    });
     collector = await startCollector({
       binary: otelcol,
       sinkUrl: sink.url,
       logFile: join(workDir, 'collector.log'),
-      ports: { otlpGrpc: await freePort(), otlpHttp: await freePort(), prometheusExporter: await freePort(), telemetry: await freePort() },
+      ports: {
+        otlpGrpc: await freePort(),
+        otlpHttp: await freePort(),
+        prometheusExporter: await freePort(),
+        telemetry: await freePort(),
+      },
     });
     prometheus = await startPrometheus({
       binary: prometheusBinary,
@@ -66,8 +85,21 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
     });
 
     const users = demoUsers(SEED, 25);
-    backfilled = await backfill({ otlpEndpoint: collector.otlpHttpUrl, seed: SEED, users, days: 4, callsPerDay: 80 });
-    live = await runLiveTraffic({ serviceUrl: service.url, seed: SEED, users, ratePerSecond: 30, actions: 150, concurrency: 12 });
+    backfilled = await backfill({
+      otlpEndpoint: collector.otlpHttpUrl,
+      seed: SEED,
+      users,
+      days: 4,
+      callsPerDay: 80,
+    });
+    live = await runLiveTraffic({
+      serviceUrl: service.url,
+      seed: SEED,
+      users,
+      ratePerSecond: 30,
+      actions: 150,
+      concurrency: 12,
+    });
     sent = new Tally().merge(backfilled).merge(live);
   });
 
@@ -85,10 +117,16 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT count(*) AS calls, count(*) FILTER (WHERE status = 'error') AS errors,
+      const { rows } =
+        await client.query(`SELECT count(*) AS calls, count(*) FILTER (WHERE status = 'error') AS errors,
           sum(input_tokens) AS input, sum(output_tokens) AS output, sum(cached_input_tokens) AS cached,
           sum(reasoning_tokens) AS reasoning, sum(cost_usd) AS cost FROM tokenmeter.llm_calls`);
-      return Object.fromEntries(Object.entries(rows[0] as Record<string, string>).map(([key, value]) => [key, Number(value ?? 0)]));
+      return Object.fromEntries(
+        Object.entries(rows[0] as Record<string, string>).map(([key, value]) => [
+          key,
+          Number(value ?? 0),
+        ]),
+      );
     } finally {
       await client.end();
     }
@@ -105,11 +143,23 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
   });
 
   it('lands every call in the ledger exactly once, with the tokens and cost sent', async () => {
-    await waitFor('the ledger to hold every call', async () => (((await ledger()).calls ?? 0) >= sent.total.calls ? true : undefined), 60_000, 500);
+    await waitFor(
+      'the ledger to hold every call',
+      async () => (((await ledger()).calls ?? 0) >= sent.total.calls ? true : undefined),
+      60_000,
+      500,
+    );
     // a moment more: anything extra (a duplicate) would show now
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const rows = await ledger();
-    expect({ calls: rows.calls, errors: rows.errors, input: rows.input, output: rows.output, cached: rows.cached, reasoning: rows.reasoning }).toEqual({
+    expect({
+      calls: rows.calls,
+      errors: rows.errors,
+      input: rows.input,
+      output: rows.output,
+      cached: rows.cached,
+      reasoning: rows.reasoning,
+    }).toEqual({
       calls: sent.total.calls,
       errors: sent.total.errors,
       input: sent.total.inputTokens,
@@ -135,7 +185,10 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
     expect(report.activeUsers).toBe(sent.byUser.size);
     for (const model of report.modelMix) {
       const expected = sent.byModel.get(model.model);
-      expect({ model: model.model, requests: model.requests }).toEqual({ model: model.model, requests: expected?.calls });
+      expect({ model: model.model, requests: model.requests }).toEqual({
+        model: model.model,
+        requests: expected?.calls,
+      });
       expect(Math.abs(model.costUsd - (expected?.costUsd ?? 0))).toBeLessThan(COST_TOLERANCE);
     }
     const topUser = [...sent.byUser.entries()].sort((a, b) => b[1].costUsd - a[1].costUsd)[0]!;
@@ -143,32 +196,71 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
   });
 
   it('counts the live calls in Prometheus exactly: cost, tokens and calls', async () => {
-    const value = async (promql: string): Promise<number> => Number((await prometheus.query(promql))[0]?.value[1] ?? NaN);
+    const value = async (promql: string): Promise<number> =>
+      Number((await prometheus.query(promql))[0]?.value[1] ?? NaN);
     // The service exports every second and Prometheus scrapes every second: wait for the last export.
     await waitFor(
       'the cost counter to reach what the live traffic cost',
-      async () => (Math.abs((await value('sum(tokenmeter_llm_cost_usd_total)')) - live.total.costUsd) < COST_TOLERANCE ? true : undefined),
+      async () =>
+        Math.abs((await value('sum(tokenmeter_llm_cost_usd_total)')) - live.total.costUsd) <
+        COST_TOLERANCE
+          ? true
+          : undefined,
       30_000,
       500,
     );
-    expect(await value('sum(gen_ai_client_operation_duration_seconds_count)')).toBe(live.total.calls);
-    expect(await value('sum(gen_ai_client_token_usage_sum{gen_ai_token_type="input"})')).toBe(live.total.inputTokens);
-    expect(await value('sum(gen_ai_client_token_usage_sum{gen_ai_token_type="output"})')).toBe(live.total.outputTokens);
-    expect(await value('sum(gen_ai_client_operation_duration_seconds_count{error_type!=""})')).toBe(live.total.errors);
+    expect(await value('sum(gen_ai_client_operation_duration_seconds_count)')).toBe(
+      live.total.calls,
+    );
+    expect(await value('sum(gen_ai_client_token_usage_sum{gen_ai_token_type="input"})')).toBe(
+      live.total.inputTokens,
+    );
+    expect(await value('sum(gen_ai_client_token_usage_sum{gen_ai_token_type="output"})')).toBe(
+      live.total.outputTokens,
+    );
+    expect(await value('sum(gen_ai_client_operation_duration_seconds_count{error_type!=""})')).toBe(
+      live.total.errors,
+    );
   });
 
   it('exports the service side: routes, health (Redis down, never faked), cache and domain events', async () => {
     const series = async (promql: string) => prometheus.query(promql);
-    await waitFor('the health gauge', async () => ((await series('{__name__=~"tokenmeter_health_status(_ratio)?"}')).length >= 3 ? true : undefined), 30_000, 500);
+    await waitFor(
+      'the health gauge',
+      async () =>
+        (await series('{__name__=~"tokenmeter_health_status(_ratio)?"}')).length >= 3
+          ? true
+          : undefined,
+      30_000,
+      500,
+    );
     const health = Object.fromEntries(
-      (await series('{__name__=~"tokenmeter_health_status(_ratio)?"}')).map((s) => [s.metric.tokenmeter_health_component, Number(s.value[1])]),
+      (await series('{__name__=~"tokenmeter_health_status(_ratio)?"}')).map((s) => [
+        s.metric.tokenmeter_health_component,
+        Number(s.value[1]),
+      ]),
     );
     expect(health).toEqual({ postgres: 1, redis: 0, 'llm-provider': 1 });
-    const routes = (await series('sum by (http_route) (http_server_request_duration_seconds_count)')).map((s) => s.metric.http_route);
-    expect(routes).toEqual(expect.arrayContaining(['/api/v1/node/:pubkey/info', '/api/v1/node/:pubkey/priorities', '/api/v1/complete', '/api/v1/network/status']));
+    const routes = (
+      await series('sum by (http_route) (http_server_request_duration_seconds_count)')
+    ).map((s) => s.metric.http_route);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        '/api/v1/node/:pubkey/info',
+        '/api/v1/node/:pubkey/priorities',
+        '/api/v1/complete',
+        '/api/v1/network/status',
+      ]),
+    );
     const cache = await series('sum by (cache_result) (tokenmeter_cache_requests_total)');
     expect(cache.map((s) => s.metric.cache_result).sort()).toEqual(['hit', 'miss']);
-    const events = (await series('sum by (event_name) (tokenmeter_events_total)')).map((s) => s.metric.event_name).sort();
-    expect(events).toEqual(['recommendation.generated', 'recommendation.implemented', 'recommendation.viewed']);
+    const events = (await series('sum by (event_name) (tokenmeter_events_total)'))
+      .map((s) => s.metric.event_name)
+      .sort();
+    expect(events).toEqual([
+      'recommendation.generated',
+      'recommendation.implemented',
+      'recommendation.viewed',
+    ]);
   });
 });

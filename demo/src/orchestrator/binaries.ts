@@ -35,12 +35,16 @@ export function findCollector(env: NodeJS.ProcessEnv = process.env): string | un
 /** PROMETHEUS_BIN, TOKENMETER_PROMETHEUS_DIR/prometheus, or `prometheus` on PATH. */
 export function findPrometheus(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.PROMETHEUS_BIN) {
-    if (!executable(env.PROMETHEUS_BIN)) throw new Error(`PROMETHEUS_BIN=${env.PROMETHEUS_BIN} is not an executable file`);
+    if (!executable(env.PROMETHEUS_BIN))
+      throw new Error(`PROMETHEUS_BIN=${env.PROMETHEUS_BIN} is not an executable file`);
     return env.PROMETHEUS_BIN;
   }
   const candidates = [
     ...(env.TOKENMETER_PROMETHEUS_DIR ? [join(env.TOKENMETER_PROMETHEUS_DIR, 'prometheus')] : []),
-    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'prometheus')),
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'prometheus')),
   ];
   return candidates.find(executable);
 }

@@ -23,25 +23,37 @@ export function collectorConfigPath(): string {
   return join(dirname(require.resolve('@tokenmeter/collector/package.json')), 'otelcol.yaml');
 }
 
-export async function startCollector(options: { binary: string; ports: CollectorPorts; sinkUrl: string; logFile?: string }): Promise<RunningCollector> {
+export async function startCollector(options: {
+  binary: string;
+  ports: CollectorPorts;
+  sinkUrl: string;
+  logFile?: string;
+}): Promise<RunningCollector> {
   const { ports } = options;
-  const process = new ManagedProcess('the Collector', options.binary, ['--config', collectorConfigPath()], {
-    logFile: options.logFile,
-    env: {
-      OTELCOL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
-      OTELCOL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
-      OTELCOL_PROMETHEUS_ENDPOINT: `127.0.0.1:${ports.prometheusExporter}`,
-      OTELCOL_TELEMETRY_HOST: '127.0.0.1',
-      OTELCOL_TELEMETRY_PORT: String(ports.telemetry),
-      TOKENMETER_SINK_ENDPOINT: options.sinkUrl,
+  const process = new ManagedProcess(
+    'the Collector',
+    options.binary,
+    ['--config', collectorConfigPath()],
+    {
+      logFile: options.logFile,
+      env: {
+        OTELCOL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
+        OTELCOL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
+        OTELCOL_PROMETHEUS_ENDPOINT: `127.0.0.1:${ports.prometheusExporter}`,
+        OTELCOL_TELEMETRY_HOST: '127.0.0.1',
+        OTELCOL_TELEMETRY_PORT: String(ports.telemetry),
+        TOKENMETER_SINK_ENDPOINT: options.sinkUrl,
+      },
     },
-  });
+  );
   try {
     await waitFor('the Collector to listen', async () => {
       ensureRunning(process);
       if (!(await answers(`http://127.0.0.1:${ports.telemetry}/metrics`))) return undefined;
       // The OTLP receiver answers 405 to GET once it listens.
-      await fetch(`http://127.0.0.1:${ports.otlpHttp}/v1/traces`, { signal: AbortSignal.timeout(2000) });
+      await fetch(`http://127.0.0.1:${ports.otlpHttp}/v1/traces`, {
+        signal: AbortSignal.timeout(2000),
+      });
       return true;
     });
   } catch (error) {

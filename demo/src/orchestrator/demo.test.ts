@@ -19,7 +19,9 @@ async function ledgerCalls(databaseUrl: string): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return Number((await client.query('SELECT count(*) AS calls FROM tokenmeter.llm_calls')).rows[0].calls);
+    return Number(
+      (await client.query('SELECT count(*) AS calls FROM tokenmeter.llm_calls')).rows[0].calls,
+    );
   } finally {
     await client.end();
   }
@@ -60,7 +62,14 @@ describe('npm run demo on the embedded PostgreSQL, without Collector and Prometh
     expect(demo!.backfilled.total.calls).toBeGreaterThan(50);
     expect(demo!.report.requests.total).toBeGreaterThanOrEqual(demo!.backfilled.total.calls);
     expect(demo!.report.activeUsers).toBeGreaterThan(0);
-    for (const heading of ['Overview', 'Month-end projection', 'Top users', 'Top prompts by cost', 'Model mix', 'Recent activity']) {
+    for (const heading of [
+      'Overview',
+      'Month-end projection',
+      'Top users',
+      'Top prompts by cost',
+      'Model mix',
+      'Recent activity',
+    ]) {
       expect(printed).toContain(heading);
     }
   });
@@ -73,7 +82,12 @@ describe('npm run demo on the embedded PostgreSQL, without Collector and Prometh
 
   it('keeps live traffic flowing straight to the sink', async () => {
     const backfilled = demo!.backfilled.total.calls;
-    await waitFor('live calls in the ledger', async () => ((await ledgerCalls(demo!.databaseUrl)) > backfilled + 5 ? true : undefined), 60_000, 500);
+    await waitFor(
+      'live calls in the ledger',
+      async () => ((await ledgerCalls(demo!.databaseUrl)) > backfilled + 5 ? true : undefined),
+      60_000,
+      500,
+    );
   });
 
   it('stops every component', async () => {

@@ -85,7 +85,8 @@ const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFi
 async function resolvePorts(requested: Partial<DemoPorts>): Promise<DemoPorts> {
   const ports = { ...DEFAULT_PORTS, ...requested };
   const resolved = {} as DemoPorts;
-  for (const key of Object.keys(ports) as (keyof DemoPorts)[]) resolved[key] = await portOrFree(ports[key]);
+  for (const key of Object.keys(ports) as (keyof DemoPorts)[])
+    resolved[key] = await portOrFree(ports[key]);
   return resolved;
 }
 
@@ -95,7 +96,9 @@ async function ledgerCount(databaseUrl: string): Promise<number> {
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const { rows } = await client.query<{ calls: string }>('SELECT coalesce(sum(calls), 0) AS calls FROM tokenmeter.llm_usage_daily');
+    const { rows } = await client.query<{ calls: string }>(
+      'SELECT coalesce(sum(calls), 0) AS calls FROM tokenmeter.llm_usage_daily',
+    );
     return Number(rows[0]?.calls ?? 0);
   } finally {
     await client.end();
@@ -109,15 +112,24 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const workDir = mkdtempSync(join(tmpdir(), 'tokenmeter-demo-'));
   const seed = options.seed ?? 'tokenmeter-demo';
   const users = demoUsers(seed, options.users ?? 40);
-  const stops: (() => Promise<void>)[] = [async () => rmSync(workDir, { recursive: true, force: true })];
+  const stops: (() => Promise<void>)[] = [
+    async () => rmSync(workDir, { recursive: true, force: true }),
+  ];
   const stopAll = async (): Promise<void> => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch((error: Error) => log(`  (while stopping: ${error.message})`));
+    for (const stop of stops.splice(0).reverse())
+      await stop().catch((error: Error) => log(`  (while stopping: ${error.message})`));
   };
   const missing: string[] = [];
 
   try {
-    const collectorBinary = options.collectorBinary === undefined ? findCollector() : (options.collectorBinary ?? undefined);
-    const prometheusBinary = options.prometheusBinary === undefined ? findPrometheus() : (options.prometheusBinary ?? undefined);
+    const collectorBinary =
+      options.collectorBinary === undefined
+        ? findCollector()
+        : (options.collectorBinary ?? undefined);
+    const prometheusBinary =
+      options.prometheusBinary === undefined
+        ? findPrometheus()
+        : (options.prometheusBinary ?? undefined);
     if (!collectorBinary)
       missing.push(
         'OpenTelemetry Collector: not found, so the demo service exports traces straight to the usage sink and metrics are off.\n' +
@@ -128,7 +140,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
         'Prometheus: not found on PATH, so no metrics store (rates, latency histograms, health gauges).\n' +
           '    Add it: `apt-get install prometheus` (or any Prometheus 2.x binary) or set PROMETHEUS_BIN.',
       );
-    else if (!collectorBinary) missing.push('Prometheus: found, but it needs the Collector to have metrics to scrape; not started.');
+    else if (!collectorBinary)
+      missing.push(
+        'Prometheus: found, but it needs the Collector to have metrics to scrape; not started.',
+      );
 
     // 1. At once: PostgreSQL, the simulated provider, the Collector (its exports to the sink are
     // retried until the sink listens) and Prometheus.
@@ -139,12 +154,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
         return options.databaseUrl;
       }
       const t = Date.now();
-      const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ port: ports.embeddedPostgres });
+      const embedded: EmbeddedPostgres = await startEmbeddedPostgres({
+        port: ports.embeddedPostgres,
+      });
       stops.push(() => embedded.stop());
-      log(`✔ PostgreSQL: embedded PGlite at ${embedded.url} (${seconds(t)}; in memory, gone when the demo stops)`);
+      log(
+        `✔ PostgreSQL: embedded PGlite at ${embedded.url} (${seconds(t)}; in memory, gone when the demo stops)`,
+      );
       return embedded.url;
     })();
-    const providerStarted = startSimulatedProvider({ port: ports.provider, seed, latencyScale: options.latencyScale ?? 1 }).then((provider) => {
+    const providerStarted = startSimulatedProvider({
+      port: ports.provider,
+      seed,
+      latencyScale: options.latencyScale ?? 1,
+    }).then((provider) => {
       stops.push(() => provider.stop());
       log(`✔ Simulated OpenAI-compatible provider at ${provider.baseURL}`);
       return provider;
@@ -164,7 +187,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
         },
       });
       stops.push(() => collector.process.stop());
-      log(`✔ OpenTelemetry Collector: OTLP at ${collector.otlpHttpUrl}, metrics at http://${collector.metricsTarget}/metrics (${seconds(t)})`);
+      log(
+        `✔ OpenTelemetry Collector: OTLP at ${collector.otlpHttpUrl}, metrics at http://${collector.metricsTarget}/metrics (${seconds(t)})`,
+      );
       return collector;
     })();
     const prometheusStarted = (async (): Promise<RunningPrometheus | undefined> => {
@@ -185,11 +210,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
       log(`✔ Prometheus at ${prometheus.url} (${seconds(t)})`);
       return prometheus;
     })();
-    const [databaseUrl, provider, collector, prometheus] = await settleAll([database, providerStarted, collectorStarted, prometheusStarted]);
+    const [databaseUrl, provider, collector, prometheus] = await settleAll([
+      database,
+      providerStarted,
+      collectorStarted,
+      prometheusStarted,
+    ]);
 
     // 2. The usage sink (it migrates the schema), then the demo service and the history at once.
     let t = Date.now();
-    const sink: RunningSink = await startSink({ databaseUrl, port: ports.sink, poolSize: 4, log: () => undefined, processMetrics: false });
+    const sink: RunningSink = await startSink({
+      databaseUrl,
+      port: ports.sink,
+      poolSize: 4,
+      log: () => undefined,
+      processMetrics: false,
+    });
     stops.push(() => sink.close());
     log(`✔ Usage sink at ${sink.url} (schema migrated, ${seconds(t)})`);
 
@@ -219,8 +255,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
         callsPerDay: options.callsPerDay ?? 150,
       });
       const expected = sent.total.calls;
-      await waitFor(`the ${expected} backfilled calls to reach the ledger`, async () => ((await ledgerCount(databaseUrl)) >= expected ? true : undefined), 90_000, 500);
-      log(`✔ Backfilled ${days} days: ${expected} model calls through ${collector ? 'the Collector' : 'the sink'} into the ledger (${seconds(t)})`);
+      await waitFor(
+        `the ${expected} backfilled calls to reach the ledger`,
+        async () => ((await ledgerCount(databaseUrl)) >= expected ? true : undefined),
+        90_000,
+        500,
+      );
+      log(
+        `✔ Backfilled ${days} days: ${expected} model calls through ${collector ? 'the Collector' : 'the sink'} into the ledger (${seconds(t)})`,
+      );
       return sent;
     })();
     const [service, backfilled] = await settleAll([serviceStarted, backfillDone]);
@@ -228,7 +271,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
     const live = new AbortController();
     const liveRate = options.liveRate ?? 2;
     if (liveRate > 0) {
-      const traffic = runLiveTraffic({ serviceUrl: service.url, seed: `${seed}-live-${Date.now()}`, users, ratePerSecond: liveRate, signal: live.signal });
+      const traffic = runLiveTraffic({
+        serviceUrl: service.url,
+        seed: `${seed}-live-${Date.now()}`,
+        users,
+        ratePerSecond: liveRate,
+        signal: live.signal,
+      });
       stops.push(async () => {
         live.abort();
         await traffic;
@@ -236,12 +285,27 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
       log(`✔ Live traffic: ${liveRate} actions per second from ${users.length} users`);
     }
 
-    if (missing.length > 0) log(`\nRunning without:\n${missing.map((line) => `  • ${line}`).join('\n')}`);
+    if (missing.length > 0)
+      log(`\nRunning without:\n${missing.map((line) => `  • ${line}`).join('\n')}`);
     const report = await readReport(databaseUrl, { since: '30d' });
-    (options.out ?? process.stdout).write(`\n${formatReport(report, { color: options.color ?? false })}`);
-    log(`Ready in ${seconds(started)}. Again at any time: npx tokenmeter report --database-url ${databaseUrl}`);
-    if (prometheus) log(`Metrics: ${prometheus.url} (e.g. sum(tokenmeter_llm_cost_usd_total)); logs in ${workDir}`);
-    return { databaseUrl, serviceUrl: service.url, prometheusUrl: prometheus?.url, backfilled, report, stop: stopAll };
+    (options.out ?? process.stdout).write(
+      `\n${formatReport(report, { color: options.color ?? false })}`,
+    );
+    log(
+      `Ready in ${seconds(started)}. Again at any time: npx tokenmeter report --database-url ${databaseUrl}`,
+    );
+    if (prometheus)
+      log(
+        `Metrics: ${prometheus.url} (e.g. sum(tokenmeter_llm_cost_usd_total)); logs in ${workDir}`,
+      );
+    return {
+      databaseUrl,
+      serviceUrl: service.url,
+      prometheusUrl: prometheus?.url,
+      backfilled,
+      report,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
@@ -249,10 +313,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
 }
 
 /** Like Promise.all, but waits for every start to settle first, so nothing started is left unstopped. */
-async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+async function settleAll<T extends readonly unknown[]>(promises: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
   const results = await Promise.allSettled(promises);
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const failed = results.find(
+    (result): result is PromiseRejectedResult => result.status === 'rejected',
+  );
   if (failed) throw failed.reason;
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
-

@@ -35,8 +35,12 @@ export function prometheusConfig(targets: ScrapeTargets, scrapeInterval: string)
     global: { scrape_interval: scrapeInterval, evaluation_interval: scrapeInterval },
     rule_files: ruleFiles(),
     scrape_configs: [
-      ...(targets.collectorMetrics ? [job('tokenmeter-collector', targets.collectorMetrics, true)] : []),
-      ...(targets.collectorTelemetry ? [job('tokenmeter-collector-telemetry', targets.collectorTelemetry)] : []),
+      ...(targets.collectorMetrics
+        ? [job('tokenmeter-collector', targets.collectorMetrics, true)]
+        : []),
+      ...(targets.collectorTelemetry
+        ? [job('tokenmeter-collector-telemetry', targets.collectorTelemetry)]
+        : []),
       ...(targets.sink ? [job('tokenmeter-sink', targets.sink)] : []),
     ],
   };
@@ -58,7 +62,12 @@ export async function startPrometheus(options: {
   const process = new ManagedProcess(
     'Prometheus',
     options.binary,
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(options.dir, 'data')}`, `--web.listen-address=127.0.0.1:${options.port}`, '--log.level=warn'],
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(options.dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${options.port}`,
+      '--log.level=warn',
+    ],
     { logFile: options.logFile },
   );
   try {
@@ -75,7 +84,11 @@ export async function startPrometheus(options: {
     url,
     query: async (promql) => {
       const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-      const body = (await response.json()) as { status: string; error?: string; data: { result: never[] } };
+      const body = (await response.json()) as {
+        status: string;
+        error?: string;
+        data: { result: never[] };
+      };
       if (body.status !== 'success') throw new Error(`PromQL ${promql}: ${body.error}`);
       return body.data.result;
     },

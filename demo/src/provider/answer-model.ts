@@ -54,7 +54,13 @@ export function estimateTokens(text: string, messages = 1): number {
 /** The provider's answer to one chat request attempt (`attempt` 0 is the first try). */
 export function answerChat(
   settings: SimulationSettings,
-  request: { model: string; promptText: string; messages: number; maxTokens?: number; attempt: number },
+  request: {
+    model: string;
+    promptText: string;
+    messages: number;
+    maxTokens?: number;
+    attempt: number;
+  },
 ): Answer {
   const model = demoModel(request.model);
   if (!model) {
@@ -76,17 +82,37 @@ export function answerChat(
       message: "This model's maximum context length was exceeded by the request's messages.",
     };
   }
-  const attemptRandom = new SeededRandom(settings.seed, model.name, request.promptText, 'attempt', request.attempt);
+  const attemptRandom = new SeededRandom(
+    settings.seed,
+    model.name,
+    request.promptText,
+    'attempt',
+    request.attempt,
+  );
   if (attemptRandom.chance(settings.transientErrorRate)) {
     return attemptRandom.chance(0.7)
-      ? { kind: 'failure', status: 429, type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests per minute.' }
-      : { kind: 'failure', status: 503, type: 'server_error', code: null, message: 'The engine is currently overloaded, please try again later.' };
+      ? {
+          kind: 'failure',
+          status: 429,
+          type: 'requests',
+          code: 'rate_limit_exceeded',
+          message: 'Rate limit reached for requests per minute.',
+        }
+      : {
+          kind: 'failure',
+          status: 503,
+          type: 'server_error',
+          code: null,
+          message: 'The engine is currently overloaded, please try again later.',
+        };
   }
 
   const promptTokens = estimateTokens(request.promptText, request.messages);
   // Prompt caching applies from 1024 tokens, in 128-token steps of the shared prefix.
   const cachedTokens =
-    promptTokens >= 1024 && random.chance(0.55) ? Math.floor(random.int(1024, promptTokens) / 128) * 128 : 0;
+    promptTokens >= 1024 && random.chance(0.55)
+      ? Math.floor(random.int(1024, promptTokens) / 128) * 128
+      : 0;
   let visible = Math.round(random.around(320, 220, 24, 900));
   let reasoning = model.reasoning ? Math.round(random.around(380, 300, 0, 1600)) : 0;
   let finishReason: 'stop' | 'length' = 'stop';
@@ -101,10 +127,17 @@ export function answerChat(
   return {
     kind: 'completion',
     model,
-    usage: { promptTokens, cachedTokens, completionTokens: visible + reasoning, reasoningTokens: reasoning },
+    usage: {
+      promptTokens,
+      cachedTokens,
+      completionTokens: visible + reasoning,
+      reasoningTokens: reasoning,
+    },
     text: words.join(' '),
     finishReason,
-    firstTokenMs: settings.latencyScale * (model.firstTokenMs * random.around(1, 0.35, 0.4, 2.5) + (reasoning / speed) * 1000),
+    firstTokenMs:
+      settings.latencyScale *
+      (model.firstTokenMs * random.around(1, 0.35, 0.4, 2.5) + (reasoning / speed) * 1000),
     generationMs: settings.latencyScale * (visible / speed) * 1000,
   };
 }

@@ -5,7 +5,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO_MODELS } from '../world';
-import { answerChat, DEFAULT_SIMULATION, estimateTokens, type Answer, type SimulationSettings } from './answer-model';
+import {
+  answerChat,
+  DEFAULT_SIMULATION,
+  estimateTokens,
+  type Answer,
+  type SimulationSettings,
+} from './answer-model';
 
 export interface ProviderOptions extends Partial<SimulationSettings> {
   host?: string;
@@ -48,7 +54,9 @@ interface ChatMessage {
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content))
-    return content.map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : '')).join('');
+    return content
+      .map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : ''))
+      .join('');
   return '';
 }
 
@@ -75,13 +83,21 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function sendError(res: ServerResponse, status: number, type: string, code: string | null, message: string): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  code: string | null,
+  message: string,
+): void {
   // A short retry hint keeps the client's back-off (and so the demo) quick.
   if (status === 429 || status >= 500) res.setHeader('retry-after-ms', '50');
   sendJson(res, status, { error: { message, type, param: null, code } });
 }
 
-export async function startSimulatedProvider(options: ProviderOptions = {}): Promise<RunningProvider> {
+export async function startSimulatedProvider(
+  options: ProviderOptions = {},
+): Promise<RunningProvider> {
   const settings: SimulationSettings = {
     seed: options.seed ?? DEFAULT_SIMULATION.seed,
     transientErrorRate: options.transientErrorRate ?? DEFAULT_SIMULATION.transientErrorRate,
@@ -91,15 +107,22 @@ export async function startSimulatedProvider(options: ProviderOptions = {}): Pro
   const stats: ProviderStats = { requests: 0, completions: 0, failures: {} };
   let counter = 0;
 
-  const chat = async (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<void> => {
-    if (typeof body.model !== 'string' || body.model === '') throw new HttpError(400, 'you must provide a model parameter');
+  const chat = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Record<string, unknown>,
+  ): Promise<void> => {
+    if (typeof body.model !== 'string' || body.model === '')
+      throw new HttpError(400, 'you must provide a model parameter');
     if (!Array.isArray(body.messages) || body.messages.length === 0)
       throw new HttpError(400, "'messages' must be a non-empty array");
     const messages = body.messages as ChatMessage[];
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     const answer: Answer = answerChat(settings, {
       model: body.model,
-      promptText: messages.map((message) => `${String(message.role)}: ${contentText(message.content)}`).join('\n'),
+      promptText: messages
+        .map((message) => `${String(message.role)}: ${contentText(message.content)}`)
+        .join('\n'),
       messages: messages.length,
       maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
       attempt: Number(req.headers['x-stainless-retry-count'] ?? 0) || 0,
@@ -133,22 +156,40 @@ export async function startSimulatedProvider(options: ProviderOptions = {}): Pro
         created,
         model,
         choices: [
-          { index: 0, message: { role: 'assistant', content: answer.text, refusal: null }, logprobs: null, finish_reason: answer.finishReason },
+          {
+            index: 0,
+            message: { role: 'assistant', content: answer.text, refusal: null },
+            logprobs: null,
+            finish_reason: answer.finishReason,
+          },
         ],
         usage,
         service_tier: 'default',
         system_fingerprint: 'fp_tokenmeter_sim',
       });
     }
-    const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+    const includeUsage =
+      (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     res.statusCode = 200;
     res.setHeader('content-type', 'text/event-stream');
     res.setHeader('cache-control', 'no-cache');
     res.flushHeaders();
-    const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_tokenmeter_sim' };
+    const base = {
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      system_fingerprint: 'fp_tokenmeter_sim',
+    };
     const send = (chunk: Record<string, unknown>): boolean =>
-      res.write(`data: ${JSON.stringify({ ...base, ...chunk, ...(includeUsage && !('usage' in chunk) ? { usage: null } : {}) })}\n\n`);
-    send({ choices: [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null }] });
+      res.write(
+        `data: ${JSON.stringify({ ...base, ...chunk, ...(includeUsage && !('usage' in chunk) ? { usage: null } : {}) })}\n\n`,
+      );
+    send({
+      choices: [
+        { index: 0, delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null },
+      ],
+    });
     await sleep(answer.firstTokenMs);
     const words = answer.text === '' ? [] : answer.text.split(' ');
     const pieces = Math.max(1, Math.ceil(words.length / CHUNK_WORDS));
@@ -186,23 +227,43 @@ export async function startSimulatedProvider(options: ProviderOptions = {}): Pro
     const path = (req.url ?? '').split('?')[0];
     const auth = req.headers.authorization ?? '';
     if (!/^Bearer sk-\S+$/.test(auth)) {
-      return sendError(res, 401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.');
+      return sendError(
+        res,
+        401,
+        'invalid_request_error',
+        'invalid_api_key',
+        'Incorrect API key provided.',
+      );
     }
     if (req.method === 'GET' && path === '/v1/models') {
       return sendJson(res, 200, {
         object: 'list',
-        data: DEMO_MODELS.map((model) => ({ id: model.name, object: 'model', created: 1_740_000_000, owned_by: 'system' })),
+        data: DEMO_MODELS.map((model) => ({
+          id: model.name,
+          object: 'model',
+          created: 1_740_000_000,
+          owned_by: 'system',
+        })),
       });
     }
-    if (req.method === 'POST' && path === '/v1/chat/completions') return chat(req, res, await readJson(req));
-    if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(res, await readJson(req));
-    sendError(res, 404, 'invalid_request_error', null, `Unknown request URL: ${req.method} ${path}.`);
+    if (req.method === 'POST' && path === '/v1/chat/completions')
+      return chat(req, res, await readJson(req));
+    if (req.method === 'POST' && path === '/v1/embeddings')
+      return embeddings(res, await readJson(req));
+    sendError(
+      res,
+      404,
+      'invalid_request_error',
+      null,
+      `Unknown request URL: ${req.method} ${path}.`,
+    );
   };
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
-      if (error instanceof HttpError) return sendError(res, error.status, error.type, null, error.message);
+      if (error instanceof HttpError)
+        return sendError(res, error.status, error.type, null, error.message);
       sendError(res, 500, 'server_error', null, `The simulated provider failed: ${String(error)}`);
     });
   });

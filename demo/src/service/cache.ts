@@ -66,8 +66,14 @@ class RedisCache implements Cache {
 }
 
 /** Connects to Redis at `url` (or not at all when undefined); falls back to memory if none answers. */
-export async function openCache(url: string | undefined, log: (message: string) => void): Promise<Cache> {
-  if (!url) return new MemoryCache('no Redis configured (set REDIS_URL); the service uses an in-process cache');
+export async function openCache(
+  url: string | undefined,
+  log: (message: string) => void,
+): Promise<Cache> {
+  if (!url)
+    return new MemoryCache(
+      'no Redis configured (set REDIS_URL); the service uses an in-process cache',
+    );
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 1500,

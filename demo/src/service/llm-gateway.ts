@@ -71,7 +71,9 @@ export class LlmGateway {
   }
 
   private client(apiKey: string): OpenAI {
-    return instrumentOpenAI(new OpenAI({ apiKey, baseURL: this.baseURL, timeout: this.timeoutMs, maxRetries: 2 }));
+    return instrumentOpenAI(
+      new OpenAI({ apiKey, baseURL: this.baseURL, timeout: this.timeoutMs, maxRetries: 2 }),
+    );
   }
 
   private clientFor(request: ChatRequest): OpenAI {
@@ -122,7 +124,10 @@ export class LlmGateway {
       return { text, usage: usageOf(request.model, responseModel, usage) };
     } catch (error) {
       if (error instanceof LlmCallError) throw error;
-      throw new LlmCallError(`the model provider failed: ${(error as Error).message}`, failed(request.model));
+      throw new LlmCallError(
+        `the model provider failed: ${(error as Error).message}`,
+        failed(request.model),
+      );
     }
   }
 
@@ -133,5 +138,12 @@ export class LlmGateway {
 }
 
 function failed(model: string): LlmUsage {
-  return { model, status: 'error', inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+  return {
+    model,
+    status: 'error',
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+  };
 }

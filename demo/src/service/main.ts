@@ -9,8 +9,11 @@ const log = (message: string): void => console.log(`[tokenmeter-demo] ${message}
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is not set (the demo service keeps its nodes in PostgreSQL)');
-  const tokenmeter = setupTokenmeter({ serviceName: process.env.OTEL_SERVICE_NAME ? undefined : 'tokenmeter-demo' });
+  if (!databaseUrl)
+    throw new Error('DATABASE_URL is not set (the demo service keeps its nodes in PostgreSQL)');
+  const tokenmeter = setupTokenmeter({
+    serviceName: process.env.OTEL_SERVICE_NAME ? undefined : 'tokenmeter-demo',
+  });
   // Loaded after setupTokenmeter so that express and http are instrumented.
   const { startDemoService } = await import('./server');
   const service = await startDemoService({

@@ -55,7 +55,10 @@ export class NodeDirectory {
       capacity_sats: string;
       uptime_percent: number;
       fee_rate_ppm: number;
-    }>('SELECT alias, channels, capacity_sats, uptime_percent, fee_rate_ppm FROM demo.nodes WHERE pubkey = $1', [pubkey]);
+    }>(
+      'SELECT alias, channels, capacity_sats, uptime_percent, fee_rate_ppm FROM demo.nodes WHERE pubkey = $1',
+      [pubkey],
+    );
     const row = found.rows[0];
     if (row) {
       return {
@@ -77,7 +80,11 @@ export class NodeDirectory {
   }
 
   async networkStatus(): Promise<NetworkStatus> {
-    const { rows } = await this.pool.query<{ nodes: string; capacity: string | null; channels: string | null }>(
+    const { rows } = await this.pool.query<{
+      nodes: string;
+      capacity: string | null;
+      channels: string | null;
+    }>(
       'SELECT count(*) AS nodes, sum(capacity_sats) AS capacity, avg(channels) AS channels FROM demo.nodes',
     );
     const row = rows[0];

@@ -16,15 +16,21 @@ const HOUSE_RULES = [
 /** About 1,300 tokens of stable instructions: long enough for the provider's prompt cache. */
 const PRIORITIES_SYSTEM = `${HOUSE_RULES}\n\nKinds of recommendation you may give: ${RECOMMENDATION_TYPES.join(', ')}.\n${'Scoring guide: weigh uptime, channel count, capacity and fee policy against the network median. '.repeat(50)}`;
 
-const ASSISTANT_SYSTEM = `${HOUSE_RULES}\n${'Answer the operator\'s question in at most three short paragraphs. '.repeat(12)}`;
+const ASSISTANT_SYSTEM = `${HOUSE_RULES}\n${"Answer the operator's question in at most three short paragraphs. ".repeat(12)}`;
 
-export function prioritiesPrompt(node: NodeInfo, requestId: string): { system: string; user: string } {
+export function prioritiesPrompt(
+  node: NodeInfo,
+  requestId: string,
+): { system: string; user: string } {
   return {
     system: PRIORITIES_SYSTEM,
     user: `Request ${requestId}. Rank the three most valuable actions for this node:\n${JSON.stringify(node)}`,
   };
 }
 
-export function assistantPrompt(question: string, requestId: string): { system: string; user: string } {
+export function assistantPrompt(
+  question: string,
+  requestId: string,
+): { system: string; user: string } {
   return { system: ASSISTANT_SYSTEM, user: `Request ${requestId}.\n${question}` };
 }

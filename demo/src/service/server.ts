@@ -30,7 +30,12 @@ const DB_ATTEMPTS = 30;
 
 /** Waits for PostgreSQL (docker-compose starts everything at once), then serves. */
 export async function startDemoService(config: DemoServiceConfig): Promise<RunningDemoService> {
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 3000, application_name: 'tokenmeter-demo' });
+  const pool = new Pool({
+    connectionString: config.databaseUrl,
+    max: 4,
+    connectionTimeoutMillis: 3000,
+    application_name: 'tokenmeter-demo',
+  });
   pool.on('error', (error) => config.log(`idle database connection lost: ${error.message}`));
   const nodes = new NodeDirectory(pool);
   for (let attempt = 1; ; attempt++) {
@@ -40,7 +45,9 @@ export async function startDemoService(config: DemoServiceConfig): Promise<Runni
     } catch (error) {
       if (attempt >= DB_ATTEMPTS) {
         await pool.end();
-        throw new Error(`PostgreSQL at ${redactUrl(config.databaseUrl)} is unreachable: ${(error as Error).message}`);
+        throw new Error(
+          `PostgreSQL at ${redactUrl(config.databaseUrl)} is unreachable: ${(error as Error).message}`,
+        );
       }
       config.log(`waiting for PostgreSQL (${(error as Error).message})`);
       await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -76,4 +83,3 @@ export async function startDemoService(config: DemoServiceConfig): Promise<Runni
     },
   };
 }
-

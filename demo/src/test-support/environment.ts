@@ -4,11 +4,15 @@ import { Client } from 'pg';
 
 export function requireEnv(name: string, what: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: these tests need ${what}. Run them through \`npm test\` (scripts/test.sh), which provides it.`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: these tests need ${what}. Run them through \`npm test\` (scripts/test.sh), which provides it.`,
+    );
   return value;
 }
 
-export const testServerUrl = (): string => requireEnv('TOKENMETER_TEST_DATABASE_URL', 'a PostgreSQL server');
+export const testServerUrl = (): string =>
+  requireEnv('TOKENMETER_TEST_DATABASE_URL', 'a PostgreSQL server');
 
 async function onServer(sql: string): Promise<void> {
   const client = new Client({ connectionString: testServerUrl() });
@@ -31,5 +35,8 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   await onServer(`CREATE DATABASE ${name}`);
   const url = new URL(testServerUrl());
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }

@@ -5,7 +5,12 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { Attributes } from '@opentelemetry/api';
 import * as semconv from '@tokenmeter/instrumentation/semconv';
@@ -36,7 +41,12 @@ export interface BackfillOptions {
 
 const HOUR_MS = 3_600_000;
 const MAX_ATTEMPTS = 3; // the openai client's first try and its two retries
-const ERROR_CLASS: Record<number, string> = { 400: 'BadRequestError', 404: 'NotFoundError', 429: 'RateLimitError', 503: 'InternalServerError' };
+const ERROR_CLASS: Record<number, string> = {
+  400: 'BadRequestError',
+  404: 'NotFoundError',
+  429: 'RateLimitError',
+  503: 'InternalServerError',
+};
 
 const PROMPT_MIX: readonly (readonly [PromptName, number])[] = [
   [PROMPTS.nodePriorities, 4],
@@ -60,7 +70,12 @@ function finalAnswer(model: string, promptText: string): Answer {
   return answer as Answer;
 }
 
-function promptTextFor(random: SeededRandom, prompt: PromptName, user: DemoUser, requestId: string): string {
+function promptTextFor(
+  random: SeededRandom,
+  prompt: PromptName,
+  user: DemoUser,
+  requestId: string,
+): string {
   const { system, user: content } =
     prompt === PROMPTS.nodePriorities
       ? prioritiesPrompt(discoverNode(user.pubkey), requestId)
@@ -98,14 +113,21 @@ class DeliveryCheckingExporter implements SpanExporter {
 export async function backfill(options: BackfillOptions): Promise<Tally> {
   const days = options.days ?? 30;
   const callsPerDay = options.callsPerDay ?? 150;
-  if (!(days > 0) || !(callsPerDay > 0)) throw new RangeError('backfill: days and callsPerDay must be > 0');
+  if (!(days > 0) || !(callsPerDay > 0))
+    throw new RangeError('backfill: days and callsPerDay must be > 0');
   if (options.users.length === 0) throw new RangeError('backfill needs at least one user');
   const url = `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`;
-  const exporter = new DeliveryCheckingExporter(new OTLPTraceExporter({ url, timeoutMillis: 30_000 }));
+  const exporter = new DeliveryCheckingExporter(
+    new OTLPTraceExporter({ url, timeoutMillis: 30_000 }),
+  );
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName ?? 'tokenmeter-demo' }),
     spanProcessors: [
-      new BatchSpanProcessor(exporter, { maxQueueSize: 1 << 20, maxExportBatchSize: 2000, scheduledDelayMillis: 200 }),
+      new BatchSpanProcessor(exporter, {
+        maxQueueSize: 1 << 20,
+        maxExportBatchSize: 2000,
+        scheduledDelayMillis: 200,
+      }),
     ],
   });
   const tracer = provider.getTracer('@tokenmeter/demo/backfill');
@@ -140,7 +162,14 @@ export async function backfill(options: BackfillOptions): Promise<Tally> {
               cachedInputTokens: answer.usage.cachedTokens,
               reasoningTokens: answer.usage.reasoningTokens,
             }
-          : { model, status: 'error', inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+          : {
+              model,
+              status: 'error',
+              inputTokens: 0,
+              outputTokens: 0,
+              cachedInputTokens: 0,
+              reasoningTokens: 0,
+            };
       const at = new Date(startMs);
       const priced = costOf(tally.catalog, record, at);
       const attributes: Attributes = {
@@ -164,17 +193,24 @@ export async function backfill(options: BackfillOptions): Promise<Tally> {
         });
         if (streaming) {
           attributes[semconv.ATTR_TOKENMETER_STREAMING] = true;
-          attributes[semconv.ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS] = Math.round(answer.firstTokenMs * 1000) / 1000;
+          attributes[semconv.ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS] =
+            Math.round(answer.firstTokenMs * 1000) / 1000;
         }
         if (priced) {
           attributes[semconv.ATTR_TOKENMETER_COST_USD] = priced.costUsd;
           attributes[semconv.ATTR_TOKENMETER_PRICING_VERSION] = priced.pricingVersion;
         }
       } else {
-        attributes[semconv.ATTR_ERROR_TYPE] = ERROR_CLASS[answer.status] ?? semconv.ERROR_TYPE_OTHER;
+        attributes[semconv.ATTR_ERROR_TYPE] =
+          ERROR_CLASS[answer.status] ?? semconv.ERROR_TYPE_OTHER;
       }
-      const span = tracer.startSpan(`chat ${model}`, { kind: SpanKind.CLIENT, startTime: at, attributes });
-      if (answer.kind === 'failure') span.setStatus({ code: SpanStatusCode.ERROR, message: answer.message });
+      const span = tracer.startSpan(`chat ${model}`, {
+        kind: SpanKind.CLIENT,
+        startTime: at,
+        attributes,
+      });
+      if (answer.kind === 'failure')
+        span.setStatus({ code: SpanStatusCode.ERROR, message: answer.message });
       span.end(new Date(startMs + durationMs));
       tally.add(record, user.id, at, priced?.costUsd ?? 0);
     }

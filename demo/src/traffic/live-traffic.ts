@@ -36,13 +36,23 @@ const COMPLETE_PROMPTS: readonly (readonly [PromptName, number])[] = [
 ];
 
 function identityOf(user: DemoUser, requestId: string): Identity {
-  const identity: Identity = { 'x-user-id': user.id, 'x-plan': user.plan, 'x-billing-mode': user.billingMode, 'x-request-id': requestId };
+  const identity: Identity = {
+    'x-user-id': user.id,
+    'x-plan': user.plan,
+    'x-billing-mode': user.billingMode,
+    'x-request-id': requestId,
+  };
   if (user.billingMode === 'byok') identity['x-provider-key'] = `sk-byok-${user.id}`;
   return identity;
 }
 
 /** One HTTP request; counts the model call its answer reports (`llm`), if any. */
-async function call(tally: Tally, userId: string, url: string, init: RequestInit): Promise<Record<string, unknown> | undefined> {
+async function call(
+  tally: Tally,
+  userId: string,
+  url: string,
+  init: RequestInit,
+): Promise<Record<string, unknown> | undefined> {
   const at = new Date();
   let response: Response;
   try {
@@ -84,27 +94,42 @@ async function runAction(options: LiveTrafficOptions, index: number, tally: Tall
   } else if (kind === 'network') {
     await call(tally, user.id, `${base}/api/v1/network/status`, { headers: { ...headers } });
   } else if (kind === 'priorities') {
-    const body = await call(tally, user.id, `${base}/api/v1/node/${user.pubkey}/priorities`, { headers: { ...headers } });
+    const body = await call(tally, user.id, `${base}/api/v1/node/${user.pubkey}/priorities`, {
+      headers: { ...headers },
+    });
     const recommendations = (body?.recommendations ?? []) as { id: string }[];
     for (const recommendation of recommendations) {
       if (!random.chance(0.6)) continue;
-      await call(tally, user.id, `${base}/api/v1/recommendations/${recommendation.id}/view`, { method: 'POST', headers: { ...headers } });
+      await call(tally, user.id, `${base}/api/v1/recommendations/${recommendation.id}/view`, {
+        method: 'POST',
+        headers: { ...headers },
+      });
       if (random.chance(0.3))
-        await call(tally, user.id, `${base}/api/v1/recommendations/${recommendation.id}/implement`, { method: 'POST', headers: { ...headers } });
+        await call(
+          tally,
+          user.id,
+          `${base}/api/v1/recommendations/${recommendation.id}/implement`,
+          { method: 'POST', headers: { ...headers } },
+        );
     }
   } else {
     const promptName = random.weighted(COMPLETE_PROMPTS);
     await call(tally, user.id, `${base}/api/v1/complete`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ prompt: questionFor(random, promptName), promptName, stream: random.chance(0.5) }),
+      body: JSON.stringify({
+        prompt: questionFor(random, promptName),
+        promptName,
+        stream: random.chance(0.5),
+      }),
     });
   }
 }
 
 /** Sends actions at `ratePerSecond` until `actions` are done or the signal aborts; resolves with what was sent. */
 export async function runLiveTraffic(options: LiveTrafficOptions): Promise<Tally> {
-  if (!(options.ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be > 0, got ${options.ratePerSecond}`);
+  if (!(options.ratePerSecond > 0))
+    throw new RangeError(`ratePerSecond must be > 0, got ${options.ratePerSecond}`);
   if (options.users.length === 0) throw new RangeError('live traffic needs at least one user');
   const tally = new Tally();
   const concurrency = options.concurrency ?? 16;

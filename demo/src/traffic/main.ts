@@ -15,7 +15,8 @@ const USAGE = `usage: traffic [--backfill-days N] [--calls-per-day N] [--otlp-en
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number, got "${raw}"\n${USAGE}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`--${name} must be a non-negative number, got "${raw}"\n${USAGE}`);
   return value;
 }
 
@@ -52,7 +53,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());
   const actions = values.actions === undefined ? undefined : positive('actions', values.actions, 0);
-  const sent = await runLiveTraffic({ serviceUrl: values['service-url'], seed: values.seed, users, ratePerSecond: rate, actions, signal: abort.signal });
+  const sent = await runLiveTraffic({
+    serviceUrl: values['service-url'],
+    seed: values.seed,
+    users,
+    ratePerSecond: rate,
+    actions,
+    signal: abort.signal,
+  });
   console.log(JSON.stringify({ live: sent.toJSON() }));
 }
 

@@ -2,7 +2,16 @@
 import type { SeededRandom } from '../random';
 import { PROMPTS, type PromptName } from '../world';
 
-const TOPICS = ['inbound liquidity', 'my largest channel', 'routing fees', 'failed forwards', 'a new peer', 'channel rebalancing', 'on-chain fees', 'uptime'];
+const TOPICS = [
+  'inbound liquidity',
+  'my largest channel',
+  'routing fees',
+  'failed forwards',
+  'a new peer',
+  'channel rebalancing',
+  'on-chain fees',
+  'uptime',
+];
 
 export function questionFor(random: SeededRandom, prompt: PromptName): string {
   const topic = random.pick(TOPICS);

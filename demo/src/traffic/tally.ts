@@ -42,7 +42,11 @@ function addTo(totals: Totals, call: CallRecord, costUsd: number): void {
 }
 
 /** The cost of one call as the instrumentation prices it: answering snapshot first, then the requested model. */
-export function costOf(catalog: PricingCatalog, call: CallRecord, at: Date): { costUsd: number; pricingVersion: string } | undefined {
+export function costOf(
+  catalog: PricingCatalog,
+  call: CallRecord,
+  at: Date,
+): { costUsd: number; pricingVersion: string } | undefined {
   if (call.status === 'error' && call.inputTokens + call.outputTokens === 0) return undefined;
   const usage = {
     inputTokens: call.inputTokens,
@@ -51,8 +55,9 @@ export function costOf(catalog: PricingCatalog, call: CallRecord, at: Date): { c
     reasoningTokens: call.reasoningTokens,
   };
   const priced =
-    (call.responseModel ? catalog.price(GEN_AI_PROVIDER.openai, call.responseModel, usage, at) : undefined) ??
-    catalog.price(GEN_AI_PROVIDER.openai, call.model, usage, at);
+    (call.responseModel
+      ? catalog.price(GEN_AI_PROVIDER.openai, call.responseModel, usage, at)
+      : undefined) ?? catalog.price(GEN_AI_PROVIDER.openai, call.model, usage, at);
   return priced && { costUsd: priced.costUsd, pricingVersion: priced.pricingVersion };
 }
 
@@ -67,7 +72,12 @@ export class Tally {
 
   constructor(readonly catalog: PricingCatalog = PricingCatalog.load()) {}
 
-  add(call: CallRecord, userId: string | undefined, at: Date, costUsd = costOf(this.catalog, call, at)?.costUsd ?? 0): void {
+  add(
+    call: CallRecord,
+    userId: string | undefined,
+    at: Date,
+    costUsd = costOf(this.catalog, call, at)?.costUsd ?? 0,
+  ): void {
     addTo(this.total, call, costUsd);
     const model = this.byModel.get(call.model) ?? emptyTotals();
     addTo(model, call, costUsd);
@@ -80,7 +90,8 @@ export class Tally {
   }
 
   merge(other: Tally): this {
-    for (const key of Object.keys(this.total) as (keyof Totals)[]) this.total[key] += other.total[key];
+    for (const key of Object.keys(this.total) as (keyof Totals)[])
+      this.total[key] += other.total[key];
     for (const [target, source] of [
       [this.byModel, other.byModel],
       [this.byUser, other.byUser],
@@ -96,7 +107,17 @@ export class Tally {
     return this;
   }
 
-  toJSON(): { total: Totals; byModel: Record<string, Totals>; httpRequests: number; httpFailures: number } {
-    return { total: { ...this.total }, byModel: Object.fromEntries(this.byModel), httpRequests: this.httpRequests, httpFailures: this.httpFailures };
+  toJSON(): {
+    total: Totals;
+    byModel: Record<string, Totals>;
+    httpRequests: number;
+    httpFailures: number;
+  } {
+    return {
+      total: { ...this.total },
+      byModel: Object.fromEntries(this.byModel),
+      httpRequests: this.httpRequests,
+      httpFailures: this.httpFailures,
+    };
   }
 }
