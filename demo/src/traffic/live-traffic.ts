@@ -82,6 +82,9 @@ async function runAction(options: LiveTrafficOptions, index: number, tally: Tall
   const requestId = `${options.seed}-${index}`;
   const headers = identityOf(user, requestId);
   const base = options.serviceUrl;
+  // Stopping the traffic also cancels the requests in flight.
+  const send = (url: string, init: RequestInit) =>
+    call(tally, user.id, url, { ...init, signal: options.signal });
   const kind = random.weighted([
     ['info', 25],
     ['network', 10],
@@ -90,17 +93,17 @@ async function runAction(options: LiveTrafficOptions, index: number, tally: Tall
   ] as const);
   if (kind === 'info') {
     const pubkey = random.chance(0.7) ? user.pubkey : `03${random.hex(64)}`;
-    await call(tally, user.id, `${base}/api/v1/node/${pubkey}/info`, { headers: { ...headers } });
+    await send(`${base}/api/v1/node/${pubkey}/info`, { headers: { ...headers } });
   } else if (kind === 'network') {
-    await call(tally, user.id, `${base}/api/v1/network/status`, { headers: { ...headers } });
+    await send(`${base}/api/v1/network/status`, { headers: { ...headers } });
   } else if (kind === 'priorities') {
-    const body = await call(tally, user.id, `${base}/api/v1/node/${user.pubkey}/priorities`, {
+    const body = await send(`${base}/api/v1/node/${user.pubkey}/priorities`, {
       headers: { ...headers },
     });
     const recommendations = (body?.recommendations ?? []) as { id: string }[];
     for (const recommendation of recommendations) {
       if (!random.chance(0.6)) continue;
-      await call(tally, user.id, `${base}/api/v1/recommendations/${recommendation.id}/view`, {
+      await send(`${base}/api/v1/recommendations/${recommendation.id}/view`, {
         method: 'POST',
         headers: { ...headers },
       });
@@ -114,7 +117,7 @@ async function runAction(options: LiveTrafficOptions, index: number, tally: Tall
     }
   } else {
     const promptName = random.weighted(COMPLETE_PROMPTS);
-    await call(tally, user.id, `${base}/api/v1/complete`, {
+    await send(`${base}/api/v1/complete`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify({
