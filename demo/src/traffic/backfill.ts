@@ -133,7 +133,8 @@ export async function backfill(options: BackfillOptions): Promise<Tally> {
   const tracer = provider.getTracer('@tokenmeter/demo/backfill');
   const tally = new Tally();
   const end = (options.now ?? new Date()).getTime() - 60_000;
-  const start = end - days * 24 * HOUR_MS;
+  // a few minutes inside the window, so a report over the same number of days holds all of it
+  const start = end + 60_000 - days * 24 * HOUR_MS + 5 * 60_000;
   const weights = options.users.map((user) => [user, user.weight] as const);
   let sequence = 0;
 
