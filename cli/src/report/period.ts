@@ -1,3 +1,4 @@
+import { ReportError } from './report-error';
 import { parseGrafanaInterval } from '@tokenmeter/provisioning/render';
 
 export interface Period {
@@ -22,18 +23,18 @@ export function periodSince(since: string, now: Date = new Date()): Period {
   }
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     const from = new Date(text);
-    if (Number.isNaN(from.getTime())) throw new Error(`--since ${since}: not a valid date`);
-    if (from.getTime() > now.getTime()) throw new Error(`--since ${since} is in the future`);
+    if (Number.isNaN(from.getTime())) throw new ReportError(`--since ${since}: not a valid date`);
+    if (from.getTime() > now.getTime()) throw new ReportError(`--since ${since} is in the future`);
     return { from, to: now, label: `since ${from.toISOString()}` };
   }
   let ms: number;
   try {
     ms = parseGrafanaInterval(text, new Date(0));
   } catch {
-    throw new Error(
+    throw new ReportError(
       `--since ${since}: expected a duration such as 1h, 24h, 7d or 30d, "month", or an ISO date`,
     );
   }
-  if (!(ms > 0)) throw new Error(`--since ${since}: the duration must be positive`);
+  if (!(ms > 0)) throw new ReportError(`--since ${since}: the duration must be positive`);
   return { from: new Date(now.getTime() - ms), to: now, label: `last ${text}` };
 }

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { startSink, type RunningSink } from '@tokenmeter/collector';
 import {
@@ -177,6 +179,31 @@ describe('tokenmeter report', () => {
     const parsed = JSON.parse(out.text());
     expect(parsed.requests.total).toBe(8);
     expect(parsed.freeQuota).toBe(3);
+  });
+
+  it('runs as the tokenmeter command: JSON on stdout, exit code 2 and a clear message on failure', () => {
+    const bin = resolve(__dirname, '../../bin/tokenmeter.js');
+    const ok = spawnSync(
+      process.execPath,
+      [bin, 'report', '--since', '30d', '--json', '--database-url', database.url],
+      { encoding: 'utf8' },
+    );
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).requests.total).toBe(8);
+    const down = spawnSync(
+      process.execPath,
+      [bin, 'report', '--database-url', 'postgres://tm@127.0.0.1:1/none'],
+      { encoding: 'utf8' },
+    );
+    expect(down.status).toBe(2);
+    expect(down.stderr).toMatch(/^tokenmeter: Cannot reach PostgreSQL/);
+    const bad = spawnSync(
+      process.execPath,
+      [bin, 'report', '--since', 'soon', '--database-url', database.url],
+      { encoding: 'utf8' },
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^tokenmeter: --since soon: expected a duration/);
   });
 
   it('says so when the period holds no call', async () => {
