@@ -62,6 +62,9 @@ describe('docker-compose.yml', () => {
       });
     }
     expect(Object.keys(compose.services).sort()).toEqual([
+      'demo',
+      'demo-provider',
+      'demo-traffic',
       'grafana',
       'otel-collector',
       'postgres',
