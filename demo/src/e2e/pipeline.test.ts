@@ -263,4 +263,43 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
       'recommendation.viewed',
     ]);
   });
+  it('refuses bad input with clear errors and reports its health honestly', async () => {
+    const pubkey = `02${'ab'.repeat(32)}`;
+    const get = async (path: string, headers: Record<string, string> = {}, method = 'GET') => {
+      const response = await fetch(`${service.url}${path}`, { method, headers });
+      return {
+        status: response.status,
+        body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
+      };
+    };
+    const pro = { 'x-user-id': 'u-1', 'x-plan': 'pro' };
+    expect(await get(`/api/v1/node/${pubkey}/priorities`)).toEqual({
+      status: 400,
+      body: { error: expect.stringMatching(/x-user-id is required/) },
+    });
+    expect(
+      (await get(`/api/v1/node/${pubkey}/priorities`, { ...pro, 'x-plan': 'gold' })).body.error,
+    ).toMatch(/x-plan must be one of free, pro/);
+    expect(
+      (await get(`/api/v1/node/${pubkey}/priorities`, { ...pro, 'x-billing-mode': 'byok' })).body
+        .error,
+    ).toMatch(/x-provider-key/);
+    expect((await get('/api/v1/node/not-a-key/info', pro)).status).toBe(400);
+    expect((await get('/api/v1/recommendations/nothing~0123456789/view', pro, 'POST')).status).toBe(
+      404,
+    );
+    const health = await get('/health?refresh=1');
+    expect(health.status).toBe(503);
+    expect(health.body.components).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ component: 'postgres', status: 'up' }),
+        expect.objectContaining({ component: 'llm-provider', status: 'up' }),
+        expect.objectContaining({
+          component: 'redis',
+          status: 'down',
+          error: expect.stringMatching(/no Redis configured/),
+        }),
+      ]),
+    );
+  });
 });
