@@ -162,7 +162,9 @@ export class HealthRegistry {
     const gauge = meter.createObservableGauge(METRIC_TOKENMETER_HEALTH_STATUS, {
       description:
         'Health of a dependency: 1 up, 0 down (components not yet checked are not reported)',
-      unit: '1',
+      // Not '1': the Collector's Prometheus exporter turns that unit into a `_ratio` suffix, and the
+      // contract name is tokenmeter_health_status.
+      unit: '{status}',
     });
     meter.addBatchObservableCallback(
       (result: BatchObservableResult) => {
