@@ -12,7 +12,7 @@ import {
   type SceneObject,
   type SceneVariable,
 } from '@grafana/scenes';
-import { VariableRefresh } from '@grafana/schema';
+import { VariableHide, VariableRefresh } from '@grafana/schema';
 import {
   TEMPLATE_VARIABLES,
   type CatalogQuery,
@@ -45,7 +45,12 @@ export function pageTimeRange(): SceneTimeRange {
 export function templateVariable(name: TemplateVariableName, settings: TokenmeterSettings): SceneVariable {
   const variable: TemplateVariable = TEMPLATE_VARIABLES[name];
   if (name === 'free_quota') {
-    return new ConstantVariable({ name, value: String(settings.freeDailyQuota), skipUrlSync: true });
+    return new ConstantVariable({
+      name,
+      value: String(settings.freeDailyQuota),
+      skipUrlSync: true,
+      hide: VariableHide.hideVariable,
+    });
   }
   switch (variable.type) {
     case 'query': {

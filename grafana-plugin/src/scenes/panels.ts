@@ -18,9 +18,14 @@ export interface FieldSpec {
   thresholds?: ThresholdsConfig;
 }
 
-/** Only the named columns, in the given order, each with its display name, unit and thresholds. */
+const escapeRegex = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+
+/**
+ * Only the named columns. Grafana matches this against display names, which the overrides have
+ * already set, so the regex lists the display names.
+ */
 export function fieldsRegex(fields: FieldSpec[]): string {
-  return `/^(${fields.map((spec) => spec.field).join('|')})$/`;
+  return `/^(${fields.map((spec) => escapeRegex(spec.displayName)).join('|')})$/`;
 }
 
 /**
@@ -64,16 +69,16 @@ export const UP_DOWN_MAPPINGS: ValueMapping[] = [
   },
 ];
 
-/** A grid of up/down tiles, one per series. */
-export function healthTiles(title: string, data: SceneDataProvider, description?: string): VizPanel {
+/** A grid of up/down tiles, one per series (named by the catalog's legend), or one status tile. */
+export function healthTiles(title: string, data: SceneDataProvider, options: { single?: boolean; description?: string } = {}): VizPanel {
   return PanelBuilders.stat()
     .setTitle(title)
-    .setDescription(description ?? '')
+    .setDescription(options.description ?? '')
     .setData(data)
     .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'], fields: '' })
     .setOption('colorMode', BigValueColorMode.Background)
     .setOption('graphMode', BigValueGraphMode.None)
-    .setOption('textMode', BigValueTextMode.ValueAndName)
+    .setOption('textMode', options.single ? BigValueTextMode.Value : BigValueTextMode.ValueAndName)
     .setUnit('none')
     .setThresholds(UP_DOWN_THRESHOLDS)
     .setColor({ mode: FieldColorModeId.Thresholds })

@@ -11,6 +11,7 @@ import {
   type MetricFindValue,
   type PanelData,
   type PanelPlugin,
+  type PanelPluginMeta,
 } from '@grafana/data';
 import {
   setBackendSrv,
@@ -70,6 +71,24 @@ export class HostDatasource extends DataSourceApi<DataQuery> {
   async testDatasource() {
     return { status: 'success', message: 'ok' };
   }
+}
+
+/** Plugin info as Grafana's plugin registry lists a built-in plugin. */
+function builtInInfo(description: string) {
+  return {
+    author: { name: 'Grafana Labs' },
+    description,
+    links: [],
+    logos: { small: '', large: '' },
+    screenshots: [],
+    updated: '',
+    version: '',
+  };
+}
+
+/** A built-in panel plugin's meta, as Grafana sets it before handing the plugin to Scenes. */
+export function builtInPanelMeta(id: string): PanelPluginMeta {
+  return { id, name: id, type: PluginType.panel, module: `core:plugin/${id}`, baseUrl: '', sort: 0, info: builtInInfo(id) };
 }
 
 export function datasourceSettings(uid: string, type: string, name: string): DataSourceInstanceSettings {

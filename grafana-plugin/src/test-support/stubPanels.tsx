@@ -1,4 +1,5 @@
-import { PanelPlugin, PluginType, type PanelProps } from '@grafana/data';
+import { PanelPlugin, type PanelProps } from '@grafana/data';
+import { builtInPanelMeta } from './grafanaRuntime';
 import React from 'react';
 
 /** jsdom cannot lay out canvas charts: each built-in panel renders its field names and row counts. */
@@ -18,23 +19,7 @@ export function stubPanelPlugins(ids: string[]): Record<string, PanelPlugin> {
   return Object.fromEntries(
     ids.map((id) => {
       const plugin = new PanelPlugin(StubPanel);
-      plugin.meta = {
-        id,
-        name: id,
-        type: PluginType.panel,
-        module: '',
-        baseUrl: '',
-        sort: 0,
-        info: {
-          author: { name: 'test' },
-          description: id,
-          links: [],
-          logos: { small: '', large: '' },
-          screenshots: [],
-          updated: '',
-          version: '',
-        },
-      };
+      plugin.meta = builtInPanelMeta(id);
       return [id, plugin];
     })
   );

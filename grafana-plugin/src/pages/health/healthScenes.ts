@@ -16,7 +16,7 @@ export function dependenciesScene(settings: TokenmeterSettings): EmbeddedScene {
     body: pageBody([
       responsiveRow(
         [
-          healthTiles('Overall status', catalogQueryRunner(['health_overall'], settings)),
+          healthTiles('Overall status', catalogQueryRunner(['health_overall'], settings), { single: true }),
           PanelBuilders.stat()
             .setTitle('Last check')
             .setData(catalogQueryRunner(['health_last_check'], settings))
@@ -63,7 +63,7 @@ export function pipelineScene(settings: TokenmeterSettings): EmbeddedScene {
       responsiveRow(
         [
           healthTiles('Scrape targets', catalogQueryRunner(['pipeline_health'], settings)),
-          healthTiles('Ledger database (sink)', catalogQueryRunner(['pipeline_database'], settings)),
+          healthTiles('Ledger database (sink)', catalogQueryRunner(['pipeline_database'], settings), { single: true }),
         ],
         { minWidth: 300, height: 200 }
       ),

@@ -105,6 +105,13 @@ describe('Overview scene', () => {
   it('shows the four cards with their secondary figures', () => {
     const scene = overviewScene(DEFAULT_SETTINGS);
     expect(Object.keys(overridesByField(panelTitled(scene, 'Total cost')))).toEqual(['cost_usd', 'projected_month_usd']);
+    // Grafana picks the reduced fields by display name, which the overrides set.
+    expect(panelTitled(scene, 'Total cost').state.options).toMatchObject({
+      reduceOptions: { fields: '/^(Cost in period|Month-end projection)$/' },
+    });
+    expect(panelTitled(scene, 'Total requests').state.options).toMatchObject({
+      reduceOptions: { fields: '/^(Requests|Avg tokens \\/ request)$/' },
+    });
     expect(Object.keys(overridesByField(panelTitled(scene, 'Total requests')))).toEqual([
       'requests',
       'avg_tokens_per_request',

@@ -48,7 +48,7 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
     ]),
     statCard('Total requests', catalogQueryRunner(['overview_requests'], settings), [
       { field: 'requests', displayName: 'Requests', unit: unitOf('overview_requests'), decimals: 0 },
-      { field: 'avg_tokens_per_request', displayName: 'Avg tokens / request', unit: 'short', decimals: 0 },
+      { field: 'avg_tokens_per_request', displayName: 'Avg tokens / request', unit: 'none', decimals: 0 },
     ]),
     statCard('Tokens used', catalogQueryRunner(['overview_tokens'], settings), [
       { field: 'prompt_tokens', displayName: 'Prompt', unit: unitOf('overview_tokens') },
@@ -79,7 +79,6 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
       field: 'avg_latency_ms',
       displayName: 'Avg latency',
       unit: 'ms',
-      decimals: 0,
       thresholds: statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs),
     },
     { field: 'most_used_model', displayName: 'Most used model' },
@@ -115,6 +114,7 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
         .setData(seriesToRows(catalogQueryRunner(['domain_events'], settings)))
         .setOption('xField', 'Field')
         .setUnit(unitOf('domain_events'))
+        .setDecimals(0)
         .setColor({ mode: FieldColorModeId.Fixed, fixedColor: AI_ACCENT })
         .build(),
       PanelBuilders.piechart()
@@ -130,7 +130,7 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
 
   const health = responsiveRow(
     [
-      healthTiles('Overall health', catalogQueryRunner(['health_overall'], settings)),
+      healthTiles('Overall health', catalogQueryRunner(['health_overall'], settings), { single: true }),
       PanelBuilders.stat()
         .setTitle('Last health check')
         .setData(catalogQueryRunner(['health_last_check'], settings))

@@ -1,5 +1,6 @@
 import { FieldColorModeId } from '@grafana/data';
 import { ConstantVariable, EmbeddedScene, PanelBuilders, SceneDataTransformer } from '@grafana/scenes';
+import { VariableHide } from '@grafana/schema';
 import type { TokenmeterSettings } from '../../settings/settings';
 import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
 import { STATUS_COLORS, statusThresholds } from '../../scenes/colors';
@@ -79,7 +80,7 @@ export function userDetailScene(settings: TokenmeterSettings, userId: string, us
   });
   return new EmbeddedScene({
     $timeRange: pageTimeRange(),
-    $variables: filterVariables(settings, [new ConstantVariable({ name: 'user', value: userId, skipUrlSync: true })]),
+    $variables: filterVariables(settings, [new ConstantVariable({ name: 'user', value: userId, skipUrlSync: true, hide: VariableHide.hideVariable })]),
     controls: pageControls(),
     body: pageBody([
       responsiveRow(

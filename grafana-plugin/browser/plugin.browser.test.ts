@@ -1,0 +1,215 @@
+import fs from 'fs';
+import path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { KNOWN_FIGURES, PROM_KNOWN } from './server/dataset';
+import { startHarness, PLUGIN_ID, type RunningHarness } from './server/harnessServer';
+import { createTestDatabase, firstPricedModel, loadLedger, type TestDatabase } from './server/ledgerData';
+import { startPrometheus, type RunningPrometheus } from './server/promData';
+
+const DIST = path.resolve(__dirname, '../dist');
+const HARNESS_BUNDLE = path.resolve(__dirname, '.build');
+const ARTIFACTS = path.resolve(__dirname, '../artifacts');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run through \`npm test\` at the root (scripts/test.sh sets it)`);
+  }
+  return value;
+}
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'tablet', width: 820, height: 1180 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+/** Per page: where it lives and panel title → a figure of the known data set it must show. */
+/** The first row of the price list (the catalog's, as the sink stored it), read in beforeAll. */
+let firstPriceRow = '';
+
+const PAGES: Array<{ name: string; path: string; figures: Array<[string, string | RegExp | (() => string)]> }> = [
+  {
+    name: 'overview',
+    path: 'overview',
+    figures: [
+      ['API calls, last hour', String(KNOWN_FIGURES.apiCallsLastHour)],
+      ['LLM requests, last hour', String(KNOWN_FIGURES.llmRequestsLastHour)],
+      ['Domain events, last hour', String(KNOWN_FIGURES.domainEventsLastHour)],
+      ['Total cost', `$${KNOWN_FIGURES.costUsd.toFixed(2)}`],
+      ['Total cost', 'Month-end projection'],
+      ['Total requests', String(KNOWN_FIGURES.requests)],
+      ['Active users', String(KNOWN_FIGURES.activeUsers)],
+      ['Cache hit rate', `${(KNOWN_FIGURES.cacheHitRate * 100).toFixed(1)}%`],
+      ['All time and this month', 'gpt-4.1-mini'],
+      ['Daily usage', 'Cost (USD)'],
+      ['Model mix by requests', 'gpt-5'],
+      ['Domain events', 'recommendation.viewed'],
+      ['Overall health', 'DOWN'],
+      ['Dependencies', 'redis'],
+      ['Top users', 'user-ali'],
+      ['Recent activity', 'draft-reply'],
+      ['Endpoint performance', PROM_KNOWN.routes[0].route],
+      ['HTTP error rate', '%'],
+    ],
+  },
+  {
+    name: 'users',
+    path: 'users',
+    figures: [
+      ['Top users (select one to drill down)', 'user-bob'],
+      ['FREE plan: quota use today', 'over quota'],
+    ],
+  },
+  {
+    name: 'user-drilldown',
+    path: 'users/user-alice-0001',
+    figures: [
+      ['Usage in period', 'Requests'],
+      ['Models and prompts', 'summarize-ticket'],
+      ['Recent calls', 'classify-intent'],
+    ],
+  },
+  { name: 'prompts', path: 'prompts', figures: [['Top prompts by cost', 'summarize-ticket']] },
+  {
+    name: 'models',
+    path: 'models',
+    figures: [
+      ['Requests and cost by model', 'gpt-5'],
+      ['Price list in use (USD per million tokens)', () => firstPriceRow],
+    ],
+  },
+  {
+    name: 'health',
+    path: 'health',
+    figures: [
+      ['Overall status', 'DOWN'],
+      ['Dependency checks', 'redis'],
+    ],
+  },
+  { name: 'health-pipeline', path: 'health/pipeline', figures: [['Scrape targets', 'UP']] },
+];
+
+describe('the built plugin in a browser, on real PostgreSQL and Prometheus data', () => {
+  let database: TestDatabase | undefined;
+  let prometheus: RunningPrometheus | undefined;
+  let harness: RunningHarness | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    const databaseServer = required('TOKENMETER_TEST_DATABASE_URL');
+    const prometheusDir = required('TOKENMETER_PROMETHEUS_DIR');
+    const chromiumPath = required('TOKENMETER_CHROMIUM');
+    for (const file of [path.join(DIST, 'module.js'), path.join(DIST, 'plugin.json'), path.join(HARNESS_BUNDLE, 'harness.js')]) {
+      if (!fs.existsSync(file)) {
+        throw new Error(`${file} is missing: run \`npm run build\` and \`npm run build:harness\` first`);
+      }
+    }
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const now = new Date();
+    database = await createTestDatabase(databaseServer);
+    await loadLedger(database.url, now);
+    firstPriceRow = await firstPricedModel(database.url);
+    prometheus = await startPrometheus(prometheusDir, now);
+    harness = await startHarness({
+      distDir: DIST,
+      harnessDir: HARNESS_BUNDLE,
+      databaseUrl: database.url,
+      prometheusUrl: prometheus.url,
+      firingAlerts: [
+        {
+          labels: { alertname: 'Tokenmeter high cost', severity: 'warning' },
+          annotations: { summary: 'LLM cost above 100 USD over the period' },
+          status: { state: 'active' },
+          startsAt: now.toISOString(),
+        },
+      ],
+      jsonData: {},
+    });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+    await prometheus?.stop();
+    await database?.drop();
+  });
+
+  async function open(viewport: (typeof VIEWPORTS)[number], urlPath: string): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser!.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        errors.push(`console error: ${message.text()}`);
+      }
+    });
+    await page.goto(`${harness!.url}${urlPath}`);
+    await page.waitForFunction(() => window.__harnessReady === true || window.__harnessError !== undefined);
+    const startError = await page.evaluate(() => window.__harnessError);
+    if (startError) {
+      throw new Error(`The harness could not start the plugin: ${startError}`);
+    }
+    return { page, errors };
+  }
+
+  async function expectPanelShows(page: Page, title: string, text: string | RegExp, errors: string[]) {
+    const panel = page.getByTestId(`data-testid Panel header ${title}`);
+    try {
+      await panel.filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
+    } catch {
+      const shown = (await panel.count()) ? await panel.first().innerText() : '(no such panel)';
+      const file = path.join(ARTIFACTS, `failure-${title.replace(/\W+/g, '-')}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      throw new Error(
+        `Panel "${title}" does not show ${String(text)}; it shows: ${shown}\nscreenshot: ${file}\npage errors: ${errors.join('\n')}\nquery errors: ${harness!.queryErrors().join('\n')}`
+      );
+    }
+  }
+
+  describe.each(VIEWPORTS)('at $name width ($width px)', (viewport) => {
+    it.each(PAGES)('$name shows the known figures with no page error', async ({ name, path: pagePath, figures }) => {
+      const { page, errors } = await open(viewport, `/a/${PLUGIN_ID}/${pagePath}`);
+      try {
+        for (const [title, text] of figures) {
+          await expectPanelShows(page, title, typeof text === 'function' ? text() : text, errors);
+        }
+        await page.getByTestId('tokenmeter-refresh-indicator').filter({ hasText: 'Auto-refresh every 1m' }).waitFor();
+        if (name === 'overview') {
+          await page.getByTestId('tokenmeter-firing-alerts').filter({ hasText: 'Tokenmeter high cost' }).waitFor();
+        }
+        await page.screenshot({ path: path.join(ARTIFACTS, `${viewport.name}-${name}.png`), fullPage: true });
+        expect(errors).toEqual([]);
+        expect(harness!.queryErrors()).toEqual([]);
+      } finally {
+        await page.context().close();
+      }
+    });
+  });
+
+  it('the Configuration page saves what it shows into jsonData and shows the saved values after reload', async () => {
+    const { page, errors } = await open(VIEWPORTS[0], `/plugins/${PLUGIN_ID}`);
+    try {
+      const budget = page.getByLabel('Monthly budget (USD)');
+      await budget.fill('250');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.waitForFunction(() => document.readyState === 'complete');
+      await page.getByLabel('Monthly budget (USD)').and(page.locator('[value="250"]')).waitFor();
+      expect(harness!.savedSettings()).toMatchObject({ enabled: true, jsonData: { monthlyBudgetUsd: 250 } });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-configuration.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+});

@@ -1,0 +1,217 @@
+// Loads the known Prometheus series into a real Prometheus: an OpenMetrics file written from the
+// catalog's metric and label names, turned into TSDB blocks by promtool, served by prometheus.
+import { PROM_LABELS as L, PROM_METRICS as M, RECORDED as R, SCRAPE_JOBS } from '@tokenmeter/provisioning/queries';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import net from 'net';
+import os from 'os';
+import path from 'path';
+import { PROM_KNOWN, SERVICE } from './dataset';
+
+const STEP_S = 15;
+const BUCKETS = [0.05, 0.1, 0.5, 1, 2, 5];
+
+type Labels = Record<string, string>;
+
+function labelText(labels: Labels): string {
+  return `{${Object.entries(labels)
+    .map(([name, value]) => `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+    .join(',')}}`;
+}
+
+/** Writes OpenMetrics: counters are 0 until `jumpAt`, then their known value; gauges are constant. */
+export function openMetrics(now: Date): string {
+  const start = Math.floor(now.getTime() / 1000) - 3 * 3600;
+  const end = Math.floor(now.getTime() / 1000) + 3600;
+  const jumpAt = Math.floor(now.getTime() / 1000) - 40 * 60;
+  const times: number[] = [];
+  for (let t = start; t <= end; t += STEP_S) {
+    times.push(t);
+  }
+  const lines: string[] = [];
+  const family = (name: string, type: 'counter' | 'gauge' | 'histogram') => lines.push(`# TYPE ${name} ${type}`);
+  const valueAt = (t: number, value: number) => (t >= jumpAt ? value : 0);
+
+  const histogram = (name: string, labels: Labels, count: number, seconds: number) => {
+    for (const t of times) {
+      const n = valueAt(t, count);
+      for (const le of BUCKETS) {
+        lines.push(`${name}_bucket${labelText({ ...labels, le: String(le) })} ${seconds <= le ? n : 0} ${t}`);
+      }
+      lines.push(`${name}_bucket${labelText({ ...labels, le: '+Inf' })} ${n} ${t}`);
+      lines.push(`${name}_count${labelText(labels)} ${n} ${t}`);
+      lines.push(`${name}_sum${labelText(labels)} ${n * seconds} ${t}`);
+    }
+  };
+  const counter = (sample: string, labels: Labels, value: number) => {
+    for (const t of times) {
+      lines.push(`${sample}${labelText(labels)} ${valueAt(t, value)} ${t}`);
+    }
+  };
+  const gauge = (name: string, labels: Labels, value: number) => {
+    for (const t of times) {
+      lines.push(`${name}${labelText(labels)} ${value} ${t}`);
+    }
+  };
+  const job = { [L.service]: SERVICE };
+
+  family(M.httpDuration, 'histogram');
+  for (const route of PROM_KNOWN.routes) {
+    histogram(M.httpDuration, { ...job, [L.httpRoute]: route.route, [L.httpStatus]: '200' }, route.ok, route.seconds);
+    if (route.serverErrors > 0) {
+      histogram(M.httpDuration, { ...job, [L.httpRoute]: route.route, [L.httpStatus]: '500' }, route.serverErrors, route.seconds);
+    }
+  }
+
+  const llmLabels = (series: (typeof PROM_KNOWN.llmRequests)[number]): Labels => ({
+    ...job,
+    [L.model]: series.model,
+    [L.operation]: 'chat',
+    [L.provider]: 'openai',
+    [L.billingMode]: series.billingMode,
+    [L.plan]: series.plan,
+    ...(series.errorType ? { [L.errorType]: series.errorType } : {}),
+  });
+  family(M.llmDuration, 'histogram');
+  for (const series of PROM_KNOWN.llmRequests) {
+    histogram(M.llmDuration, llmLabels(series), series.count, series.seconds);
+  }
+
+  family(M.events.replace(/_total$/, ''), 'counter');
+  for (const event of PROM_KNOWN.events) {
+    counter(M.events, { ...job, [L.eventName]: event.name, [L.eventType]: event.type }, event.count);
+  }
+
+  family(M.cacheRequests.replace(/_total$/, ''), 'counter');
+  counter(M.cacheRequests, { ...job, [L.cacheName]: 'recommendations', [L.cacheResult]: 'hit' }, PROM_KNOWN.cache.hit);
+  counter(M.cacheRequests, { ...job, [L.cacheName]: 'recommendations', [L.cacheResult]: 'miss' }, PROM_KNOWN.cache.miss);
+
+  family(M.healthStatus, 'gauge');
+  for (const check of PROM_KNOWN.health) {
+    gauge(M.healthStatus, { ...job, [L.healthComponent]: check.component }, check.up);
+  }
+
+  family('up', 'gauge');
+  for (const scrapeJob of Object.values(SCRAPE_JOBS)) {
+    gauge('up', { job: scrapeJob }, 1);
+  }
+  family(M.sinkDatabaseUp, 'gauge');
+  gauge(M.sinkDatabaseUp, { job: SCRAPE_JOBS.sink }, 1);
+
+  // What provisioning/prometheus/rules would record, over the whole window.
+  family(R.llmRequestRate, 'gauge');
+  for (const series of PROM_KNOWN.llmRequests.filter((s) => !s.errorType)) {
+    gauge(R.llmRequestRate, llmLabels(series), series.count / 3600);
+  }
+  family(R.llmErrorRate, 'gauge');
+  for (const series of PROM_KNOWN.llmRequests.filter((s) => s.errorType)) {
+    gauge(R.llmErrorRate, llmLabels(series), series.count / 3600);
+  }
+  family(R.llmDurationBucketRate, 'gauge');
+  for (const series of PROM_KNOWN.llmRequests) {
+    for (const le of [...BUCKETS.map(String), '+Inf']) {
+      const inBucket = le === '+Inf' || series.seconds <= Number(le);
+      gauge(R.llmDurationBucketRate, { ...llmLabels(series), le }, inBucket ? series.count / 3600 : 0);
+    }
+  }
+  family(R.llmCostRate, 'gauge');
+  for (const series of PROM_KNOWN.llmRequests) {
+    gauge(R.llmCostRate, llmLabels(series), (series.count * 0.01) / 3600);
+  }
+  family(R.httpRequestRate, 'gauge');
+  for (const route of PROM_KNOWN.routes) {
+    gauge(R.httpRequestRate, { ...job, [L.httpRoute]: route.route }, (route.ok + route.serverErrors) / 3600);
+  }
+  lines.push('# EOF');
+  return `${lines.join('\n')}\n`;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningPrometheus {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Waits for a condition by polling it (never a fixed sleep). */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) {
+        return value;
+      }
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+export async function startPrometheus(prometheusDir: string, now: Date): Promise<RunningPrometheus> {
+  const prometheus = path.join(prometheusDir, 'prometheus');
+  const promtool = path.join(prometheusDir, 'promtool');
+  for (const binary of [prometheus, promtool]) {
+    if (!fs.existsSync(binary)) {
+      throw new Error(`${binary} is missing (TOKENMETER_PROMETHEUS_DIR=${prometheusDir})`);
+    }
+  }
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tm-plugin-prom-'));
+  const dataDir = path.join(workDir, 'data');
+  const input = path.join(workDir, 'known.om');
+  fs.writeFileSync(input, openMetrics(now));
+  const created = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir], { encoding: 'utf8' });
+  if (created.status !== 0) {
+    throw new Error(`promtool could not load the known series: ${created.stderr || created.stdout}`);
+  }
+  const configFile = path.join(workDir, 'prometheus.yml');
+  fs.writeFileSync(configFile, 'global:\n  scrape_interval: 15s\n');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    prometheus,
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${dataDir}`,
+      '--storage.tsdb.retention.time=100y',
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] }
+  );
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitFor(
+    'Prometheus to be ready',
+    async () => {
+      if (child.exitCode !== null) {
+        throw new Error(`Prometheus exited: ${log}`);
+      }
+      const response = await fetch(`${url}/-/ready`);
+      return response.ok ? true : undefined;
+    },
+    60_000
+  );
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
