@@ -7,11 +7,14 @@ import { modelsScene } from './models/modelsScene';
 import { promptsScene } from './prompts/promptsScene';
 
 describe('Prompts, Models & pricing and Health scenes', () => {
-  it('Prompts shows the top prompts by cost and by tokens', () => {
+  it('Prompts shows the top prompts by cost and by tokens, and latency and errors per prompt', () => {
     const scene = promptsScene(DEFAULT_SETTINGS);
     expectPageConventions(scene, DATASOURCES);
-    expect(catalogIdsOf(scene)).toEqual(['top_prompts_by_cost', 'top_prompts_by_tokens']);
+    expect(catalogIdsOf(scene)).toEqual(['top_prompts_by_cost', 'top_prompts_by_tokens', 'prompt_performance']);
     expect(overridesByField(panelTitled(scene, 'Top prompts by cost')).cost_usd).toMatchObject({ unit: 'currencyUSD' });
+    const performance = panelTitled(scene, 'Prompt latency and errors');
+    expect(performance.state.fieldConfig.defaults.unit).toBe('ms');
+    expect(overridesByField(performance).error_rate).toMatchObject({ unit: 'percentunit' });
   });
 
   it('Models & pricing shows usage, cost, latency and errors per model and the price list', () => {
@@ -28,7 +31,9 @@ describe('Prompts, Models & pricing and Health scenes', () => {
     const p95 = panelTitled(scene, 'p95 latency by model');
     expect(p95.state.fieldConfig.defaults.unit).toBe('ms');
     expect(p95.state.fieldConfig.defaults.thresholds?.steps.map((step) => step.value)).toEqual([-Infinity, 1200, 1800]);
-    expect(overridesByField(panelTitled(scene, 'Price list in use (USD per million tokens)')).input_per_mtok).toMatchObject({
+    expect(
+      overridesByField(panelTitled(scene, 'Price list in use (USD per million tokens)')).input_per_mtok
+    ).toMatchObject({
       unit: 'currencyUSD',
     });
   });

@@ -173,6 +173,25 @@ describe('Overview SQL over the period (partial edge days from the ledger, whole
     expect(byTokens.map((r) => r.prompt)).toEqual(['summarize', 'chat', 'recommend', '(none)']);
   });
 
+  it('gives each prompt its average and slowest latency and its error rate', async () => {
+    const rows = await run('prompt_performance');
+    expect(
+      rows.map((r) => [
+        r.prompt,
+        n(r.requests),
+        Number(n(r.avg_duration_ms).toFixed(3)),
+        n(r.max_duration_ms),
+        n(r.errors),
+        n(r.error_rate),
+      ]),
+    ).toEqual([
+      ['chat', 4, 1375, 3000, 1, 0.25],
+      ['summarize', 3, 1233.333, 2000, 0, 0],
+      ['recommend', 4, 300, 300, 0, 0],
+      ['(none)', 1, 100, 100, 0, 0],
+    ]);
+  });
+
   it('lists FREE-plan quota overruns on the days of the period', async () => {
     const rows = await run('free_quota_overruns');
     expect(

@@ -209,6 +209,23 @@ LIMIT 20`,
     unit: 'short',
     expr: topPrompts('tokens'),
   },
+  prompt_performance: {
+    title: 'Prompt latency and errors',
+    description:
+      'Per prompt in the period: requests, average and slowest model-call latency, errors and error rate.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'ms',
+    expr: `${inPeriod}
+SELECT coalesce(prompt_name, '(none)') AS prompt, sum(calls) AS requests,
+  sum(duration_ms_sum) / nullif(sum(calls), 0) AS avg_duration_ms, max(duration_ms_max) AS max_duration_ms,
+  sum(errors) AS errors, sum(errors)::float8 / nullif(sum(calls), 0) AS error_rate
+FROM usage
+GROUP BY prompt_name
+ORDER BY avg_duration_ms DESC NULLS LAST, prompt
+LIMIT 20`,
+  },
   price_list: {
     title: 'Model prices',
     description:

@@ -7,7 +7,11 @@ import { AI_ACCENT } from '../../scenes/colors';
 import { filterVariables, pageControls, pageTimeRange } from '../../scenes/controls';
 import { pageBody, responsiveRow } from '../../scenes/layout';
 
-function promptsTable(title: string, id: 'top_prompts_by_cost' | 'top_prompts_by_tokens', settings: TokenmeterSettings) {
+function promptsTable(
+  title: string,
+  id: 'top_prompts_by_cost' | 'top_prompts_by_tokens',
+  settings: TokenmeterSettings
+) {
   return PanelBuilders.table()
     .setTitle(title)
     .setDescription(`${title}: where optimisation pays most.`)
@@ -23,13 +27,43 @@ function promptsTable(title: string, id: 'top_prompts_by_cost' | 'top_prompts_by
         .matchFieldsWithName(id === 'top_prompts_by_cost' ? 'cost_usd' : 'tokens')
         .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: AI_ACCENT })
         .overrideCustomFieldConfig('cellOptions', { type: 'gauge', mode: BarGaugeDisplayMode.Basic } as never);
-      overrides.matchFieldsWithName('cost_usd').overrideDisplayName('Cost').overrideUnit(unitOf('top_prompts_by_cost')).overrideDecimals(4);
-      overrides.matchFieldsWithName('cost_per_request_usd').overrideDisplayName('Cost / request').overrideUnit('currencyUSD').overrideDecimals(5);
+      overrides
+        .matchFieldsWithName('cost_usd')
+        .overrideDisplayName('Cost')
+        .overrideUnit(unitOf('top_prompts_by_cost'))
+        .overrideDecimals(4);
+      overrides
+        .matchFieldsWithName('cost_per_request_usd')
+        .overrideDisplayName('Cost / request')
+        .overrideUnit('currencyUSD')
+        .overrideDecimals(5);
     })
     .build();
 }
 
-/** Prompts (SPEC B11): top prompts by cost and by tokens. */
+function promptPerformanceTable(settings: TokenmeterSettings) {
+  return PanelBuilders.table()
+    .setTitle('Prompt latency and errors')
+    .setDescription('Average and slowest model-call latency and the error rate of each prompt.')
+    .setData(catalogQueryRunner(['prompt_performance'], settings))
+    .setUnit(unitOf('prompt_performance'))
+    .setOption('cellHeight', 'sm' as never)
+    .setOverrides((overrides) => {
+      overrides.matchFieldsWithName('prompt').overrideDisplayName('Prompt').overrideUnit('string');
+      overrides.matchFieldsWithName('requests').overrideDisplayName('Requests').overrideUnit('short');
+      overrides.matchFieldsWithName('avg_duration_ms').overrideDisplayName('Avg latency');
+      overrides.matchFieldsWithName('max_duration_ms').overrideDisplayName('Slowest');
+      overrides.matchFieldsWithName('errors').overrideDisplayName('Errors').overrideUnit('short');
+      overrides
+        .matchFieldsWithName('error_rate')
+        .overrideDisplayName('Error rate')
+        .overrideUnit('percentunit')
+        .overrideDecimals(1);
+    })
+    .build();
+}
+
+/** Prompts (SPEC B11): top prompts by cost and by tokens; latency and error rate per prompt. */
 export function promptsScene(settings: TokenmeterSettings): EmbeddedScene {
   return new EmbeddedScene({
     $timeRange: pageTimeRange(),
@@ -43,6 +77,7 @@ export function promptsScene(settings: TokenmeterSettings): EmbeddedScene {
         ],
         { minWidth: 420, height: 380 }
       ),
+      responsiveRow([promptPerformanceTable(settings)], { minWidth: 420, height: 320 }),
     ]),
   });
 }

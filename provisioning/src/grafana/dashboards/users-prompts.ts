@@ -57,6 +57,19 @@ export function usersPromptsDashboard(): ReturnType<typeof dashboard> {
       ],
       [rowHeader('Prompts')],
       [topPromptsTable('cost', 12, 8), topPromptsTable('tokens', 12, 8)],
+      [
+        table({
+          title: 'Prompt latency and errors',
+          queries: ['prompt_performance'],
+          w: 24,
+          h: 8,
+          overrides: [
+            fieldOverride('requests', { unit: 'short' }),
+            fieldOverride('errors', { unit: 'short' }),
+            fieldOverride('error_rate', { unit: 'percentunit', decimals: 1 }),
+          ],
+        }),
+      ],
       [rowHeader('FREE plan')],
       [
         table({ title: 'FREE plan quota today', queries: ['free_quota_today'], w: 12, h: 8 }),
