@@ -31,7 +31,7 @@ const log = (message: string): void => console.log(message);
 async function main(): Promise<void> {
   const serverUrl = process.env.TOKENMETER_BENCH_DATABASE_URL ?? process.env.TOKENMETER_TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('Set TOKENMETER_BENCH_DATABASE_URL (or TOKENMETER_TEST_DATABASE_URL) to a PostgreSQL server URL');
-  const name = `tm_bench_${randomBytes(4).toString('hex')}`;
+  const name = `tm_sinkbench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
