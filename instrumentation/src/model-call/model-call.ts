@@ -8,7 +8,7 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { attributionIn } from '../attribution/attribution';
+import { attributionIn, type Attribution } from '../attribution/attribution';
 import { reportInternalError, warnOnce } from '../diagnostics';
 import { instruments, type Instruments } from '../instruments';
 import { activeCatalog } from '../pricing/active-catalog';
@@ -82,6 +82,53 @@ function tracer(): Tracer {
   return cachedTracer.tracer;
 }
 
+/** What every call of one spec under one attribution shares: labels, span name, start attributes. */
+interface CallShape {
+  operation: string;
+  provider: string;
+  requestModel: string;
+  labels: LabelSet;
+  spanName: string;
+  /** Shared and never mutated: the tracer copies span attributes. */
+  startAttributes: Attributes;
+}
+
+// One shape per attribution (shared per baggage object), reused while the spec's names match:
+// saves building label keys, span name and attribute objects on every call.
+const shapeByAttribution = new WeakMap<Readonly<Attribution>, CallShape>();
+
+function callShapeFor(spec: ModelCallSpec, attribution: Readonly<Attribution>): CallShape {
+  const operation = spec.operation ?? GEN_AI_OPERATION.chat;
+  const last = shapeByAttribution.get(attribution);
+  if (
+    last &&
+    last.operation === operation &&
+    last.provider === spec.provider &&
+    last.requestModel === spec.requestModel
+  )
+    return last;
+  const labels = labelSetFor({
+    operation,
+    provider: spec.provider,
+    requestModel: spec.requestModel,
+    billingMode: attribution.billingMode ?? DEFAULT_BILLING_MODE,
+    plan: attribution.plan ?? DEFAULT_PLAN,
+    promptName: attribution.promptName,
+  });
+  const startAttributes: Attributes = { ...labels.base };
+  if (attribution.userId !== undefined) startAttributes[ATTR_ENDUSER_ID] = attribution.userId;
+  const shape: CallShape = {
+    operation,
+    provider: spec.provider,
+    requestModel: spec.requestModel,
+    labels,
+    spanName: `${operation} ${spec.requestModel}`,
+    startAttributes,
+  };
+  shapeByAttribution.set(attribution, shape);
+  return shape;
+}
+
 /**
  * One model call in flight: its span, its timing and what was learnt about it. end() records the
  * span attributes, cost and metrics exactly once and never throws.
@@ -103,24 +150,17 @@ export class ModelCall implements ModelCallRecorder {
     private readonly spec: ModelCallSpec,
     parent: Context = context.active(),
   ) {
-    const operation = spec.operation ?? GEN_AI_OPERATION.chat;
-    const attribution = attributionIn(parent);
-    const labels = labelSetFor({
-      operation,
-      provider: spec.provider,
-      requestModel: spec.requestModel,
-      billingMode: attribution.billingMode ?? DEFAULT_BILLING_MODE,
-      plan: attribution.plan ?? DEFAULT_PLAN,
-      promptName: attribution.promptName,
-    });
-    this.labels = labels;
-    const spanAttributes: Attributes = {};
-    if (spec.attributes) Object.assign(spanAttributes, spec.attributes);
-    Object.assign(spanAttributes, labels.base);
-    if (attribution.userId !== undefined) spanAttributes[ATTR_ENDUSER_ID] = attribution.userId;
-    if (spec.streaming) spanAttributes[ATTR_TOKENMETER_STREAMING] = true;
+    const shape = callShapeFor(spec, attributionIn(parent));
+    this.labels = shape.labels;
+    let spanAttributes = shape.startAttributes;
+    if (spec.attributes || spec.streaming) {
+      spanAttributes = {};
+      if (spec.attributes) Object.assign(spanAttributes, spec.attributes);
+      Object.assign(spanAttributes, shape.startAttributes);
+      if (spec.streaming) spanAttributes[ATTR_TOKENMETER_STREAMING] = true;
+    }
     this.span = tracer().startSpan(
-      `${operation} ${spec.requestModel}`,
+      shape.spanName,
       { kind: SpanKind.CLIENT, attributes: spanAttributes },
       parent,
     );

@@ -176,6 +176,42 @@ describe('traceModelCall', () => {
   });
 });
 
+describe('calls that share one attribution', () => {
+  it('keep the names and labels of their own spec when the model or operation changes', async () => {
+    const spec = { provider: 'openai', requestModel: 'gpt-4o-mini' };
+    await withAttribution({ userId: 'user-7', promptName: 'summary' }, async () => {
+      await traceModelCall(spec, async () => 1);
+      spec.requestModel = 'gpt-4o';
+      await traceModelCall(spec, async () => 2);
+      await traceModelCall({ ...spec, operation: 'embeddings' }, async () => 3);
+    });
+    const spans = await telemetry.finishedSpans();
+    expect(spans.map((span) => span.name)).toEqual([
+      'chat gpt-4o-mini',
+      'chat gpt-4o',
+      'embeddings gpt-4o',
+    ]);
+    for (const span of spans) expect(span.attributes['enduser.id']).toBe('user-7');
+    const points = pointsOf(
+      metricNamed(await telemetry.collectMetrics(), 'gen_ai.client.operation.duration'),
+    );
+    expect(
+      points.map((point) => [
+        point.attributes['gen_ai.operation.name'],
+        point.attributes['gen_ai.request.model'],
+        point.attributes['tokenmeter.prompt.name'],
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['chat', 'gpt-4o-mini', 'summary'],
+        ['chat', 'gpt-4o', 'summary'],
+        ['embeddings', 'gpt-4o', 'summary'],
+      ]),
+    );
+    expect(points).toHaveLength(3);
+  });
+});
+
 describe('token usage input', () => {
   it('drops negative and non-numeric counts with a warning and records the rest', async () => {
     await traceModelCall(claude, async (call) => {

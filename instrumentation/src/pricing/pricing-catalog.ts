@@ -55,7 +55,9 @@ export class PricingCatalog {
   private readonly providerAliases: Readonly<Record<string, string>>;
   /** provider → model or alias name → prices sorted by effectiveFrom. */
   private readonly index = new Map<string, Map<string, DatedPrice[]>>();
-  private readonly resolved = new Map<string, DatedPrice[] | null>();
+  /** provider → model → resolved prices (null = none); nested so lookups build no key string. */
+  private readonly resolved = new Map<string, Map<string, DatedPrice[] | null>>();
+  private resolvedCount = 0;
 
   private constructor(data: CatalogData) {
     this.version = data.version;
@@ -184,8 +186,7 @@ export class PricingCatalog {
   }
 
   private pricesOf(provider: string, model: string): DatedPrice[] | undefined {
-    const cacheKey = `${provider}\u0000${model}`;
-    const cached = this.resolved.get(cacheKey);
+    const cached = this.resolved.get(provider)?.get(model);
     if (cached !== undefined) return cached ?? undefined;
     const models = this.index.get(this.canonicalProvider(provider));
     let found: DatedPrice[] | null = null;
@@ -198,8 +199,14 @@ export class PricingCatalog {
         }
       }
     }
-    if (this.resolved.size >= RESOLUTION_CACHE_LIMIT) this.resolved.clear();
-    this.resolved.set(cacheKey, found);
+    if (this.resolvedCount >= RESOLUTION_CACHE_LIMIT) {
+      this.resolved.clear();
+      this.resolvedCount = 0;
+    }
+    let byModel = this.resolved.get(provider);
+    if (!byModel) this.resolved.set(provider, (byModel = new Map()));
+    byModel.set(model, found);
+    this.resolvedCount++;
     return found ?? undefined;
   }
 }
