@@ -1,5 +1,13 @@
 export { startSink, type RunningSink } from './sink';
-export { configFromEnv, withDefaults, DEFAULT_SINK_PORT, type SinkConfig, type SinkOptions } from './sink-config';
+export {
+  configFromEnv,
+  withDefaults,
+  DEFAULT_SINK_PORT,
+  type SinkConfig,
+  type SinkOptions,
+} from './sink-config';
 export { migrate, MIGRATIONS_DIR, type MigrateOptions } from './db/migrate';
 export { dropExpiredPartitions } from './db/retention';
 export { SinkMetrics } from './sink-metrics';
+export { createTestDatabase, withClient, type TestDatabase } from './test-support/test-database';
+export { requireEnv } from './test-support/environment';

@@ -3,7 +3,8 @@ import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { KNOWN_FIGURES, PROM_KNOWN } from './server/dataset';
 import { startHarness, PLUGIN_ID, type RunningHarness } from './server/harnessServer';
-import { createTestDatabase, firstPricedModel, loadLedger, type TestDatabase } from './server/ledgerData';
+import { createTestDatabase, type TestDatabase } from '@tokenmeter/collector';
+import { firstPricedModel, loadLedger } from './server/ledgerData';
 import { startPrometheus, type RunningPrometheus } from './server/promData';
 
 const DIST = path.resolve(__dirname, '../dist');
@@ -105,17 +106,20 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    const databaseServer = required('TOKENMETER_TEST_DATABASE_URL');
     const prometheusDir = required('TOKENMETER_PROMETHEUS_DIR');
     const chromiumPath = required('TOKENMETER_CHROMIUM');
-    for (const file of [path.join(DIST, 'module.js'), path.join(DIST, 'plugin.json'), path.join(HARNESS_BUNDLE, 'harness.js')]) {
+    for (const file of [
+      path.join(DIST, 'module.js'),
+      path.join(DIST, 'plugin.json'),
+      path.join(HARNESS_BUNDLE, 'harness.js'),
+    ]) {
       if (!fs.existsSync(file)) {
         throw new Error(`${file} is missing: run \`npm run build\` and \`npm run build:harness\` first`);
       }
     }
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const now = new Date();
-    database = await createTestDatabase(databaseServer);
+    database = await createTestDatabase('plugin');
     await loadLedger(database.url, now);
     firstPriceRow = await firstPricedModel(database.url);
     prometheus = await startPrometheus(prometheusDir, now);
@@ -144,7 +148,10 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
     await database?.drop();
   });
 
-  async function open(viewport: (typeof VIEWPORTS)[number], urlPath: string): Promise<{ page: Page; errors: string[] }> {
+  async function open(
+    viewport: (typeof VIEWPORTS)[number],
+    urlPath: string
+  ): Promise<{ page: Page; errors: string[] }> {
     const context = await browser!.newContext({ viewport: { width: viewport.width, height: viewport.height } });
     const page = await context.newPage();
     const errors: string[] = [];

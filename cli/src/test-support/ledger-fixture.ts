@@ -1,47 +1,11 @@
 // Test fixtures: an own database on the test PostgreSQL server, filled through the real path
 // (OTLP spans → usage sink → ledger).
-import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { Client } from 'pg';
 
-export function testServerUrl(): string {
-  const url = process.env.TOKENMETER_TEST_DATABASE_URL;
-  if (!url) {
-    throw new Error(
-      'TOKENMETER_TEST_DATABASE_URL is not set: these tests need a PostgreSQL server. Run them through `npm test` (scripts/test.sh), which provides it.',
-    );
-  }
-  return url;
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: testServerUrl() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-export interface TestDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const name = `tm_cli_${label}_${randomBytes(4).toString('hex')}`;
-  await onServer(`CREATE DATABASE ${name}`);
-  const url = new URL(testServerUrl());
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
+export { createTestDatabase, type TestDatabase } from '@tokenmeter/collector';
 
 export interface FixtureCall {
   at: Date;

@@ -8,17 +8,23 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database on the test server, of this test file alone. */
+/**
+ * A fresh database on the test server, of this test file alone. Exported from the package so the
+ * other workspaces' tests (cli, demo, provisioning, plugin) share it.
+ */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const serverUrl = testDatabaseUrl();
-  const name = `tm_collector_${label}_${randomBytes(4).toString('hex')}`;
+  const name = `tm_${label}_${randomBytes(4).toString('hex')}`;
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
-    drop: () => withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withClient(serverUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      ).then(() => undefined),
   };
 }
 

@@ -16,33 +16,8 @@ import {
   ATTR_TOKENMETER_PLAN,
   ATTR_TOKENMETER_PROMPT_NAME,
 } from '@tokenmeter/instrumentation/semconv';
-import { randomBytes } from 'crypto';
 import { Client } from 'pg';
 import { callTimes, KNOWN_CALLS, SERVICE } from './dataset';
-
-export interface TestDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-export async function createTestDatabase(serverUrl: string): Promise<TestDatabase> {
-  const name = `tm_plugin_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 const nanos = (time: Date) => (BigInt(time.getTime()) * 1_000_000n).toString();
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
@@ -119,7 +94,9 @@ export async function firstPricedModel(databaseUrl: string): Promise<string> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ model: string }>('SELECT model FROM tokenmeter.model_prices ORDER BY provider, model LIMIT 1');
+    const { rows } = await client.query<{ model: string }>(
+      'SELECT model FROM tokenmeter.model_prices ORDER BY provider, model LIMIT 1'
+    );
     if (!rows[0]) {
       throw new Error('The sink stored no model prices');
     }
