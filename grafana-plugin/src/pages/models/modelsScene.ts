@@ -2,8 +2,8 @@ import { EmbeddedScene, PanelBuilders } from '@grafana/scenes';
 import type { TokenmeterSettings } from '../../settings/settings';
 import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
 import { statusThresholds } from '../../scenes/colors';
-import { filterVariables, pageControls, pageTimeRange } from '../../scenes/controls';
-import { pageBody, responsiveRow } from '../../scenes/layout';
+import { responsiveRow } from '../../scenes/layout';
+import { tokenmeterPage } from '../../scenes/page';
 
 const PRICE_COLUMNS: Record<string, string> = {
   provider: 'Provider',
@@ -19,71 +19,66 @@ const PRICE_COLUMNS: Record<string, string> = {
 
 /** Models & pricing (SPEC B6, B12): usage, cost, latency and errors per model, and the price list in use. */
 export function modelsScene(settings: TokenmeterSettings): EmbeddedScene {
-  return new EmbeddedScene({
-    $timeRange: pageTimeRange(),
-    $variables: filterVariables(settings),
-    controls: pageControls(),
-    body: pageBody([
-      responsiveRow(
-        [
-          PanelBuilders.table()
-            .setTitle('Requests and cost by model')
-            .setData(catalogQueryRunner(['model_mix'], settings))
-            .setOverrides((overrides) => {
-              overrides.matchFieldsWithName('model').overrideDisplayName('Model');
-              overrides.matchFieldsWithName('requests').overrideDisplayName('Requests').overrideUnit(unitOf('model_mix'));
-              overrides.matchFieldsWithName('cost_usd').overrideDisplayName('Cost').overrideUnit('currencyUSD').overrideDecimals(4);
-            })
-            .build(),
-          PanelBuilders.timeseries()
-            .setTitle('Cost per hour by model')
-            .setData(catalogQueryRunner(['llm_cost_per_hour'], settings))
-            .setUnit(unitOf('llm_cost_per_hour'))
-            .build(),
-        ],
-        { minWidth: 360, height: 300 }
-      ),
-      responsiveRow(
-        [
-          PanelBuilders.timeseries()
-            .setTitle('Requests per second by model')
-            .setData(catalogQueryRunner(['llm_request_rate'], settings))
-            .setUnit(unitOf('llm_request_rate'))
-            .build(),
-          PanelBuilders.timeseries()
-            .setTitle('p95 latency by model')
-            .setData(catalogQueryRunner(['llm_p95_latency_ms'], settings))
-            .setUnit(unitOf('llm_p95_latency_ms'))
-            .setThresholds(statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs))
-            .setCustomFieldConfig('thresholdsStyle', { mode: 'line+area' as never })
-            .build(),
-          PanelBuilders.barchart()
-            .setTitle('Errors by type')
-            .setData(catalogQueryRunner(['llm_errors_by_type'], settings, { promFormat: 'table' }))
-            .setOption('xField', 'error_type')
-            .setUnit(unitOf('llm_errors_by_type'))
-            .build(),
-        ],
-        { minWidth: 320, height: 280 }
-      ),
-      responsiveRow(
-        [
-          PanelBuilders.table()
-            .setTitle('Price list in use (USD per million tokens)')
-            .setData(catalogQueryRunner(['price_list'], settings))
-            .setOption('cellHeight', 'sm' as never)
-            .setOverrides((overrides) => {
-              for (const [field, displayName] of Object.entries(PRICE_COLUMNS)) {
-                const override = overrides.matchFieldsWithName(field).overrideDisplayName(displayName);
-                if (field.endsWith('_per_mtok')) {
-                  override.overrideUnit(unitOf('price_list')).overrideDecimals(3);
-                }
+  return tokenmeterPage(settings, [
+    responsiveRow(
+      [
+        PanelBuilders.table()
+          .setTitle('Requests and cost by model')
+          .setData(catalogQueryRunner(['model_mix'], settings))
+          .setOverrides((overrides) => {
+            overrides.matchFieldsWithName('model').overrideDisplayName('Model');
+            overrides.matchFieldsWithName('requests').overrideDisplayName('Requests').overrideUnit(unitOf('model_mix'));
+            overrides.matchFieldsWithName('cost_usd').overrideDisplayName('Cost').overrideUnit('currencyUSD').overrideDecimals(4);
+          })
+          .build(),
+        PanelBuilders.timeseries()
+          .setTitle('Cost per hour by model')
+          .setData(catalogQueryRunner(['llm_cost_per_hour'], settings))
+          .setUnit(unitOf('llm_cost_per_hour'))
+          .build(),
+      ],
+      { minWidth: 360, height: 300 }
+    ),
+    responsiveRow(
+      [
+        PanelBuilders.timeseries()
+          .setTitle('Requests per second by model')
+          .setData(catalogQueryRunner(['llm_request_rate'], settings))
+          .setUnit(unitOf('llm_request_rate'))
+          .build(),
+        PanelBuilders.timeseries()
+          .setTitle('p95 latency by model')
+          .setData(catalogQueryRunner(['llm_p95_latency_ms'], settings))
+          .setUnit(unitOf('llm_p95_latency_ms'))
+          .setThresholds(statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs))
+          .setCustomFieldConfig('thresholdsStyle', { mode: 'line+area' as never })
+          .build(),
+        PanelBuilders.barchart()
+          .setTitle('Errors by type')
+          .setData(catalogQueryRunner(['llm_errors_by_type'], settings, { promFormat: 'table' }))
+          .setOption('xField', 'error_type')
+          .setUnit(unitOf('llm_errors_by_type'))
+          .build(),
+      ],
+      { minWidth: 320, height: 280 }
+    ),
+    responsiveRow(
+      [
+        PanelBuilders.table()
+          .setTitle('Price list in use (USD per million tokens)')
+          .setData(catalogQueryRunner(['price_list'], settings))
+          .setOption('cellHeight', 'sm' as never)
+          .setOverrides((overrides) => {
+            for (const [field, displayName] of Object.entries(PRICE_COLUMNS)) {
+              const override = overrides.matchFieldsWithName(field).overrideDisplayName(displayName);
+              if (field.endsWith('_per_mtok')) {
+                override.overrideUnit(unitOf('price_list')).overrideDecimals(3);
               }
-            })
-            .build(),
-        ],
-        { minWidth: 320, height: 420 }
-      ),
-    ]),
-  });
+            }
+          })
+          .build(),
+      ],
+      { minWidth: 320, height: 420 }
+    ),
+  ]);
 }

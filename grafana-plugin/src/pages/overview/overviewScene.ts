@@ -4,9 +4,9 @@ import { FieldColorModeId } from '@grafana/data';
 import type { TokenmeterSettings } from '../../settings/settings';
 import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
 import { AI_ACCENT, statusThresholds } from '../../scenes/colors';
-import { filterVariables, pageControls, pageTimeRange } from '../../scenes/controls';
 import { FiringAlertsBanner } from '../../scenes/alerts/FiringAlertsBanner';
-import { pageBody, responsiveRow } from '../../scenes/layout';
+import { responsiveRow } from '../../scenes/layout';
+import { tokenmeterPage } from '../../scenes/page';
 import { dualAxisTimeseries, healthTiles, seriesToRows, statCard } from '../../scenes/panels';
 import { endpointPerformanceTable, recentActivityTable, topUsersTable } from '../../scenes/tables';
 import { pageUrl, ROUTES } from '../../routes';
@@ -184,12 +184,7 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
     ],
   });
 
-  return new EmbeddedScene({
-    $timeRange: pageTimeRange(),
-    $variables: filterVariables(settings),
-    controls: pageControls(),
-    body: pageBody([new FiringAlertsBanner(), realtime, cards, allTime, charts, mix, health, tables, endpoints]),
-  });
+  return tokenmeterPage(settings, [new FiringAlertsBanner(), realtime, cards, allTime, charts, mix, health, tables, endpoints]);
 }
 
 function modelMixPie(title: string, field: 'requests' | 'cost_usd', settings: TokenmeterSettings) {

@@ -4,8 +4,8 @@ import { FieldColorModeId } from '@grafana/data';
 import type { TokenmeterSettings } from '../../settings/settings';
 import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
 import { AI_ACCENT } from '../../scenes/colors';
-import { filterVariables, pageControls, pageTimeRange } from '../../scenes/controls';
-import { pageBody, responsiveRow } from '../../scenes/layout';
+import { responsiveRow } from '../../scenes/layout';
+import { tokenmeterPage } from '../../scenes/page';
 
 function promptsTable(
   title: string,
@@ -65,19 +65,14 @@ function promptPerformanceTable(settings: TokenmeterSettings) {
 
 /** Prompts (SPEC B11): top prompts by cost and by tokens; latency and error rate per prompt. */
 export function promptsScene(settings: TokenmeterSettings): EmbeddedScene {
-  return new EmbeddedScene({
-    $timeRange: pageTimeRange(),
-    $variables: filterVariables(settings),
-    controls: pageControls(),
-    body: pageBody([
-      responsiveRow(
-        [
-          promptsTable('Top prompts by cost', 'top_prompts_by_cost', settings),
-          promptsTable('Top prompts by tokens', 'top_prompts_by_tokens', settings),
-        ],
-        { minWidth: 420, height: 380 }
-      ),
-      responsiveRow([promptPerformanceTable(settings)], { minWidth: 420, height: 320 }),
-    ]),
-  });
+  return tokenmeterPage(settings, [
+    responsiveRow(
+      [
+        promptsTable('Top prompts by cost', 'top_prompts_by_cost', settings),
+        promptsTable('Top prompts by tokens', 'top_prompts_by_tokens', settings),
+      ],
+      { minWidth: 420, height: 380 }
+    ),
+    responsiveRow([promptPerformanceTable(settings)], { minWidth: 420, height: 320 }),
+  ]);
 }

@@ -4,8 +4,8 @@ import { VariableHide } from '@grafana/schema';
 import type { TokenmeterSettings } from '../../settings/settings';
 import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
 import { STATUS_COLORS, statusThresholds } from '../../scenes/colors';
-import { filterVariables, pageControls, pageTimeRange } from '../../scenes/controls';
-import { pageBody, responsiveRow } from '../../scenes/layout';
+import { responsiveRow } from '../../scenes/layout';
+import { tokenmeterPage } from '../../scenes/page';
 import { COLORED_CELL, HIDDEN, dualAxisTimeseries, statCard, userDrillDownLink } from '../../scenes/panels';
 import { recentActivityTable, topUsersTable } from '../../scenes/tables';
 
@@ -43,24 +43,19 @@ function quotaTable(title: string, data: SceneDataTransformer | ReturnType<typeo
 
 /** Users (SPEC B8, A4): top users and the FREE plan's quota use. */
 export function usersScene(settings: TokenmeterSettings, usersUrl: string): EmbeddedScene {
-  return new EmbeddedScene({
-    $timeRange: pageTimeRange(),
-    $variables: filterVariables(settings),
-    controls: pageControls(),
-    body: pageBody([
-      responsiveRow([topUsersTable(settings, usersUrl, 'Top users (select one to drill down)')], {
-        minWidth: 320,
-        height: 420,
-      }),
-      responsiveRow(
-        [
-          quotaTable('FREE plan: quota use today', catalogQueryRunner(['free_quota_today'], settings), usersUrl, settings.freeDailyQuota),
-          quotaTable('FREE plan: days over quota', catalogQueryRunner(['free_quota_overruns'], settings), usersUrl, settings.freeDailyQuota),
-        ],
-        { minWidth: 360, height: 300 }
-      ),
-    ]),
-  });
+  return tokenmeterPage(settings, [
+    responsiveRow([topUsersTable(settings, usersUrl, 'Top users (select one to drill down)')], {
+      minWidth: 320,
+      height: 420,
+    }),
+    responsiveRow(
+      [
+        quotaTable('FREE plan: quota use today', catalogQueryRunner(['free_quota_today'], settings), usersUrl, settings.freeDailyQuota),
+        quotaTable('FREE plan: days over quota', catalogQueryRunner(['free_quota_overruns'], settings), usersUrl, settings.freeDailyQuota),
+      ],
+      { minWidth: 360, height: 300 }
+    ),
+  ]);
 }
 
 /** One user's drill-down: cost over time, models and prompts, recent calls, FREE-plan quota use. */
@@ -78,11 +73,9 @@ export function userDetailScene(settings: TokenmeterSettings, userId: string, us
       },
     ],
   });
-  return new EmbeddedScene({
-    $timeRange: pageTimeRange(),
-    $variables: filterVariables(settings, [new ConstantVariable({ name: 'user', value: userId, skipUrlSync: true, hide: VariableHide.hideVariable })]),
-    controls: pageControls(),
-    body: pageBody([
+  return tokenmeterPage(
+    settings,
+    [
       responsiveRow(
         [
           statCard('Usage in period', catalogQueryRunner(['user_summary'], settings), [
@@ -135,6 +128,7 @@ export function userDetailScene(settings: TokenmeterSettings, userId: string, us
         minWidth: 320,
         height: 380,
       }),
-    ]),
-  });
+    ],
+    [new ConstantVariable({ name: 'user', value: userId, skipUrlSync: true, hide: VariableHide.hideVariable })]
+  );
 }
