@@ -1,4 +1,6 @@
 import { migrate } from './migrate';
+import { DAILY_ROLLUP, rollupUpsert } from '../ledger/rollups';
+import { rollupMismatches } from '../test-support/ledger-checks';
 import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
 
 let database: TestDatabase;
@@ -21,16 +23,78 @@ const tables = (): Promise<string[]> =>
 describe('migrate', () => {
   it('creates the ledger schema, is idempotent, and reverts and re-applies cleanly', async () => {
     expect((await migrate(database.url)).length).toBeGreaterThan(0);
-    expect(await tables()).toEqual(['llm_calls', 'llm_usage_daily', 'model_prices', 'schema_migrations']);
+    expect(await tables()).toEqual(['llm_calls', 'llm_usage_daily', 'llm_usage_daily_users', 'llm_usage_hourly', 'model_prices', 'schema_migrations']);
     expect(await migrate(database.url)).toEqual([]);
     await migrate(database.url, { direction: 'down' });
     expect(await tables()).toEqual(['schema_migrations']);
     await migrate(database.url);
-    expect(await tables()).toEqual(['llm_calls', 'llm_usage_daily', 'model_prices', 'schema_migrations']);
+    expect(await tables()).toEqual(['llm_calls', 'llm_usage_daily', 'llm_usage_daily_users', 'llm_usage_hourly', 'model_prices', 'schema_migrations']);
   });
 
   it('runs concurrently from several processes without failing (a lock serialises them)', async () => {
     const results = await Promise.all([migrate(database.url), migrate(database.url), migrate(database.url)]);
     expect(results.flat()).toEqual([]);
+  });
+});
+
+describe('the overview rollups migration', () => {
+  let older: TestDatabase;
+
+  beforeAll(async () => {
+    older = await createTestDatabase('migrate_rollups');
+  });
+
+  afterAll(async () => {
+    await older?.drop();
+  });
+
+  it('fills the hourly and per-user rollups from existing data, keeping days retention already dropped', async () => {
+    await migrate(older.url, { count: 2 });
+    const daysAgo = (days: number, hour: number): string => {
+      const date = new Date(Date.now() - days * 86_400_000);
+      date.setUTCHours(hour, 15, 0, 0);
+      return date.toISOString();
+    };
+    await withClient(older.url, async (client) => {
+      for (const days of [40, 3]) await client.query('SELECT tokenmeter.ensure_llm_calls_partition($1::date)', [daysAgo(days, 0).slice(0, 10)]);
+      const calls = [
+        [daysAgo(40, 9), 'u1', 'pro', '0.5'],
+        [daysAgo(3, 9), 'u1', 'pro', '0.25'],
+        [daysAgo(3, 9), 'u2', 'free', null],
+        [daysAgo(3, 17), 'u1', 'pro', '0.125'],
+      ];
+      for (const [i, [ts, user, plan, cost]] of calls.entries()) {
+        await client.query(
+          `INSERT INTO tokenmeter.llm_calls (ts, duration_ms, trace_id, span_id, service, provider, operation, request_model,
+             user_id, plan, status, input_tokens, output_tokens, total_tokens, cost_usd)
+           VALUES ($1, 100, $2, $2, 'api', 'openai', 'chat', 'gpt-4o', $3, $4, 'success', 10, 5, 15, $5)`,
+          [ts, `span${i}`, user, plan, cost],
+        );
+      }
+      await client.query(`${rollupUpsert(DAILY_ROLLUP, 'tokenmeter.llm_calls')}`);
+      await client.query('SELECT tokenmeter.drop_llm_calls_partitions_before($1::date)', [daysAgo(10, 0).slice(0, 10)]);
+    });
+
+    expect(await migrate(older.url)).toEqual(['1763856000002_overview-rollups']);
+
+    const rows = await withClient(older.url, async (client) => ({
+      hourly: (await client.query(`SELECT to_char(hour AT TIME ZONE 'UTC', 'HH24') AS hour, calls::int, cost_usd::text
+        FROM tokenmeter.llm_usage_hourly ORDER BY 1, 3`)).rows,
+      users: (await client.query(`SELECT user_id, plan, calls::int, cost_usd::text
+        FROM tokenmeter.llm_usage_daily_users ORDER BY day, user_id`)).rows,
+    }));
+    // The dropped day keeps its total at its first hour; the ledger's day gets its hours.
+    expect(rows.hourly).toEqual([
+      { hour: '00', calls: 1, cost_usd: '0.5000000000' },
+      { hour: '09', calls: 1, cost_usd: '0.0000000000' },
+      { hour: '09', calls: 1, cost_usd: '0.2500000000' },
+      { hour: '17', calls: 1, cost_usd: '0.1250000000' },
+    ]);
+    expect(rows.users).toEqual([
+      { user_id: 'u1', plan: 'pro', calls: 1, cost_usd: '0.5000000000' },
+      { user_id: 'u1', plan: 'pro', calls: 2, cost_usd: '0.3750000000' },
+      { user_id: 'u2', plan: 'free', calls: 1, cost_usd: '0.0000000000' },
+    ]);
+    expect(await rollupMismatches(older.url)).toEqual([]);
   });
 });

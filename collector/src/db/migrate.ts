@@ -6,6 +6,8 @@ export const MIGRATIONS_DIR = resolve(__dirname, '../../migrations');
 
 export interface MigrateOptions {
   direction?: 'up' | 'down';
+  /** Apply only this many pending migrations (default: all). */
+  count?: number;
   /** Receives progress lines; silent by default. */
   log?: (message: string) => void;
 }
@@ -35,7 +37,7 @@ async function runOnce(databaseUrl: string, options: MigrateOptions): Promise<st
     databaseUrl,
     dir: MIGRATIONS_DIR,
     direction: options.direction ?? 'up',
-    count: options.direction === 'down' ? Infinity : undefined,
+    count: options.count ?? (options.direction === 'down' ? Infinity : undefined),
     migrationsTable: 'schema_migrations',
     migrationsSchema: 'tokenmeter',
     createMigrationsSchema: true,

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DatabaseUnavailableError, isDataError, isMissingPartition, isRetryableConflict } from '../db/database-errors';
 import { arrayLiteral } from './array-literal';
 import { LLM_CALL_COLUMNS, utcDay, type LlmCall } from './llm-call';
+import { ROLLUPS, ROLLUP_SOURCE_COLUMNS, rollupUpsert } from './rollups';
 
 export interface WriteResult {
   /** Rows inserted now (a redelivered span is not inserted again). */
@@ -10,14 +11,13 @@ export interface WriteResult {
   refused: { call: LlmCall; reason: string }[];
 }
 
-const DIMENSIONS = ['day', 'service', 'user_id', 'prompt_name', 'provider', 'model', 'billing_mode', 'plan', 'status'];
-const SUMMED = ['input_tokens', 'output_tokens', 'cached_input_tokens', 'reasoning_tokens', 'total_tokens'];
 const MAX_CONFLICT_RETRIES = 3;
 
 // One statement, so one transaction: the rows are inserted (a span already present inserts nothing),
-// and the rollup is increased from exactly the rows that RETURNING reports as inserted. Both inserts
-// run in a fixed key order so concurrent batches lock rows in the same order and cannot deadlock.
-const INSERT_WITH_ROLLUP = `
+// and every rollup is increased from exactly the rows that RETURNING reports as inserted. The inserts
+// run in key order so concurrent batches lock rows in the same order; a deadlock that still happens
+// between rollups is retried.
+const INSERT_WITH_ROLLUPS = `
 WITH input AS (
   SELECT * FROM unnest(${LLM_CALL_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})
     AS input(${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')})
@@ -25,34 +25,15 @@ WITH input AS (
   INSERT INTO tokenmeter.llm_calls (${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')})
   SELECT ${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')} FROM input ORDER BY ts, trace_id, span_id
   ON CONFLICT DO NOTHING
-  RETURNING ts, service, user_id, prompt_name, provider, request_model, billing_mode, plan, status,
-    ${SUMMED.join(', ')}, cost_usd, duration_ms
-), daily AS (
-  SELECT (ts AT TIME ZONE 'UTC')::date AS day, service, user_id, prompt_name, provider,
-    request_model AS model, billing_mode, plan, status,
-    count(*) AS calls,
-    count(*) FILTER (WHERE status = 'error') AS errors,
-    ${SUMMED.map((c) => `sum(${c}) AS ${c}`).join(', ')},
-    coalesce(sum(cost_usd), 0) AS cost_usd,
-    count(*) FILTER (WHERE cost_usd IS NULL) AS unpriced_calls,
-    sum(duration_ms) AS duration_ms_sum,
-    max(duration_ms) AS duration_ms_max
-  FROM inserted
-  GROUP BY ${DIMENSIONS.map((_, i) => i + 1).join(', ')}
-), rolled_up AS (
-  INSERT INTO tokenmeter.llm_usage_daily AS d (${DIMENSIONS.join(', ')}, calls, errors, ${SUMMED.join(', ')},
-    cost_usd, unpriced_calls, duration_ms_sum, duration_ms_max)
-  SELECT * FROM daily ORDER BY ${DIMENSIONS.join(', ')}
-  ON CONFLICT ON CONSTRAINT llm_usage_daily_dimensions DO UPDATE SET
-    ${['calls', 'errors', ...SUMMED, 'cost_usd', 'unpriced_calls', 'duration_ms_sum'].map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(',\n    ')},
-    duration_ms_max = greatest(d.duration_ms_max, EXCLUDED.duration_ms_max)
-  RETURNING 1
-)
-SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM rolled_up)::int AS rollup_rows`;
+  RETURNING ${ROLLUP_SOURCE_COLUMNS.join(', ')}
+)${ROLLUPS.map((rollup, i) => `, rollup_${i} AS (
+  ${rollupUpsert(rollup, 'inserted')}
+)`).join('')}
+SELECT (SELECT count(*) FROM inserted)::int AS inserted`;
 
 /**
  * Writes model calls to tokenmeter.llm_calls in bulk (unnest arrays: works on PostgreSQL and on
- * PGlite), maintaining tokenmeter.llm_usage_daily in the same transaction.
+ * PGlite), maintaining the rollups (./rollups) in the same transaction.
  */
 export class LedgerWriter {
   private readonly knownPartitions = new Set<string>();
@@ -104,7 +85,7 @@ export class LedgerWriter {
     const parameters = LLM_CALL_COLUMNS.map((column) => arrayLiteral(calls.map(column.value)));
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await client.query<{ inserted: number }>(INSERT_WITH_ROLLUP, parameters);
+        const result = await client.query<{ inserted: number }>(INSERT_WITH_ROLLUPS, parameters);
         return result.rows[0]!.inserted;
       } catch (error) {
         if (attempt > MAX_CONFLICT_RETRIES) throw error;

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { rebuildRollup } from '../test-support/ledger-fixture';
+import { ROLLUPS, rebuildRollups } from '@tokenmeter/collector';
 
 // A realistic synthetic ledger for the query benchmark, generated inside PostgreSQL: usage skewed
 // towards heavy users, each user on a few prompts, each prompt on one model and service.
@@ -66,7 +66,7 @@ export async function generateLedger(client: Client, shape: LedgerShape): Promis
       [shape.days, shape.users, first, last, batch, batches],
     );
   }
-  await rebuildRollup(client);
+  await rebuildRollups(client);
   await client.query('VACUUM ANALYZE tokenmeter.llm_calls');
-  await client.query('VACUUM ANALYZE tokenmeter.llm_usage_daily');
+  for (const rollup of ROLLUPS) await client.query(`VACUUM ANALYZE ${rollup.table}`);
 }

@@ -40,7 +40,7 @@ export const alertQueries = defineQueries({
     expr: `SELECT coalesce(max(executions), 0) AS max_executions
 FROM (
   SELECT sum(calls) AS executions
-  FROM tokenmeter.llm_usage_daily
+  FROM tokenmeter.llm_usage_daily_users
   WHERE plan = 'free' AND day = ${UTC_TODAY} AND user_id IS NOT NULL
   GROUP BY user_id
 ) AS per_user`,

@@ -1,8 +1,9 @@
 import { Client } from 'pg';
+import { rebuildRollups } from '@tokenmeter/collector';
 import { getQuery, queries, type QueryId } from './index';
 import { renderSql, type RenderOptions } from '../render';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
-import { insertCalls, rebuildRollup } from '../test-support/ledger-fixture';
+import { insertCalls } from '../test-support/ledger-fixture';
 import {
   ALICE,
   ALL_VARS,
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await client.connect();
   await client.query("SET TIME ZONE 'Pacific/Kiritimati'");
   await insertCalls(client, KNOWN_CALLS);
-  await rebuildRollup(client);
+  await rebuildRollups(client);
   await client.query(`INSERT INTO tokenmeter.model_prices VALUES
     ('openai', 'gpt-4o', '2024-05-13', 5, 15, 2.5, NULL, 'old', 'v1'),
     ('openai', 'gpt-4o', '2024-10-01', 2.5, 10, 1.25, NULL, 'current', 'v2'),
@@ -217,6 +218,82 @@ describe('period edges', () => {
           .requests,
       ),
     ).toBe(3);
+  });
+});
+
+describe('rollup and ledger parts add up to the ledger', () => {
+  // The ledger itself, filtered as the variables filter: what every period query must equal.
+  async function ledger(
+    from: Date,
+    to: Date,
+    vars: Partial<typeof ALL_VARS> = {},
+  ): Promise<{ requests: number; cost: number; users: Row[] }> {
+    const v = { ...ALL_VARS, ...vars };
+    const filter = `ts BETWEEN $1 AND $2 AND service = ANY($3) AND request_model = ANY($4)
+      AND billing_mode = ANY($5) AND plan = ANY($6)`;
+    const values = [from, to, v.service, v.model, v.billing_mode, v.plan];
+    const totals = await client.query(
+      `SELECT count(*) AS requests, coalesce(sum(cost_usd), 0) AS cost FROM tokenmeter.llm_calls WHERE ${filter}`,
+      values,
+    );
+    const users = await client.query(
+      `SELECT user_id, count(*)::int AS requests, sum(total_tokens)::int AS tokens,
+         round(coalesce(sum(cost_usd), 0), 6)::float8 AS cost_usd
+       FROM tokenmeter.llm_calls WHERE ${filter} AND user_id IS NOT NULL
+       GROUP BY user_id ORDER BY sum(cost_usd) DESC NULLS LAST, count(*) DESC, user_id`,
+      values,
+    );
+    return {
+      requests: n(totals.rows[0].requests),
+      cost: n(totals.rows[0].cost),
+      users: users.rows,
+    };
+  }
+
+  const periods: [string, Date, Date][] = [
+    ['the test period', PERIOD.from, PERIOD.to],
+    ['edges inside hours', at(9, '05:30'), at(2, '18:30')],
+    ['a call after the end in its hour', at(8, '10:00'), at(8, '11:15')],
+    ['a call after the end in its day', at(8, '00:00'), at(2, '17:30')],
+    ['whole days', at(9, '00:00'), at(1, '00:00')],
+    ['up to now', at(10, '00:00'), new Date()],
+  ];
+
+  it.each(periods)('totals, active users and top users over %s', async (_name, from, to) => {
+    const expected = await ledger(from, to);
+    const totals = await one('overview_cost', { from, to });
+    expect(n(totals.cost_usd)).toBeCloseTo(expected.cost, 6);
+    expect(n((await one('overview_requests', { from, to })).requests)).toBe(expected.requests);
+    expect(n((await one('overview_active_users', { from, to })).active_users)).toBe(
+      expected.users.length,
+    );
+    const top = await run('top_users', { from, to });
+    expect(
+      top.map((r) => ({
+        user_id: r.user_id,
+        requests: n(r.requests),
+        tokens: n(r.tokens),
+        cost_usd: Number(n(r.cost_usd).toFixed(6)),
+      })),
+    ).toEqual(expected.users);
+  });
+
+  const filters: Partial<typeof ALL_VARS>[] = [
+    { service: ['batch'] },
+    { model: ['gpt-4o', 'mistral-small'] },
+    { plan: ['free'] },
+    { billing_mode: ['byok'] },
+  ];
+
+  it.each(filters)('active and top users follow the filter %j', async (vars) => {
+    const expected = await ledger(PERIOD.from, PERIOD.to, vars);
+    expect(n((await one('overview_active_users', { vars })).active_users)).toBe(
+      expected.users.length,
+    );
+    const top = await run('top_users', { vars });
+    expect(top.map((r) => [r.user_id, n(r.requests)])).toEqual(
+      expected.users.map((r) => [r.user_id, r.requests]),
+    );
   });
 });
 

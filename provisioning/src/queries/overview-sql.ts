@@ -2,9 +2,11 @@ import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
 import {
   usageInPeriod,
-  usageOnDays,
+  usageSince,
+  usersInPeriod,
   recentCalls,
   variableFilter,
+  startOfUtcDay,
   SHORT_USER,
   UTC_MONTH_START,
   UTC_TODAY,
@@ -16,7 +18,7 @@ const inPeriod = usageInPeriod({ scope: 'variables' });
 
 /** Month-to-date cost (unless `projectionOnly`) and its straight-line projection to the end of the UTC month. */
 export function monthProjectionSql(scope: FilterScope, projectionOnly = false): string {
-  return `${usageOnDays(`day >= ${UTC_MONTH_START}`, { scope })}
+  return `${usageSince(UTC_MONTH_START, { scope })}
 SELECT ${projectionOnly ? '' : 'coalesce(sum(cost_usd), 0) AS month_to_date_usd,\n  '}coalesce(sum(cost_usd), 0)
     * extract(epoch FROM (${UTC_MONTH_START} + interval '1 month') - ${UTC_MONTH_START})
     / greatest(extract(epoch FROM (now() AT TIME ZONE 'UTC') - ${UTC_MONTH_START}), 1) AS projected_month_usd
@@ -84,9 +86,10 @@ FROM usage`,
     datasourceUid: PG,
     format: 'table',
     unit: 'short',
-    expr: `${inPeriod}
-SELECT count(DISTINCT user_id) AS active_users
-FROM usage`,
+    // DISTINCT in a subquery is hashed; count(DISTINCT) would sort
+    expr: `${usersInPeriod({ scope: 'variables' })}
+SELECT count(*) AS active_users
+FROM (SELECT DISTINCT user_id FROM usage WHERE user_id IS NOT NULL) AS active`,
   },
   overview_billing_modes: {
     title: 'Billing mode split',
@@ -110,9 +113,9 @@ ORDER BY billing_mode`,
     datasourceUid: PG,
     format: 'table',
     expr: `WITH grouped AS (
-  SELECT model, prompt_name, day >= ${UTC_MONTH_START} AS this_month,
+  SELECT model, prompt_name, hour >= ${startOfUtcDay(UTC_MONTH_START)} AS this_month,
     sum(calls) AS calls, sum(cost_usd) AS cost_usd, sum(total_tokens) AS tokens, sum(duration_ms_sum) AS duration_ms
-  FROM tokenmeter.llm_usage_daily
+  FROM tokenmeter.llm_usage_hourly
   WHERE ${variableFilter('model')}
   GROUP BY 1, 2, 3
 )
@@ -147,7 +150,7 @@ ORDER BY day`,
     datasourceUid: PG,
     format: 'time_series',
     unit: 'short',
-    expr: `${usageOnDays(`day > ${UTC_TODAY} - 7`, { scope: 'variables' })}
+    expr: `${usageSince(`${UTC_TODAY} - 6`, { scope: 'variables' })}
 SELECT days.day::timestamp AT TIME ZONE 'UTC' AS "time", coalesce(sum(usage.calls), 0) AS executions
 FROM generate_series(${UTC_TODAY} - 6, ${UTC_TODAY}, interval '1 day') AS days(day)
 LEFT JOIN usage ON usage.day = days.day::date
@@ -174,7 +177,7 @@ ORDER BY requests DESC, model`,
     datasourceUid: PG,
     format: 'table',
     unit: 'currencyUSD',
-    expr: `${usageInPeriod({ scope: 'variables', where: 'user_id IS NOT NULL' })}
+    expr: `${usersInPeriod({ scope: 'variables', where: 'user_id IS NOT NULL' })}
 SELECT user_id, ${SHORT_USER} AS user_short, sum(calls) AS requests, sum(total_tokens) AS tokens,
   sum(cost_usd) AS cost_usd
 FROM usage
@@ -242,7 +245,8 @@ ORDER BY provider, model, effective_from DESC`,
   },
   free_quota_today: {
     title: 'FREE plan quota use today',
-    description: 'Executions today of each FREE-plan user against the daily quota ($free_quota).',
+    description:
+      'Executions today (every service) of each FREE-plan user against the daily quota ($free_quota).',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
@@ -251,8 +255,8 @@ ORDER BY provider, model, effective_from DESC`,
   \${free_quota:sqlstring}::int AS quota,
   greatest(\${free_quota:sqlstring}::int - sum(calls), 0) AS remaining,
   sum(calls) > \${free_quota:sqlstring}::int AS over_quota
-FROM tokenmeter.llm_usage_daily
-WHERE plan = 'free' AND day = ${UTC_TODAY} AND user_id IS NOT NULL AND service IN (\${service:sqlstring})
+FROM tokenmeter.llm_usage_daily_users
+WHERE plan = 'free' AND day = ${UTC_TODAY} AND user_id IS NOT NULL
 GROUP BY user_id
 ORDER BY executions DESC, user_id`,
   },
@@ -266,8 +270,8 @@ ORDER BY executions DESC, user_id`,
     unit: 'short',
     expr: `SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", user_id, ${SHORT_USER} AS user_short,
   sum(calls) AS executions, sum(calls) - \${free_quota:sqlstring}::int AS over_by
-FROM tokenmeter.llm_usage_daily
-WHERE plan = 'free' AND $__timeFilter(day) AND user_id IS NOT NULL AND service IN (\${service:sqlstring})
+FROM tokenmeter.llm_usage_daily_users
+WHERE plan = 'free' AND $__timeFilter(day) AND user_id IS NOT NULL
 GROUP BY day, user_id
 HAVING sum(calls) > \${free_quota:sqlstring}::int
 ORDER BY day DESC, over_by DESC, user_id`,

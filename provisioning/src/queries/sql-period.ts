@@ -1,20 +1,22 @@
 // SQL building blocks shared by the catalog's PostgreSQL queries.
 //
-// A period [from, to] is read from two places so that it is exact and cheap: the whole UTC days it
-// covers come from the daily rollup (llm_usage_daily, which the sink keeps equal to the ledger),
-// and only the partial days at its edges come from the ledger (llm_calls). Both parts yield rows of
-// the rollup's shape, so every query aggregates one relation: `usage`.
-
-/** First whole UTC day inside the period (the day after `from`, unless `from` is midnight). */
-const FULL_DAYS_FROM = `(($__timeFrom()::timestamptz AT TIME ZONE 'UTC') + interval '1 day' - interval '1 microsecond')::date`;
-/** First day after the whole days (the day holding `to`). */
-const FULL_DAYS_TO = `($__timeTo()::timestamptz AT TIME ZONE 'UTC')::date`;
-const startOf = (day: string): string => `(${day})::timestamp AT TIME ZONE 'UTC'`;
+// A period [from, to] is read from two places so that it is exact and cheap: the whole buckets (UTC
+// hours or days) it covers come from a rollup, which the sink keeps equal to the ledger, and only
+// the partial buckets at its edges come from the ledger (llm_calls). The bucket holding `to` is read
+// from the rollup too when the ledger has no call after `to` in it (a period ending now). Both parts
+// yield rows of one shape, so every query aggregates one relation: `usage`.
+//
+// The rollups (collector/migrations):
+//   llm_usage_hourly       every dimension but the user, per hour: totals, models, prompts, charts
+//   llm_usage_daily        every dimension, per day: one user's figures
+//   llm_usage_daily_users  day, user, billing mode, plan: active and top users, quotas
 
 /** Today as a UTC date, whatever the session time zone. */
 export const UTC_TODAY = `(now() AT TIME ZONE 'UTC')::date`;
 /** First day of the current UTC month. */
 export const UTC_MONTH_START = `date_trunc('month', now() AT TIME ZONE 'UTC')::date`;
+/** Midnight UTC, as a timestamptz, starting the UTC day `day` (a date expression). */
+export const startOfUtcDay = (day: string): string => `((${day})::timestamp AT TIME ZONE 'UTC')`;
 
 export type FilterScope =
   /** Dashboards, plugin, CLI: the service / model / billing_mode / plan template variables apply. */
@@ -24,71 +26,224 @@ export type FilterScope =
 
 export interface UsageOptions {
   scope: FilterScope;
-  /** Extra condition on columns both relations share (user_id, prompt_name, plan...). */
+  /** Extra condition on columns every source of the query has (user_id, plan, billing_mode...). */
   where?: string;
 }
 
-/** The template-variable filter; `modelColumn` is `model` in the rollup and `request_model` in the ledger. */
+type Bucket = 'hour' | 'day';
+
+/** A rollup as `usage` rows: each column's expression on a rollup row and on one ledger row. */
+interface UsageSource {
+  table: string;
+  bucket: Bucket;
+  /** The rollup's bucket column (timestamptz `hour`, or date `day`). */
+  bucketColumn: string;
+  columns: Readonly<Record<string, { rollup: string; ledger: string }>>;
+}
+
+const same = (column: string) => ({ rollup: column, ledger: column });
+const UTC_DAY_OF_CALL = { rollup: 'day', ledger: `(ts AT TIME ZONE 'UTC')::date` };
+const MODEL = { rollup: 'model', ledger: 'request_model' };
+
+/** The measures every full rollup has, and their value for one ledger row. */
+const MEASURES = {
+  calls: { rollup: 'calls', ledger: '1' },
+  errors: { rollup: 'errors', ledger: `(status = 'error')::int` },
+  input_tokens: same('input_tokens'),
+  output_tokens: same('output_tokens'),
+  cached_input_tokens: same('cached_input_tokens'),
+  reasoning_tokens: same('reasoning_tokens'),
+  total_tokens: same('total_tokens'),
+  cost_usd: { rollup: 'cost_usd', ledger: 'coalesce(cost_usd, 0)' },
+  unpriced_calls: { rollup: 'unpriced_calls', ledger: '(cost_usd IS NULL)::int' },
+  duration_ms_sum: { rollup: 'duration_ms_sum', ledger: 'duration_ms' },
+  duration_ms_max: { rollup: 'duration_ms_max', ledger: 'duration_ms' },
+};
+
+const CALL_DIMENSIONS = {
+  service: same('service'),
+  prompt_name: same('prompt_name'),
+  provider: same('provider'),
+  model: MODEL,
+  billing_mode: same('billing_mode'),
+  plan: same('plan'),
+  status: same('status'),
+};
+
+const HOURLY: UsageSource = {
+  table: 'tokenmeter.llm_usage_hourly',
+  bucket: 'hour',
+  bucketColumn: 'hour',
+  columns: {
+    day: { rollup: `(hour AT TIME ZONE 'UTC')::date`, ledger: UTC_DAY_OF_CALL.ledger },
+    ...CALL_DIMENSIONS,
+    ...MEASURES,
+  },
+};
+
+const DAILY_PER_USER: UsageSource = {
+  table: 'tokenmeter.llm_usage_daily',
+  bucket: 'day',
+  bucketColumn: 'day',
+  columns: { day: UTC_DAY_OF_CALL, user_id: same('user_id'), ...CALL_DIMENSIONS, ...MEASURES },
+};
+
+const USER_COLUMNS = {
+  day: UTC_DAY_OF_CALL,
+  user_id: same('user_id'),
+  billing_mode: same('billing_mode'),
+  plan: same('plan'),
+  calls: MEASURES.calls,
+  total_tokens: MEASURES.total_tokens,
+  cost_usd: MEASURES.cost_usd,
+};
+
+const DAILY_USERS: UsageSource = {
+  table: 'tokenmeter.llm_usage_daily_users',
+  bucket: 'day',
+  bucketColumn: 'day',
+  columns: USER_COLUMNS,
+};
+
+/** The template-variable filters on the call's service and model. */
+function serviceModelFilter(modelColumn: string): string[] {
+  return ['service IN (${service:sqlstring})', `${modelColumn} IN (\${model:sqlstring})`];
+}
+
+/** The template-variable filter on the user's billing mode and plan. */
+const BILLING_PLAN_FILTER = [
+  'billing_mode IN (${billing_mode:sqlstring})',
+  'plan IN (${plan:sqlstring})',
+];
+
+/** Every template-variable filter; `modelColumn` is `model` in the rollups and `request_model` in the ledger. */
 export function variableFilter(modelColumn: 'model' | 'request_model'): string {
-  return [
-    'service IN (${service:sqlstring})',
-    `${modelColumn} IN (\${model:sqlstring})`,
-    'billing_mode IN (${billing_mode:sqlstring})',
-    'plan IN (${plan:sqlstring})',
-  ].join(' AND ');
+  return [...serviceModelFilter(modelColumn), ...BILLING_PLAN_FILTER].join(' AND ');
 }
 
-function conditions(
-  options: UsageOptions,
-  modelColumn: 'model' | 'request_model',
-  base: string[],
+const FROM = '$__timeFrom()::timestamptz';
+const TO = '$__timeTo()::timestamptz';
+
+/** Period edges for one bucket width, as timestamptz expressions. */
+function periodEdges(bucket: Bucket) {
+  const width = `interval '1 ${bucket}'`;
+  const toBucket = `date_trunc('${bucket}', ${TO}, 'UTC')`;
+  return {
+    /** Start of the first bucket wholly inside the period. */
+    wholeFrom: `date_trunc('${bucket}', ${FROM} + ${width} - interval '1 microsecond', 'UTC')`,
+    /** End of what the rollup answers: the bucket holding `to` is included when no call lies after `to` in it. */
+    rollupTo: `(CASE WHEN EXISTS (SELECT 1 FROM tokenmeter.llm_calls WHERE ts > ${TO} AND ts < ${toBucket} + ${width})
+      THEN ${toBucket} ELSE ${toBucket} + ${width} END)`,
+  };
+}
+
+/** A timestamptz bound in the type of the source's bucket column. */
+function asBucket(source: UsageSource, bound: string): string {
+  return source.bucket === 'day' ? `(${bound} AT TIME ZONE 'UTC')::date` : bound;
+}
+
+function where(conditions: (string | undefined)[]): string {
+  return conditions.filter(Boolean).join('\n      AND ');
+}
+
+/** The select list of `names` (default: all the source's columns), read from a rollup row or a ledger row. */
+function selectList(
+  source: UsageSource,
+  side: 'rollup' | 'ledger',
+  names = Object.keys(source.columns),
 ): string {
-  const all = [...base];
-  if (options.scope === 'variables') all.push(variableFilter(modelColumn));
-  if (options.where) all.push(options.where);
-  return all.join('\n      AND ');
+  return names
+    .map((name) => {
+      const expression = source.columns[name]![side];
+      return expression === name ? name : `${expression} AS ${name}`;
+    })
+    .join(', ');
 }
 
-const LEDGER_AS_ROLLUP = `(ts AT TIME ZONE 'UTC')::date AS day, service, user_id, prompt_name, provider,
-      request_model AS model, billing_mode, plan, status,
-      1 AS calls, (status = 'error')::int AS errors, input_tokens, output_tokens, cached_input_tokens,
-      reasoning_tokens, total_tokens, coalesce(cost_usd, 0) AS cost_usd, (cost_usd IS NULL)::int AS unpriced_calls,
-      duration_ms AS duration_ms_sum, duration_ms AS duration_ms_max`;
+/** The rollup's whole buckets of the period; `shape` chooses the columns (another source's). */
+function rollupPart(
+  source: UsageSource,
+  conditions: (string | undefined)[],
+  shape: UsageSource = source,
+): string {
+  const edges = periodEdges(source.bucket);
+  const column = source.bucketColumn;
+  return `SELECT ${selectList(source, 'rollup', Object.keys(shape.columns))}
+    FROM ${source.table}
+    WHERE ${where([
+      `${column} >= ${asBucket(source, edges.wholeFrom)}`,
+      `${column} < ${asBucket(source, edges.rollupTo)}`,
+      ...conditions,
+    ])}`;
+}
 
-const ROLLUP_COLUMNS = `day, service, user_id, prompt_name, provider, model, billing_mode, plan, status,
-      calls, errors, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, total_tokens,
-      cost_usd, unpriced_calls, duration_ms_sum, duration_ms_max`;
+/** The ledger rows of the period's partial buckets, before and after the rollup's part. */
+function ledgerParts(source: UsageSource, conditions: (string | undefined)[]): string {
+  const edges = periodEdges(source.bucket);
+  const select = `SELECT ${selectList(source, 'ledger')}
+    FROM tokenmeter.llm_calls`;
+  return `${select}
+    WHERE ${where(['$__timeFilter(ts)', `ts < ${edges.wholeFrom}`, ...conditions])}
+  UNION ALL
+  ${select}
+    WHERE ${where(['$__timeFilter(ts)', `ts >= greatest(${edges.wholeFrom}, ${edges.rollupTo})`, ...conditions])}`;
+}
 
-/**
- * `WITH usage AS (...)`: the dashboard period as rollup-shaped rows. The two ledger parts are
- * simple time ranges (before the whole days, and from their end) so each reads only the edge
- * partitions through the primary key.
- */
-export function usageInPeriod(options: UsageOptions): string {
+function filters(options: UsageOptions, modelColumn: 'model' | 'request_model'): string[] {
+  return [options.scope === 'variables' ? variableFilter(modelColumn) : '', options.where ?? ''];
+}
+
+function usageFrom(source: UsageSource, options: UsageOptions): string {
   return `WITH usage AS (
-  SELECT ${ROLLUP_COLUMNS}
-    FROM tokenmeter.llm_usage_daily
-    WHERE ${conditions(options, 'model', [`day >= ${FULL_DAYS_FROM}`, `day < ${FULL_DAYS_TO}`])}
+  ${rollupPart(source, filters(options, 'model'))}
   UNION ALL
-  SELECT ${LEDGER_AS_ROLLUP}
-    FROM tokenmeter.llm_calls
-    WHERE ${conditions(options, 'request_model', ['$__timeFilter(ts)', `ts < ${startOf(FULL_DAYS_FROM)}`])}
-  UNION ALL
-  SELECT ${LEDGER_AS_ROLLUP}
-    FROM tokenmeter.llm_calls
-    WHERE ${conditions(options, 'request_model', [
-      '$__timeFilter(ts)',
-      `ts >= greatest(${startOf(FULL_DAYS_FROM)}, ${startOf(FULL_DAYS_TO)})`,
-    ])}
+  ${ledgerParts(source, filters(options, 'request_model'))}
 )`;
 }
 
-/** `WITH usage AS (...)` over whole UTC days only (rollup), for day-granular figures. */
-export function usageOnDays(dayCondition: string, options: UsageOptions): string {
+/**
+ * `WITH usage AS (...)`: the period's calls as rows of day, service, prompt_name, provider, model,
+ * billing_mode, plan, status and the measures (calls, errors, tokens, cost_usd, unpriced_calls,
+ * duration_ms_sum / _max), from the hourly rollup: no per-user rows.
+ */
+export function usageInPeriod(options: UsageOptions): string {
+  return usageFrom(HOURLY, options);
+}
+
+/** As usageInPeriod, with `user_id`, from the per-user daily rollup: for one user's figures. */
+export function userUsageInPeriod(options: UsageOptions): string {
+  return usageFrom(DAILY_PER_USER, options);
+}
+
+/**
+ * `WITH usage AS (...)`: the period's calls per day and user, as rows of day, user_id, billing_mode,
+ * plan, calls, total_tokens and cost_usd. The per-user rollup without service and model is exact
+ * whenever the service and model filters keep every call of the period (the usual "All"); otherwise
+ * the full per-user rollup answers.
+ */
+export function usersInPeriod(options: UsageOptions): string {
+  if (options.scope === 'none') return usageFrom(DAILY_USERS, options);
+  const edges = periodEdges('day');
+  const keepEverything = '(SELECT keep_everything FROM service_model_filter)';
+  return `WITH service_model_filter AS (
+  SELECT NOT EXISTS (SELECT 1 FROM tokenmeter.llm_usage_hourly
+      WHERE hour >= ${edges.wholeFrom} AND hour < ${edges.rollupTo}
+        AND NOT (${serviceModelFilter('model').join(' AND ')})) AS keep_everything
+), usage AS (
+  ${rollupPart(DAILY_USERS, [...BILLING_PLAN_FILTER, options.where, keepEverything])}
+  UNION ALL
+  ${rollupPart(DAILY_PER_USER, [variableFilter('model'), options.where, `NOT ${keepEverything}`], DAILY_USERS)}
+  UNION ALL
+  ${ledgerParts(DAILY_USERS, filters(options, 'request_model'))}
+)`;
+}
+
+/** `WITH usage AS (...)`: rows as usageInPeriod's, of whole UTC days from `firstDay` (a date) on. */
+export function usageSince(firstDay: string, options: UsageOptions): string {
   return `WITH usage AS (
-  SELECT ${ROLLUP_COLUMNS}
-    FROM tokenmeter.llm_usage_daily
-    WHERE ${conditions(options, 'model', [dayCondition])}
+  SELECT ${selectList(HOURLY, 'rollup')}
+    FROM ${HOURLY.table}
+    WHERE ${where([`hour >= ${startOfUtcDay(firstDay)}`, ...filters(options, 'model')])}
 )`;
 }
 
@@ -101,7 +256,7 @@ export function recentCalls(options: UsageOptions & { limit: number }): string {
     coalesce(user_id, '') AS user_id, coalesce(${SHORT_USER}, '') AS user_short, status,
     coalesce(error_type, '') AS error_type, duration_ms, total_tokens, cost_usd, billing_mode, plan
   FROM tokenmeter.llm_calls
-  WHERE ${conditions(options, 'request_model', ['$__timeFilter(ts)'])}
+  WHERE ${where(['$__timeFilter(ts)', ...filters(options, 'request_model')])}
   ORDER BY ts DESC, span_id
   LIMIT ${options.limit}`;
 }

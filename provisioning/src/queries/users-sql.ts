@@ -1,11 +1,11 @@
 import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
-import { usageInPeriod, recentCalls } from './sql-period';
+import { userUsageInPeriod, recentCalls } from './sql-period';
 
 const PG = DATASOURCES.postgres;
 /** The drill-down user, from the `user` text variable (sqlstring-quoted: typed text cannot inject SQL). */
 const ONE_USER = 'user_id = ${user:sqlstring}';
-const userUsage = usageInPeriod({ scope: 'variables', where: ONE_USER });
+const userUsage = userUsageInPeriod({ scope: 'variables', where: ONE_USER });
 
 /** SPEC B8 drill-down: one user's usage. */
 export const userSqlQueries = defineQueries({

@@ -60,19 +60,3 @@ export async function insertCalls(client: Client, calls: FixtureCall[]): Promise
     );
   }
 }
-
-/** Rebuilds tokenmeter.llm_usage_daily from the ledger, as the sink maintains it (UTC days, appended day by day). */
-export async function rebuildRollup(client: Client): Promise<void> {
-  await client.query('TRUNCATE tokenmeter.llm_usage_daily');
-  await client.query(`
-    INSERT INTO tokenmeter.llm_usage_daily (day, service, user_id, prompt_name, provider, model, billing_mode, plan,
-      status, calls, errors, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, total_tokens, cost_usd,
-      unpriced_calls, duration_ms_sum, duration_ms_max)
-    SELECT (ts AT TIME ZONE 'UTC')::date, service, user_id, prompt_name, provider, request_model, billing_mode, plan, status,
-      count(*), count(*) FILTER (WHERE status = 'error'), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens),
-      sum(reasoning_tokens), sum(total_tokens), coalesce(sum(cost_usd), 0), count(*) FILTER (WHERE cost_usd IS NULL),
-      sum(duration_ms), max(duration_ms)
-    FROM tokenmeter.llm_calls
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-    ORDER BY 1`);
-}

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { rebuildRollups } from '@tokenmeter/collector';
 import { ALERT_RULES } from './rules';
 import { ALERT_THRESHOLDS } from './thresholds';
 import {
@@ -8,7 +9,7 @@ import {
   type Backends,
 } from '../../test-support/alert-evaluator';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
-import { insertCalls, rebuildRollup, type FixtureCall } from '../../test-support/ledger-fixture';
+import { insertCalls, type FixtureCall } from '../../test-support/ledger-fixture';
 import { D0, KNOWN_CALLS } from '../../test-support/known-usage';
 import { startPrometheus, type RunningPrometheus } from '../../test-support/prometheus-server';
 import { END, HEALTHY_AT, knownMetrics } from '../../test-support/known-metrics';
@@ -32,7 +33,7 @@ beforeAll(async () => {
     client,
     KNOWN_CALLS.filter((c) => c !== TODAY_FREE[3]),
   );
-  await rebuildRollup(client);
+  await rebuildRollups(client);
   prometheus = await startPrometheus({ openMetrics: knownMetrics() });
   backends = {
     sql: async (sql) => (await client.query(sql)).rows as Record<string, unknown>[],
@@ -79,7 +80,7 @@ describe('provisioned alert rules', () => {
         durationMs: 10,
       };
       await insertCalls(client, [TODAY_FREE[3] as FixtureCall, spike]);
-      await rebuildRollup(client);
+      await rebuildRollups(client);
       const now = new Date();
       const cost = await evaluateRule(provisionedRule('tokenmeter-high-cost'), backends, now);
       expect(cost.map((i) => i.firing)).toEqual([true]);
