@@ -68,30 +68,72 @@ export const HOURLY_ROLLUP: Rollup = {
   measures: ALL_MEASURES,
 };
 
+/** Every dimension but the user, per UTC month: all-time and per-month figures. */
+export const MONTHLY_ROLLUP: Rollup = {
+  table: 'tokenmeter.llm_usage_monthly',
+  constraint: 'llm_usage_monthly_dimensions',
+  dimensions: { month: "date_trunc('month', ts AT TIME ZONE 'UTC')::date", ...CALL_DIMENSIONS },
+  measures: ALL_MEASURES,
+};
+
 /** Per UTC day and user (with the user's billing mode and plan): active and top users, quotas. */
+const USER_DIMENSIONS = { user_id: 'user_id', billing_mode: 'billing_mode', plan: 'plan' };
+const USER_MEASURES = { calls: CALLS, total_tokens: sum('total_tokens'), cost_usd: COST };
+
 export const DAILY_USERS_ROLLUP: Rollup = {
   table: 'tokenmeter.llm_usage_daily_users',
   constraint: 'llm_usage_daily_users_dimensions',
-  dimensions: { day: UTC_DAY, user_id: 'user_id', billing_mode: 'billing_mode', plan: 'plan' },
-  measures: { calls: CALLS, total_tokens: sum('total_tokens'), cost_usd: COST },
+  dimensions: { day: UTC_DAY, ...USER_DIMENSIONS },
+  measures: USER_MEASURES,
 };
 
-export const ROLLUPS: readonly Rollup[] = [DAILY_ROLLUP, HOURLY_ROLLUP, DAILY_USERS_ROLLUP];
+/** As DAILY_USERS_ROLLUP, per ISO week (from Monday, UTC): the whole weeks of long periods. */
+export const WEEKLY_USERS_ROLLUP: Rollup = {
+  table: 'tokenmeter.llm_usage_weekly_users',
+  constraint: 'llm_usage_weekly_users_dimensions',
+  dimensions: { week: "date_trunc('week', ts AT TIME ZONE 'UTC')::date", ...USER_DIMENSIONS },
+  measures: USER_MEASURES,
+};
+
+export const ROLLUPS: readonly Rollup[] = [
+  DAILY_ROLLUP,
+  HOURLY_ROLLUP,
+  MONTHLY_ROLLUP,
+  DAILY_USERS_ROLLUP,
+  WEEKLY_USERS_ROLLUP,
+];
 
 /** The ledger columns the rollups read (what the insert must RETURN). */
 export const ROLLUP_SOURCE_COLUMNS = [
-  'ts', 'service', 'user_id', 'prompt_name', 'provider', 'request_model', 'billing_mode', 'plan', 'status',
-  'input_tokens', 'output_tokens', 'cached_input_tokens', 'reasoning_tokens', 'total_tokens', 'cost_usd', 'duration_ms',
+  'ts',
+  'service',
+  'user_id',
+  'prompt_name',
+  'provider',
+  'request_model',
+  'billing_mode',
+  'plan',
+  'status',
+  'input_tokens',
+  'output_tokens',
+  'cached_input_tokens',
+  'reasoning_tokens',
+  'total_tokens',
+  'cost_usd',
+  'duration_ms',
 ];
 
-const positions = (count: number): string => Array.from({ length: count }, (_, i) => i + 1).join(', ');
+const positions = (count: number): string =>
+  Array.from({ length: count }, (_, i) => i + 1).join(', ');
 
 /** `SELECT <dimensions>, <measures> FROM <source> GROUP BY <dimensions>`: the rollup's rows for those ledger rows. */
 export function rollupSelect(rollup: Rollup, source: string): string {
   const dimensions = Object.entries(rollup.dimensions).map(([column, expression]) =>
     expression === column ? column : `${expression} AS ${column}`,
   );
-  const measures = Object.entries(rollup.measures).map(([column, measure]) => `${measure.aggregate} AS ${column}`);
+  const measures = Object.entries(rollup.measures).map(
+    ([column, measure]) => `${measure.aggregate} AS ${column}`,
+  );
   const count = dimensions.length;
   return `SELECT ${[...dimensions, ...measures].join(', ')} FROM ${source} GROUP BY ${positions(count)}`;
 }
@@ -103,7 +145,9 @@ export function rollupSelect(rollup: Rollup, source: string): string {
 export function rollupUpsert(rollup: Rollup, source: string): string {
   const columns = [...Object.keys(rollup.dimensions), ...Object.keys(rollup.measures)];
   const merges = Object.entries(rollup.measures).map(([column, { merge }]) =>
-    merge === 'add' ? `${column} = r.${column} + EXCLUDED.${column}` : `${column} = greatest(r.${column}, EXCLUDED.${column})`,
+    merge === 'add'
+      ? `${column} = r.${column} + EXCLUDED.${column}`
+      : `${column} = greatest(r.${column}, EXCLUDED.${column})`,
   );
   return `INSERT INTO ${rollup.table} AS r (${columns.join(', ')})
   ${rollupSelect(rollup, source)} ORDER BY ${positions(Object.keys(rollup.dimensions).length)}
@@ -111,7 +155,9 @@ export function rollupUpsert(rollup: Rollup, source: string): string {
 }
 
 /** Recomputes every rollup from the ledger (test fixtures and generated benchmark data). */
-export async function rebuildRollups(client: { query(sql: string): Promise<unknown> }): Promise<void> {
+export async function rebuildRollups(client: {
+  query(sql: string): Promise<unknown>;
+}): Promise<void> {
   for (const rollup of ROLLUPS) {
     const columns = [...Object.keys(rollup.dimensions), ...Object.keys(rollup.measures)];
     await client.query(`TRUNCATE ${rollup.table}`);

@@ -257,6 +257,9 @@ describe('rollup and ledger parts add up to the ledger', () => {
     ['a call after the end in its day', at(8, '00:00'), at(2, '17:30')],
     ['whole days', at(9, '00:00'), at(1, '00:00')],
     ['up to now', at(10, '00:00'), new Date()],
+    // whole ISO weeks come from the weekly per-user rollup
+    ['three weeks up to now', at(20, '07:00'), new Date()],
+    ['two weeks to a past evening', at(17, '13:00'), at(2, '18:30')],
   ];
 
   it.each(periods)('totals, active users and top users over %s', async (_name, from, to) => {

@@ -6,7 +6,6 @@ import {
   usersInPeriod,
   recentCalls,
   variableFilter,
-  startOfUtcDay,
   SHORT_USER,
   UTC_MONTH_START,
   UTC_TODAY,
@@ -113,9 +112,9 @@ ORDER BY billing_mode`,
     datasourceUid: PG,
     format: 'table',
     expr: `WITH grouped AS (
-  SELECT model, prompt_name, hour >= ${startOfUtcDay(UTC_MONTH_START)} AS this_month,
+  SELECT model, prompt_name, month = ${UTC_MONTH_START} AS this_month,
     sum(calls) AS calls, sum(cost_usd) AS cost_usd, sum(total_tokens) AS tokens, sum(duration_ms_sum) AS duration_ms
-  FROM tokenmeter.llm_usage_hourly
+  FROM tokenmeter.llm_usage_monthly
   WHERE ${variableFilter('model')}
   GROUP BY 1, 2, 3
 )
@@ -263,7 +262,7 @@ ORDER BY executions DESC, user_id`,
   free_quota_overruns: {
     title: 'FREE plan quota overruns',
     description:
-      'Days of the period on which a FREE-plan user went over the daily quota, and by how much.',
+      'Days of the period on which a FREE-plan user went over the daily quota, and by how much (latest 200).',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
@@ -274,7 +273,8 @@ FROM tokenmeter.llm_usage_daily_users
 WHERE plan = 'free' AND $__timeFilter(day) AND user_id IS NOT NULL
 GROUP BY day, user_id
 HAVING sum(calls) > \${free_quota:sqlstring}::int
-ORDER BY day DESC, over_by DESC, user_id`,
+ORDER BY day DESC, over_by DESC, user_id
+LIMIT 200`,
   },
 });
 

@@ -89,7 +89,6 @@ const DAILY_PER_USER: UsageSource = {
 };
 
 const USER_COLUMNS = {
-  day: UTC_DAY_OF_CALL,
   user_id: same('user_id'),
   billing_mode: same('billing_mode'),
   plan: same('plan'),
@@ -105,35 +104,43 @@ const DAILY_USERS: UsageSource = {
   columns: USER_COLUMNS,
 };
 
-/** The template-variable filters on the call's service and model. */
-function serviceModelFilter(modelColumn: string): string[] {
-  return ['service IN (${service:sqlstring})', `${modelColumn} IN (\${model:sqlstring})`];
-}
-
-/** The template-variable filter on the user's billing mode and plan. */
-const BILLING_PLAN_FILTER = [
-  'billing_mode IN (${billing_mode:sqlstring})',
-  'plan IN (${plan:sqlstring})',
-];
-
 /** Every template-variable filter; `modelColumn` is `model` in the rollups and `request_model` in the ledger. */
 export function variableFilter(modelColumn: 'model' | 'request_model'): string {
-  return [...serviceModelFilter(modelColumn), ...BILLING_PLAN_FILTER].join(' AND ');
+  return [
+    'service IN (${service:sqlstring})',
+    `${modelColumn} IN (\${model:sqlstring})`,
+    'billing_mode IN (${billing_mode:sqlstring})',
+    'plan IN (${plan:sqlstring})',
+  ].join(' AND ');
 }
 
 const FROM = '$__timeFrom()::timestamptz';
 const TO = '$__timeTo()::timestamptz';
 
-/** Period edges for one bucket width, as timestamptz expressions. */
+/** A UTC wall-clock timestamp (without time zone) as timestamptz. */
+const fromUtc = (timestamp: string): string => `((${timestamp}) AT TIME ZONE 'UTC')`;
+
+/**
+ * Period edges for one bucket width. The bounds are computed on UTC wall-clock timestamps, whose
+ * arithmetic is immutable, so PostgreSQL folds them to constants when planning (good row estimates
+ * and index ranges).
+ */
 function periodEdges(bucket: Bucket) {
   const width = `interval '1 ${bucket}'`;
-  const toBucket = `date_trunc('${bucket}', ${TO}, 'UTC')`;
+  const toBucket = `date_trunc('${bucket}', ${TO} AT TIME ZONE 'UTC')`;
+  const afterToBucket = fromUtc(`${toBucket} + ${width}`);
+  const endComplete = `NOT EXISTS (SELECT 1 FROM tokenmeter.llm_calls WHERE ts > ${TO} AND ts < ${afterToBucket})`;
   return {
     /** Start of the first bucket wholly inside the period. */
-    wholeFrom: `date_trunc('${bucket}', ${FROM} + ${width} - interval '1 microsecond', 'UTC')`,
-    /** End of what the rollup answers: the bucket holding `to` is included when no call lies after `to` in it. */
-    rollupTo: `(CASE WHEN EXISTS (SELECT 1 FROM tokenmeter.llm_calls WHERE ts > ${TO} AND ts < ${toBucket} + ${width})
-      THEN ${toBucket} ELSE ${toBucket} + ${width} END)`,
+    wholeFrom: fromUtc(
+      `date_trunc('${bucket}', (${FROM} AT TIME ZONE 'UTC') + ${width} - interval '1 microsecond')`,
+    ),
+    /** Start of the bucket holding `to`. */
+    toBucket: fromUtc(toBucket),
+    /** Whether the bucket holding `to` has no call after `to`: then the rollup answers for it. */
+    endComplete,
+    /** End of what the rollup answers. */
+    rollupTo: `(CASE WHEN ${endComplete} THEN ${afterToBucket} ELSE ${fromUtc(toBucket)} END)`,
   };
 }
 
@@ -160,7 +167,10 @@ function selectList(
     .join(', ');
 }
 
-/** The rollup's whole buckets of the period; `shape` chooses the columns (another source's). */
+/**
+ * The rollup's whole buckets of the period, and the bucket holding `to` when it is complete;
+ * `shape` chooses the columns (another source's).
+ */
 function rollupPart(
   source: UsageSource,
   conditions: (string | undefined)[],
@@ -168,11 +178,20 @@ function rollupPart(
 ): string {
   const edges = periodEdges(source.bucket);
   const column = source.bucketColumn;
-  return `SELECT ${selectList(source, 'rollup', Object.keys(shape.columns))}
-    FROM ${source.table}
+  const select = `SELECT ${selectList(source, 'rollup', Object.keys(shape.columns))}
+    FROM ${source.table}`;
+  return `${select}
     WHERE ${where([
       `${column} >= ${asBucket(source, edges.wholeFrom)}`,
-      `${column} < ${asBucket(source, edges.rollupTo)}`,
+      `${column} < ${asBucket(source, edges.toBucket)}`,
+      ...conditions,
+    ])}
+  UNION ALL
+  ${select}
+    WHERE ${where([
+      `${column} = ${asBucket(source, edges.toBucket)}`,
+      `${column} >= ${asBucket(source, edges.wholeFrom)}`,
+      edges.endComplete,
       ...conditions,
     ])}`;
 }
@@ -216,25 +235,57 @@ export function userUsageInPeriod(options: UsageOptions): string {
 }
 
 /**
- * `WITH usage AS (...)`: the period's calls per day and user, as rows of day, user_id, billing_mode,
- * plan, calls, total_tokens and cost_usd. The per-user rollup without service and model is exact
- * whenever the service and model filters keep every call of the period (the usual "All"); otherwise
- * the full per-user rollup answers.
+ * The per-user rollups' part of a period: its whole ISO weeks from llm_usage_weekly_users, its other
+ * whole days (and the day holding `to` when complete) from llm_usage_daily_users.
+ */
+function userRollupParts(conditions: (string | undefined)[]): string {
+  const edges = periodEdges('day');
+  const from = asBucket(DAILY_USERS, edges.wholeFrom);
+  const to = asBucket(DAILY_USERS, edges.toBucket);
+  // Weeks [weeksFrom, weeksTo) lie inside the whole days [from, to); the days around them are read per day.
+  const weeksFrom = `date_trunc('week', (${from} + 6)::timestamp)::date`;
+  const weeksTo = `date_trunc('week', (${to})::timestamp)::date`;
+  const daysBeforeWeeks = `least(${weeksFrom}, ${to})`;
+  const daysAfterWeeks = `greatest(${weeksTo}, ${daysBeforeWeeks})`;
+  const part = (
+    table: string,
+    range: string[],
+  ): string => `SELECT ${selectList(DAILY_USERS, 'rollup')}
+    FROM ${table}
+    WHERE ${where([...range, ...conditions])}`;
+  return [
+    part(DAILY_USERS.table, [`day >= ${from}`, `day < ${daysBeforeWeeks}`]),
+    part('tokenmeter.llm_usage_weekly_users', [`week >= ${weeksFrom}`, `week < ${weeksTo}`]),
+    part(DAILY_USERS.table, [`day >= ${daysAfterWeeks}`, `day < ${to}`]),
+    part(DAILY_USERS.table, [`day = ${to}`, `day >= ${from}`, edges.endComplete]),
+  ].join('\n  UNION ALL\n  ');
+}
+
+/**
+ * `WITH usage AS (...)`: the period's calls per user, as rows of user_id, billing_mode, plan, calls,
+ * total_tokens and cost_usd. When the variables keep every call of the period (the usual "All",
+ * checked on the hourly rollup), the per-user rollups without service and model answer unfiltered;
+ * otherwise the full per-user daily rollup answers, filtered.
  */
 export function usersInPeriod(options: UsageOptions): string {
-  if (options.scope === 'none') return usageFrom(DAILY_USERS, options);
-  const edges = periodEdges('day');
-  const keepEverything = '(SELECT keep_everything FROM service_model_filter)';
-  return `WITH service_model_filter AS (
+  if (options.scope === 'none') {
+    return `WITH usage AS (
+  ${userRollupParts([options.where])}
+  UNION ALL
+  ${ledgerParts(DAILY_USERS, [options.where])}
+)`;
+  }
+  const keepsEverything = '(SELECT keeps_everything FROM variables_filter)';
+  return `WITH variables_filter AS (
   SELECT NOT EXISTS (SELECT 1 FROM tokenmeter.llm_usage_hourly
-      WHERE hour >= ${edges.wholeFrom} AND hour < ${edges.rollupTo}
-        AND NOT (${serviceModelFilter('model').join(' AND ')})) AS keep_everything
+      WHERE hour >= ${fromUtc(`date_trunc('hour', ${FROM} AT TIME ZONE 'UTC')`)} AND hour <= ${TO}
+        AND NOT (${variableFilter('model')})) AS keeps_everything
 ), usage AS (
-  ${rollupPart(DAILY_USERS, [...BILLING_PLAN_FILTER, options.where, keepEverything])}
+  ${userRollupParts([options.where, keepsEverything])}
   UNION ALL
-  ${rollupPart(DAILY_PER_USER, [variableFilter('model'), options.where, `NOT ${keepEverything}`], DAILY_USERS)}
+  ${rollupPart(DAILY_PER_USER, [variableFilter('model'), options.where, `NOT ${keepsEverything}`], DAILY_USERS)}
   UNION ALL
-  ${ledgerParts(DAILY_USERS, filters(options, 'request_model'))}
+  ${ledgerParts(DAILY_USERS, [`(${keepsEverything} OR (${variableFilter('request_model')}))`, options.where])}
 )`;
 }
 
