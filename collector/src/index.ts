@@ -10,5 +10,6 @@ export { migrate, MIGRATIONS_DIR, type MigrateOptions } from './db/migrate';
 export { dropExpiredPartitions } from './db/retention';
 export { ROLLUPS, rebuildRollups, type Rollup } from './ledger/rollups';
 export { SinkMetrics } from './sink-metrics';
+export * from './processes';
 export { createTestDatabase, withClient, type TestDatabase } from './test-support/test-database';
 export { requireEnv } from './test-support/environment';

@@ -7,14 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { readReport } from '@tokenmeter/cli';
-import { startSink, type RunningSink } from '@tokenmeter/collector';
+import {
+  startSink,
+  type RunningSink,
+  startCollector,
+  type RunningCollector,
+  freePort,
+  waitFor,
+} from '@tokenmeter/collector';
 import { startSimulatedProvider, type RunningProvider } from '../provider/simulated-provider';
-import { startCollector, type RunningCollector } from '../orchestrator/collector-process';
 import {
   startDemoServiceProcess,
   type RunningDemoServiceProcess,
 } from '../orchestrator/demo-service-process';
-import { freePort, waitFor } from '../orchestrator/processes';
 import { startPrometheus, type RunningPrometheus } from '../orchestrator/prometheus-process';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../test-support/environment';
 import { backfill } from '../traffic/backfill';
@@ -227,10 +232,7 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
     const series = async (promql: string) => prometheus.query(promql);
     await waitFor(
       'the health gauge',
-      async () =>
-        (await series('tokenmeter_health_status')).length >= 3
-          ? true
-          : undefined,
+      async () => ((await series('tokenmeter_health_status')).length >= 3 ? true : undefined),
       30_000,
       500,
     );

@@ -8,17 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { formatReport, readReport, redactUrl, type Report } from '@tokenmeter/cli';
-import { startSink, type RunningSink } from '@tokenmeter/collector';
+import {
+  startSink,
+  type RunningSink,
+  startCollector,
+  type RunningCollector,
+  portOrFree,
+  waitFor,
+} from '@tokenmeter/collector';
 import { startSimulatedProvider } from '../provider/simulated-provider';
 import { backfill } from '../traffic/backfill';
 import { runLiveTraffic } from '../traffic/live-traffic';
 import type { Tally } from '../traffic/tally';
 import { demoUsers } from '../world';
 import { findCollector, findPrometheus } from './binaries';
-import { startCollector, type RunningCollector } from './collector-process';
 import { startDemoServiceProcess, type RunningDemoServiceProcess } from './demo-service-process';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
-import { portOrFree, waitFor } from './processes';
 import { startPrometheus, type RunningPrometheus } from './prometheus-process';
 
 export interface DemoPorts {

@@ -2,7 +2,14 @@
 // provisioning/prometheus/prometheus.yml pointed at local ports, with the provisioned rules.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { answers, ensureRunning, ManagedProcess, waitFor } from './processes';
+import {
+  answers,
+  ensureRunning,
+  ManagedProcess,
+  queryPrometheus,
+  waitFor,
+  type PrometheusSample,
+} from '@tokenmeter/collector';
 
 export interface ScrapeTargets {
   /** The Collector's Prometheus exporter (the services' metrics; scraped with honor_labels). */
@@ -16,7 +23,7 @@ export interface RunningPrometheus {
   process: ManagedProcess;
   url: string;
   /** Instant query; the result vector. */
-  query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+  query(promql: string): Promise<PrometheusSample[]>;
 }
 
 /** The provisioned recording and alerting rules (provisioning/prometheus/rules), when present. */
@@ -82,15 +89,6 @@ export async function startPrometheus(options: {
   return {
     process,
     url,
-    query: async (promql) => {
-      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-      const body = (await response.json()) as {
-        status: string;
-        error?: string;
-        data: { result: never[] };
-      };
-      if (body.status !== 'success') throw new Error(`PromQL ${promql}: ${body.error}`);
-      return body.data.result;
-    },
+    query: (promql) => queryPrometheus(url, promql),
   };
 }

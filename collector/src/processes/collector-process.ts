@@ -1,6 +1,6 @@
 // The Tokenmeter Collector distribution, run with collector/otelcol.yaml on the given ports.
-import { dirname, join } from 'node:path';
-import { answers, ensureRunning, ManagedProcess, waitFor } from './processes';
+import { resolve } from 'node:path';
+import { answers, ensureRunning, ManagedProcess, waitFor } from './managed-process';
 
 export interface CollectorPorts {
   otlpGrpc: number;
@@ -18,22 +18,22 @@ export interface RunningCollector {
   telemetryTarget: string;
 }
 
-/** collector/otelcol.yaml, wherever the @tokenmeter/collector package is installed. */
-export function collectorConfigPath(): string {
-  return join(dirname(require.resolve('@tokenmeter/collector/package.json')), 'otelcol.yaml');
-}
+/** collector/otelcol.yaml, from src/processes (tests) and dist/processes (built package) alike. */
+export const COLLECTOR_CONFIG = resolve(__dirname, '../../otelcol.yaml');
 
 export async function startCollector(options: {
   binary: string;
   ports: CollectorPorts;
   sinkUrl: string;
+  /** Bearer token the Collector sends to the sink (when the sink requires one). */
+  ingestToken?: string;
   logFile?: string;
 }): Promise<RunningCollector> {
   const { ports } = options;
   const process = new ManagedProcess(
     'the Collector',
     options.binary,
-    ['--config', collectorConfigPath()],
+    ['--config', COLLECTOR_CONFIG],
     {
       logFile: options.logFile,
       env: {
@@ -43,6 +43,7 @@ export async function startCollector(options: {
         OTELCOL_TELEMETRY_HOST: '127.0.0.1',
         OTELCOL_TELEMETRY_PORT: String(ports.telemetry),
         TOKENMETER_SINK_ENDPOINT: options.sinkUrl,
+        ...(options.ingestToken ? { TOKENMETER_INGEST_TOKEN: options.ingestToken } : {}),
       },
     },
   );

@@ -1,4 +1,4 @@
-// Child processes of the demo (the Collector, Prometheus, the demo service): output kept in a log
+// Child processes (the Collector, Prometheus, the demo service) for the demo and the tests: output kept in a log
 // file and a short in-memory tail for error messages, graceful stop with a deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
