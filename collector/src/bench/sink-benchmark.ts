@@ -66,6 +66,9 @@ async function run(databaseUrl: string): Promise<void> {
     const latencies: number[] = [];
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     let next = 0;
+    const monitor = new Client({ connectionString: databaseUrl });
+    await monitor.connect();
+    const backendsBefore = await sinkBackendCpu(monitor);
     const cpuBefore = sink.cpuSeconds();
     const started = process.hrtime.bigint();
     await Promise.all(
@@ -83,9 +86,12 @@ async function run(databaseUrl: string): Promise<void> {
     agent.destroy();
     const peakRssMb = sink.peakRssMb();
     const sinkCpuSeconds = sink.cpuSeconds() - cpuBefore;
+    const backendSeconds = (await sinkBackendCpu(monitor)) - backendsBefore;
+    await monitor.end();
     const writes = await batchDurations(sink.port);
     log(`sink process CPU ${sinkCpuSeconds.toFixed(2)} s (${(sinkCpuSeconds / sinkSeconds * 100).toFixed(0)} % of one core); ` +
-      `${writes.count} database transactions, ${writes.sum.toFixed(2)} s inside them (${(writes.sum / sinkSeconds * 100).toFixed(0)} % of the run)`);
+      `${writes.count} database transactions, ${writes.sum.toFixed(2)} s inside them (${(writes.sum / sinkSeconds * 100).toFixed(0)} % of the run); ` +
+      `PostgreSQL CPU for the sink's connections ${backendSeconds.toFixed(2)} s`);
 
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
@@ -99,16 +105,19 @@ async function run(databaseUrl: string): Promise<void> {
       log(`sink: ${SPANS} spans in ${sinkSeconds.toFixed(2)} s = ${Math.round(spansPerS)} spans/s; request p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; sink peak RSS ${peakRssMb.toFixed(0)} MB`);
 
       await client.query('TRUNCATE tokenmeter.llm_calls');
+      const copyBackend = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+      const copyCpuBefore = processCpuSeconds(copyBackend);
       const copyStarted = process.hrtime.bigint();
       await pipeline(
         Readable.from([copyText]),
         client.query(copyFrom(`COPY tokenmeter.llm_calls (${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv)`)),
       );
       const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
+      const copyCpuSeconds = processCpuSeconds(copyBackend) - copyCpuBefore;
       const copied = Number((await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls')).rows[0].n);
       if (copied !== SPANS) throw new Error(`expected ${SPANS} rows after COPY, found ${copied}`);
       const copyRowsPerS = SPANS / copySeconds;
-      log(`raw COPY of the same rows into the same table: ${copySeconds.toFixed(2)} s = ${Math.round(copyRowsPerS)} rows/s`);
+      log(`raw COPY of the same rows into the same table: ${copySeconds.toFixed(2)} s = ${Math.round(copyRowsPerS)} rows/s; PostgreSQL CPU ${copyCpuSeconds.toFixed(2)} s`);
       console.log(
         JSON.stringify({
           spans_per_s: Math.round(spansPerS),
@@ -195,13 +204,25 @@ async function startSinkProcess(databaseUrl: string): Promise<{ pid: number; por
     port,
     // VmHWM: the highest resident set size the process has had.
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
-    // utime + stime, in clock ticks (100 per second on Linux).
-    cpuSeconds: () => {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     stop: () => child.kill('SIGTERM'),
   };
+}
+
+/** utime + stime of a process on this machine, in clock ticks (100 per second on Linux). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // the process has ended
+  }
+}
+
+/** CPU used so far by the PostgreSQL backends serving the sink (the server runs on this machine). */
+async function sinkBackendCpu(monitor: Client): Promise<number> {
+  const { rows } = await monitor.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'tokenmeter-sink'");
+  return rows.reduce((sum, { pid }) => sum + processCpuSeconds(pid), 0);
 }
 
 async function batchDurations(port: number): Promise<{ count: number; sum: number }> {

@@ -17,6 +17,11 @@ export function isDataError(error: unknown): boolean {
   return state !== undefined && (state.startsWith('22') || state.startsWith('23'));
 }
 
+/** A row already stored under the same key (unique_violation). */
+export function isUniqueViolation(error: unknown): boolean {
+  return sqlState(error) === '23505';
+}
+
 /** Deadlock or serialization failure: the same transaction succeeds when run again. */
 export function isRetryableConflict(error: unknown): boolean {
   const state = sqlState(error);

@@ -1,14 +1,14 @@
+import type { CopyRows } from './copy-text';
 import type { LedgerWriter } from './ledger-writer';
-import type { LlmCall } from './llm-call';
 
-export interface CommittedCalls {
-  /** Calls of this submission the database refused for their content. */
-  refused: { call: LlmCall; reason: string }[];
+export interface CommittedRows {
+  /** Rows of this submission (index within it) the database refused for their content. */
+  refused: { row: number; reason: string }[];
 }
 
 interface Submission {
-  calls: readonly LlmCall[];
-  resolve(result: CommittedCalls): void;
+  rows: CopyRows;
+  resolve(result: CommittedRows): void;
   reject(error: unknown): void;
 }
 
@@ -26,9 +26,10 @@ export interface GroupCommitOptions {
 export class QueueFullError extends Error {}
 
 /**
- * Few writers, many requests: calls submitted while transactions run are merged into the next one,
- * so PostgreSQL gets few, large transactions and requests rarely wait on each other's rollup row
- * locks. A submission's promise settles only after the transaction holding its calls commits.
+ * Few writers, many requests: rows submitted while transactions run are merged into the next one,
+ * so PostgreSQL gets few, large transactions (fewer rollup rows to upsert per ledger row) and
+ * requests rarely wait on each other's rollup row locks. A submission's promise settles only after
+ * the transaction holding its rows commits.
  */
 export class GroupCommit {
   private readonly queue: Submission[] = [];
@@ -36,7 +37,7 @@ export class GroupCommit {
   private writing = 0;
 
   constructor(
-    private readonly writer: LedgerWriter,
+    private readonly writer: Pick<LedgerWriter, 'write'>,
     private readonly options: GroupCommitOptions,
   ) {}
 
@@ -44,14 +45,14 @@ export class GroupCommit {
     return this.queuedRows;
   }
 
-  submit(calls: readonly LlmCall[]): Promise<CommittedCalls> {
-    if (calls.length === 0) return Promise.resolve({ refused: [] });
-    if (this.queuedRows > 0 && this.queuedRows + calls.length > this.options.maxQueuedRows) {
+  submit(rows: CopyRows): Promise<CommittedRows> {
+    if (rows.count === 0) return Promise.resolve({ refused: [] });
+    if (this.queuedRows > 0 && this.queuedRows + rows.count > this.options.maxQueuedRows) {
       return Promise.reject(new QueueFullError(`${this.queuedRows} rows already wait for the database`));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ calls, resolve, reject });
-      this.queuedRows += calls.length;
+      this.queue.push({ rows, resolve, reject });
+      this.queuedRows += rows.count;
       if (this.writing < this.options.writers) void this.drain();
     });
   }
@@ -61,22 +62,24 @@ export class GroupCommit {
     try {
       while (this.queue.length > 0) {
         const group = this.takeGroup();
-        const calls = group.flatMap((submission) => submission.calls);
+        const batches = group.map((submission) => submission.rows);
         const started = process.hrtime.bigint();
         try {
-          const result = await this.writer.write(calls);
+          const result = await this.writer.write(batches);
           this.options.onCommit?.({
-            rows: calls.length,
+            rows: batches.reduce((sum, batch) => sum + batch.count, 0),
             inserted: result.inserted,
             seconds: Number(process.hrtime.bigint() - started) / 1e9,
           });
-          const refusedReason = new Map(result.refused.map(({ call, reason }) => [call, reason]));
+          // The writer numbers rows across the whole group; each submission gets back its own.
+          let first = 0;
           for (const submission of group) {
-            const refused = refusedReason.size === 0 ? [] : submission.calls.flatMap((call) => {
-              const reason = refusedReason.get(call);
-              return reason === undefined ? [] : [{ call, reason }];
-            });
+            const end = first + submission.rows.count;
+            const refused = result.refused
+              .filter(({ row }) => row >= first && row < end)
+              .map(({ row, reason }) => ({ row: row - first, reason }));
             submission.resolve({ refused });
+            first = end;
           }
         } catch (error) {
           for (const submission of group) submission.reject(error);
@@ -92,10 +95,10 @@ export class GroupCommit {
     let rows = 0;
     while (this.queue.length > 0) {
       const next = this.queue[0]!;
-      if (group.length > 0 && rows + next.calls.length > this.options.maxRowsPerCommit) break;
+      if (group.length > 0 && rows + next.rows.count > this.options.maxRowsPerCommit) break;
       group.push(this.queue.shift()!);
-      rows += next.calls.length;
-      this.queuedRows -= next.calls.length;
+      rows += next.rows.count;
+      this.queuedRows -= next.rows.count;
     }
     return group;
   }

@@ -1,42 +1,68 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
-import { DatabaseUnavailableError, isDataError, isMissingPartition, isRetryableConflict } from '../db/database-errors';
-import { arrayLiteral } from './array-literal';
-import { LLM_CALL_COLUMNS, utcDay, type LlmCall } from './llm-call';
+import { from as copyFrom } from 'pg-copy-streams';
+import {
+  DatabaseUnavailableError,
+  isDataError,
+  isMissingPartition,
+  isRetryableConflict,
+  isUniqueViolation,
+} from '../db/database-errors';
+import type { CopyRows } from './copy-text';
+import { LLM_CALL_COLUMNS, utcDayText } from './llm-call';
 import { ROLLUPS, ROLLUP_SOURCE_COLUMNS, rollupUpsert } from './rollups';
 
 export interface WriteResult {
   /** Rows inserted now (a redelivered span is not inserted again). */
   inserted: number;
-  /** Calls the database refused for their content, with the reason. */
-  refused: { call: LlmCall; reason: string }[];
+  /** Rows the database refused for their content (index among all rows written), with the reason. */
+  refused: { row: number; reason: string }[];
 }
 
 const MAX_CONFLICT_RETRIES = 3;
+const COLUMNS = LLM_CALL_COLUMNS.map((c) => c.name).join(', ');
 
-// One statement, so one transaction: the rows are inserted (a span already present inserts nothing),
-// and every rollup is increased from exactly the rows that RETURNING reports as inserted. The inserts
-// run in key order so concurrent batches lock rows in the same order; a deadlock that still happens
-// between rollups is retried.
-const INSERT_WITH_ROLLUPS = `
-WITH input AS (
-  SELECT * FROM unnest(${LLM_CALL_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})
-    AS input(${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')})
-), inserted AS (
-  INSERT INTO tokenmeter.llm_calls (${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')})
-  SELECT ${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')} FROM input ORDER BY ts, trace_id, span_id
-  ON CONFLICT DO NOTHING
+// Each transaction first COPYs its rows into a session-private temporary table (no WAL, no index),
+// then moves them into the ledger with one INSERT … SELECT that also feeds every rollup from exactly
+// the rows RETURNING reports as inserted. COPY parses rows far more cheaply than unnest parses array
+// literals, and the sink sends one text instead of one array per column.
+const INCOMING = 'pg_temp.llm_calls_incoming';
+const CREATE_INCOMING = `CREATE TEMP TABLE IF NOT EXISTS llm_calls_incoming
+  (LIKE tokenmeter.llm_calls INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`;
+const COPY_INCOMING = `COPY ${INCOMING} (${COLUMNS}) FROM STDIN`;
+
+function insertWithRollups(skipStored: boolean): string {
+  const source = skipStored
+    ? `${INCOMING} ORDER BY ts, trace_id, span_id
+  ON CONFLICT DO NOTHING`
+    : INCOMING;
+  return `
+WITH inserted AS (
+  INSERT INTO tokenmeter.llm_calls (${COLUMNS})
+  SELECT ${COLUMNS} FROM ${source}
   RETURNING ${ROLLUP_SOURCE_COLUMNS.join(', ')}
 )${ROLLUPS.map((rollup, i) => `, rollup_${i} AS (
   ${rollupUpsert(rollup, 'inserted')}
 )`).join('')}
 SELECT (SELECT count(*) FROM inserted)::int AS inserted`;
+}
+
+// The usual case, new spans only: a plain insert, which is cheaper than ON CONFLICT's speculative
+// insertion and needs no sort. A batch holding a span already stored (a redelivery) fails as a whole
+// on the primary key and is written again with the statement that skips stored spans; it inserts in
+// key order so concurrent batches lock rows in the same order. Either way the rollups are upserted
+// in dimension order, and a deadlock that still happens is retried.
+const INSERT_NEW = { name: 'tokenmeter_insert_new', text: insertWithRollups(false) };
+const INSERT_SKIPPING_STORED = { name: 'tokenmeter_insert_skipping_stored', text: insertWithRollups(true) };
 
 /**
- * Writes model calls to tokenmeter.llm_calls in bulk (unnest arrays: works on PostgreSQL and on
- * PGlite), maintaining the rollups (./rollups) in the same transaction.
+ * Writes ledger rows (COPY text) to tokenmeter.llm_calls in bulk, maintaining the rollups
+ * (./rollups) in the same transaction.
  */
 export class LedgerWriter {
-  private readonly knownPartitions = new Set<string>();
+  private readonly knownPartitions = new Set<number>();
+  private readonly clientsWithIncoming = new WeakSet<PoolClient>();
 
   constructor(private readonly pool: Pool) {}
 
@@ -46,16 +72,24 @@ export class LedgerWriter {
   }
 
   /**
-   * Commits every call it can. A batch the database refuses for its content is split until the
-   * refusing rows are isolated, so one bad row never blocks the valid ones.
-   * Throws DatabaseUnavailableError when the database cannot be used now.
+   * Commits every row it can, in one transaction when none is refused. A batch the database refuses
+   * for its content is split until the refusing rows are isolated, so one bad row never blocks the
+   * valid ones. Throws DatabaseUnavailableError when the database cannot be used now.
    */
-  async write(calls: readonly LlmCall[]): Promise<WriteResult> {
-    if (calls.length === 0) return { inserted: 0, refused: [] };
+  async write(batches: readonly CopyRows[]): Promise<WriteResult> {
+    const count = batches.reduce((sum, batch) => sum + batch.count, 0);
+    if (count === 0) return { inserted: 0, refused: [] };
+    const days = new Set<number>();
+    for (const batch of batches) for (const day of batch.days) days.add(day);
     const client = await this.connect();
     let failure: Error | undefined;
     try {
-      return await this.writeIsolating(client, calls);
+      if (!this.clientsWithIncoming.has(client)) {
+        await client.query(CREATE_INCOMING);
+        this.clientsWithIncoming.add(client);
+      }
+      await this.ensurePartitions(client, days);
+      return await this.writeIsolating(client, batches.map((batch) => batch.text), count, days);
     } catch (error) {
       failure = error as Error;
       throw unavailable(error);
@@ -65,46 +99,66 @@ export class LedgerWriter {
     }
   }
 
-  private async writeIsolating(client: PoolClient, calls: readonly LlmCall[]): Promise<WriteResult> {
+  private async writeIsolating(client: PoolClient, texts: readonly string[], count: number, days: ReadonlySet<number>): Promise<WriteResult> {
     try {
-      return { inserted: await this.writeBatch(client, calls), refused: [] };
+      return { inserted: await this.writeCommitted(client, texts, days), refused: [] };
     } catch (error) {
       if (!isDataError(error)) throw error;
-      if (calls.length === 1) {
-        return { inserted: 0, refused: [{ call: calls[0]!, reason: `refused by the database: ${(error as Error).message}` }] };
-      }
-      const middle = Math.ceil(calls.length / 2);
-      const first = await this.writeIsolating(client, calls.slice(0, middle));
-      const second = await this.writeIsolating(client, calls.slice(middle));
-      return { inserted: first.inserted + second.inserted, refused: [...first.refused, ...second.refused] };
+      if (count === 1) return { inserted: 0, refused: [{ row: 0, reason: `refused by the database: ${(error as Error).message}` }] };
+      const lines = texts.join('').split('\n');
+      lines.pop(); // after the last newline
+      const middle = Math.ceil(lines.length / 2);
+      const halves = [lines.slice(0, middle), lines.slice(middle)];
+      const first = await this.writeIsolating(client, [`${halves[0]!.join('\n')}\n`], halves[0]!.length, days);
+      const second = await this.writeIsolating(client, [`${halves[1]!.join('\n')}\n`], halves[1]!.length, days);
+      return {
+        inserted: first.inserted + second.inserted,
+        refused: [...first.refused, ...second.refused.map(({ row, reason }) => ({ row: row + middle, reason }))],
+      };
     }
   }
 
-  private async writeBatch(client: PoolClient, calls: readonly LlmCall[]): Promise<number> {
-    await this.ensurePartitions(client, calls);
-    const parameters = LLM_CALL_COLUMNS.map((column) => arrayLiteral(calls.map(column.value)));
+  private async writeCommitted(client: PoolClient, texts: readonly string[], days: ReadonlySet<number>): Promise<number> {
+    let statement = INSERT_NEW;
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await client.query<{ inserted: number }>(INSERT_WITH_ROLLUPS, parameters);
-        return result.rows[0]!.inserted;
+        return await this.transaction(client, texts, statement);
       } catch (error) {
+        if (statement === INSERT_NEW && isUniqueViolation(error)) {
+          statement = INSERT_SKIPPING_STORED;
+          continue;
+        }
         if (attempt > MAX_CONFLICT_RETRIES) throw error;
         if (isMissingPartition(error)) {
           this.forgetPartitions();
-          await this.ensurePartitions(client, calls);
-        } else if (!isRetryableConflict(error)) {
+          await this.ensurePartitions(client, days);
+        } else if (isRetryableConflict(error)) {
+          statement = INSERT_SKIPPING_STORED;
+        } else {
           throw error;
         }
       }
     }
   }
 
-  private async ensurePartitions(client: PoolClient, calls: readonly LlmCall[]): Promise<void> {
-    const days = new Set<string>();
-    for (const call of calls) days.add(utcDay(call.ts));
+  private async transaction(client: PoolClient, texts: readonly string[], statement: { name: string; text: string }): Promise<number> {
+    await client.query('BEGIN');
+    try {
+      await pipeline(Readable.from(texts), client.query(copyFrom(COPY_INCOMING)));
+      const result = await client.query<{ inserted: number }>(statement);
+      await client.query('COMMIT');
+      return result.rows[0]!.inserted;
+    } catch (error) {
+      // A broken connection cannot roll back; the caller then discards the client.
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async ensurePartitions(client: PoolClient, days: ReadonlySet<number>): Promise<void> {
     for (const day of days) {
       if (this.knownPartitions.has(day)) continue;
-      await client.query('SELECT tokenmeter.ensure_llm_calls_partition($1::date)', [day]);
+      await client.query('SELECT tokenmeter.ensure_llm_calls_partition($1::date)', [utcDayText(day)]);
       this.knownPartitions.add(day);
     }
   }

@@ -1,6 +1,7 @@
 import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
 import { attributeMap } from '../otlp/attribute-values';
 import type { OtlpTraceRequest } from '../otlp/otlp-types';
+import { copyRows, type CopyRows } from './copy-text';
 import type { GroupCommit } from './group-commit';
 import type { LlmCall } from './llm-call';
 import { serviceOf, spanToCall } from './span-to-call';
@@ -29,6 +30,22 @@ export class TraceIngestor {
   ) {}
 
   async ingest(request: OtlpTraceRequest, now = Date.now()): Promise<IngestOutcome> {
+    const { rows, ignored, invalid, reasons } = this.rowsOf(request, now);
+    // Only the COPY text waits for the commit: the decoded request and the row objects are garbage now.
+    const written = await this.commits.submit(rows);
+    for (const { reason } of written.refused) if (reasons.length < REASONS_REPORTED) reasons.push(reason);
+    const rejected = invalid + written.refused.length;
+    return {
+      accepted: rows.count - written.refused.length,
+      ignored,
+      rejected,
+      rejectionMessage: rejected > 0 ? `${rejected} span(s) rejected: ${reasons.join('; ')}` : '',
+      rejectedInvalid: invalid,
+      rejectedByDatabase: written.refused.length,
+    };
+  }
+
+  private rowsOf(request: OtlpTraceRequest, now: number): { rows: CopyRows; ignored: number; invalid: number; reasons: string[] } {
     const calls: LlmCall[] = [];
     const reasons: string[] = [];
     let ignored = 0;
@@ -51,16 +68,6 @@ export class TraceIngestor {
         }
       }
     }
-    const written = await this.commits.submit(calls);
-    for (const { reason } of written.refused) if (reasons.length < REASONS_REPORTED) reasons.push(reason);
-    const rejected = invalid + written.refused.length;
-    return {
-      accepted: calls.length - written.refused.length,
-      ignored,
-      rejected,
-      rejectionMessage: rejected > 0 ? `${rejected} span(s) rejected: ${reasons.join('; ')}` : '',
-      rejectedInvalid: invalid,
-      rejectedByDatabase: written.refused.length,
-    };
+    return { rows: copyRows(calls), ignored, invalid, reasons };
   }
 }
