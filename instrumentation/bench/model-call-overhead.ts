@@ -1,7 +1,17 @@
 // Per-call cost of traceModelCall (span, metrics, pricing, attribution) against a bare
-// OpenTelemetry span with two histogram records, measured side by side in one process.
+// OpenTelemetry span with two histogram records, measured side by side in one process. A third,
+// informative measure is the SDK work alone that the wrapper's contract needs (the same span
+// attributes, three histogram data points through the same Views), hand-written: the floor that
+// any instrumentation on this SDK pays.
 // Run: npm run bench -w instrumentation. The last line is JSON: {"wrapper_us", "bare_us", "ratio"}.
-import { SpanKind, metrics, trace, type Histogram } from '@opentelemetry/api';
+import {
+  SpanKind,
+  context,
+  metrics,
+  trace,
+  type Attributes,
+  type Histogram,
+} from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import {
   PeriodicExportingMetricReader,
@@ -13,7 +23,12 @@ import {
   type ReadableSpan,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
-import { setupTokenmeter, traceModelCall, withAttribution } from '@tokenmeter/instrumentation';
+import {
+  semconv,
+  setupTokenmeter,
+  traceModelCall,
+  withAttribution,
+} from '@tokenmeter/instrumentation';
 
 /** Accepts and discards everything: the benchmark measures the caller's cost, not the network. */
 class DiscardingExporter implements SpanExporter, PushMetricExporter {
@@ -63,6 +78,47 @@ async function bareCall(): Promise<void> {
   span.end();
   bareDuration.record((performance.now() - started) / 1000, bareLabels);
   bareTokens.record(result.usage.inputTokens, bareLabels);
+}
+
+// The SDK work of one wrapped call, nothing else: start attributes = labels + user; end attributes =
+// answering model, four token counts, cost and pricing version; duration and two token-usage
+// points on instruments with the Tokenmeter metric names (so the same Views apply), with label
+// objects built once (frozen, as the wrapper's are).
+let floorDuration: Histogram;
+let floorTokens: Histogram;
+const floorStartAttributes = { ...bareLabels, [semconv.ATTR_ENDUSER_ID]: 'user-1' };
+const floorLabels = Object.freeze({ ...bareLabels });
+const floorInputLabels = Object.freeze({
+  ...bareLabels,
+  [semconv.ATTR_GEN_AI_TOKEN_TYPE]: 'input',
+});
+const floorOutputLabels = Object.freeze({
+  ...bareLabels,
+  [semconv.ATTR_GEN_AI_TOKEN_TYPE]: 'output',
+});
+
+async function sdkFloorCall(): Promise<void> {
+  const started = performance.now();
+  const span = bareTracer.startSpan('chat gpt-4o-mini', {
+    kind: SpanKind.CLIENT,
+    attributes: floorStartAttributes,
+  });
+  const callContext = trace.setSpan(context.active(), span);
+  const result = await context.with(callContext, modelCall);
+  const { usage } = result;
+  const endAttributes: Attributes = {};
+  endAttributes[semconv.ATTR_GEN_AI_RESPONSE_MODEL] = result.model;
+  endAttributes[semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
+  endAttributes[semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
+  endAttributes[semconv.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cachedInputTokens;
+  endAttributes[semconv.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
+  endAttributes[semconv.ATTR_TOKENMETER_COST_USD] = 0.00012;
+  endAttributes[semconv.ATTR_TOKENMETER_PRICING_VERSION] = 'bench';
+  span.setAttributes(endAttributes);
+  span.end();
+  floorTokens.record(usage.inputTokens, floorInputLabels, callContext);
+  floorTokens.record(usage.outputTokens, floorOutputLabels, callContext);
+  floorDuration.record((performance.now() - started) / 1000, floorLabels, callContext);
 }
 
 const spec = { provider: 'openai', requestModel: 'gpt-4o-mini' };
@@ -118,22 +174,33 @@ async function main(): Promise<void> {
   const meter = metrics.getMeter('bench-bare');
   bareDuration = meter.createHistogram('bench.bare.duration', { unit: 's' });
   bareTokens = meter.createHistogram('bench.bare.tokens', { unit: '{token}' });
+  const floorMeter = metrics.getMeter('bench-sdk-floor');
+  floorDuration = floorMeter.createHistogram(semconv.METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
+    unit: 's',
+  });
+  floorTokens = floorMeter.createHistogram(semconv.METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
+    unit: '{token}',
+  });
 
   await withAttribution(
     { userId: 'user-1', promptName: 'bench', plan: 'pro', billingMode: 'system' },
     async () => {
       await round(bareCall);
       await round(wrapperCall);
+      await round(sdkFloorCall);
       const bare: RoundTime[] = [];
       const wrapper: RoundTime[] = [];
+      const floor: RoundTime[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         bare.push(await round(bareCall));
         wrapper.push(await round(wrapperCall));
+        floor.push(await round(sdkFloorCall));
       }
       const cpu = (rounds: RoundTime[]) => rounds.map((r) => r.cpuUs);
       const wall = (rounds: RoundTime[]) => rounds.map((r) => r.wallUs);
       const wrapperUs = median(cpu(wrapper));
       const bareUs = median(cpu(bare));
+      const floorUs = median(cpu(floor));
       console.log(
         `node ${process.version}, ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} calls each, medians of CPU time per call (wall time in brackets)`,
       );
@@ -142,6 +209,9 @@ async function main(): Promise<void> {
       );
       console.log(
         `traceModelCall (span, 4 metric data points, pricing, attribution): ${round2(wrapperUs)} µs CPU (${round2(median(wall(wrapper)))} µs wall); rounds: ${cpu(wrapper).map(round2).join(', ')}`,
+      );
+      console.log(
+        `SDK work alone of the same contract (no wrapper): ${round2(floorUs)} µs CPU (${round2(median(wall(floor)))} µs wall), ratio to bare ${round2(floorUs / bareUs)}; rounds: ${cpu(floor).map(round2).join(', ')}`,
       );
       console.log(
         JSON.stringify({

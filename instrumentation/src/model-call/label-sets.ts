@@ -28,8 +28,9 @@ export interface LabelValues {
   promptName: string | undefined;
 }
 
-// Reusing one label object per set matters: the metrics SDK copies and hashes the labels of every
-// data point, and objects built by spreading are markedly slower for it than ones built once.
+// Reusing one frozen label object per set matters: the metrics SDK hashes the labels of every data
+// point (objects built by spreading are markedly slower for it than ones built once), and the
+// Views' allow-list (AllowListLabels) checks a frozen object once instead of copying it each time.
 const sets = new Map<string, LabelSet>();
 const MAX_SETS = 10_000;
 
@@ -42,7 +43,7 @@ function build(values: LabelValues, tokenType?: string): Attributes {
   labels[ATTR_TOKENMETER_PLAN] = values.plan;
   if (values.promptName !== undefined) labels[ATTR_TOKENMETER_PROMPT_NAME] = values.promptName;
   if (tokenType !== undefined) labels[ATTR_GEN_AI_TOKEN_TYPE] = tokenType;
-  return labels;
+  return Object.freeze(labels);
 }
 
 export function labelSetFor(values: LabelValues): LabelSet {

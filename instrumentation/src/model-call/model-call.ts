@@ -89,6 +89,8 @@ interface CallShape {
   requestModel: string;
   labels: LabelSet;
   spanName: string;
+  /** Names the call in warnings about its reported usage. */
+  usageSource: string;
   /** Shared and never mutated: the tracer copies span attributes. */
   startAttributes: Attributes;
 }
@@ -123,6 +125,7 @@ function callShapeFor(spec: ModelCallSpec, attribution: Readonly<Attribution>): 
     requestModel: spec.requestModel,
     labels,
     spanName: `${operation} ${spec.requestModel}`,
+    usageSource: `${spec.provider} ${spec.requestModel}`,
     startAttributes,
   };
   shapeByAttribution.set(attribution, shape);
@@ -145,6 +148,7 @@ export class ModelCall implements ModelCallRecorder {
   private failure: unknown;
   /** Metric labels: bounded values only (see METRIC_LABELS); the user and the answering snapshot stay on the span. */
   private readonly labels: LabelSet;
+  private readonly usageSource: string;
 
   constructor(
     private readonly spec: ModelCallSpec,
@@ -152,6 +156,7 @@ export class ModelCall implements ModelCallRecorder {
   ) {
     const shape = callShapeFor(spec, attributionIn(parent));
     this.labels = shape.labels;
+    this.usageSource = shape.usageSource;
     let spanAttributes = shape.startAttributes;
     if (spec.attributes || spec.streaming) {
       spanAttributes = {};
@@ -173,10 +178,7 @@ export class ModelCall implements ModelCallRecorder {
       if (typeof outcome.responseModel === 'string' && outcome.responseModel !== '')
         this.responseModel = outcome.responseModel;
       if (outcome.usage !== undefined) {
-        const usage = sanitizeUsage(
-          outcome.usage,
-          `${this.spec.provider} ${this.spec.requestModel}`,
-        );
+        const usage = sanitizeUsage(outcome.usage, this.usageSource);
         if (usage) this.usage = usage;
       }
       if (outcome.attributes) this.span.setAttributes(outcome.attributes);
@@ -237,14 +239,14 @@ export class ModelCall implements ModelCallRecorder {
         spanAttributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cachedInputTokens;
       if (usage.reasoningTokens !== undefined)
         spanAttributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
-      inst.tokenUsage.record(usage.inputTokens, this.labels.input);
-      inst.tokenUsage.record(usage.outputTokens, this.labels.output);
+      inst.tokenUsage.record(usage.inputTokens, this.labels.input, this.context);
+      inst.tokenUsage.record(usage.outputTokens, this.labels.output, this.context);
       this.recordCost(inst, usage, spanAttributes);
     }
     if (this.firstChunkAt !== undefined) {
       const ttftMs = this.firstChunkAt - this.startedAt;
       spanAttributes[ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS] = Math.round(ttftMs * 1000) / 1000;
-      inst.timeToFirstChunk.record(ttftMs / 1000, this.labels.base);
+      inst.timeToFirstChunk.record(ttftMs / 1000, this.labels.base, this.context);
       const generatingS = (endedAt - this.firstChunkAt) / 1000;
       if (usage && usage.outputTokens > 0 && generatingS > 0) {
         spanAttributes[ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S] =
@@ -252,12 +254,12 @@ export class ModelCall implements ModelCallRecorder {
       }
     }
     span.setAttributes(spanAttributes);
-    inst.operationDuration.record((endedAt - this.startedAt) / 1000, durationLabels);
+    inst.operationDuration.record((endedAt - this.startedAt) / 1000, durationLabels, this.context);
   }
 
   private recordCost(inst: Instruments, usage: TokenUsage, spanAttributes: Attributes): void {
     const catalog = activeCatalog();
-    const at = new Date(this.startedAtEpochMs);
+    const at = this.startedAtEpochMs;
     const { provider, requestModel } = this.spec;
     // The answering snapshot is the more precise price key; the requested name is the fallback.
     const priced =
@@ -274,14 +276,22 @@ export class ModelCall implements ModelCallRecorder {
       [ATTR_GEN_AI_PROVIDER_NAME]: provider,
       [ATTR_GEN_AI_REQUEST_MODEL]: requestModel,
     };
-    inst.unpricedTokens.add(usage.inputTokens, {
-      ...unpricedLabels,
-      [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.input,
-    });
-    inst.unpricedTokens.add(usage.outputTokens, {
-      ...unpricedLabels,
-      [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.output,
-    });
+    inst.unpricedTokens.add(
+      usage.inputTokens,
+      {
+        ...unpricedLabels,
+        [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.input,
+      },
+      this.context,
+    );
+    inst.unpricedTokens.add(
+      usage.outputTokens,
+      {
+        ...unpricedLabels,
+        [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.output,
+      },
+      this.context,
+    );
     warnOnce(
       `unpriced:${provider}:${requestModel}`,
       `no price for ${provider} model ${requestModel}${this.responseModel ? ` (answered by ${this.responseModel})` : ''} in pricing catalog ${catalog.version}; its tokens are counted in tokenmeter.llm.unpriced.tokens. Add it with TOKENMETER_PRICING_FILE or setupTokenmeter({ prices }).`,

@@ -153,6 +153,12 @@ describe('effective dates', () => {
     ).toBe(3);
   });
 
+  it('takes the moment as epoch milliseconds as well as a Date', () => {
+    const lastMsBeforeDrop = Date.parse('2025-06-10T00:00:00Z') - 1;
+    expect(catalog.price('openai', 'o3', usage, lastMsBeforeDrop)?.costUsd).toBe(0.09);
+    expect(catalog.price('openai', 'o3', usage, lastMsBeforeDrop + 1)?.costUsd).toBe(0.018);
+  });
+
   it('has no price before the first effective day of a model', () => {
     expect(catalog.find('openai', 'gpt-5', day('2025-08-06'))).toBeUndefined();
   });

@@ -142,11 +142,14 @@ export class PricingCatalog {
     return this.list;
   }
 
-  /** The price of a model at a moment: the entry with the latest effectiveFrom on or before `at`. */
-  find(provider: string, model: string, at: Date): ModelPrice | undefined {
+  /**
+   * The price of a model at a moment (a Date or epoch milliseconds): the entry with the latest
+   * effectiveFrom on or before `at`.
+   */
+  find(provider: string, model: string, at: Date | number): ModelPrice | undefined {
     const prices = this.pricesOf(provider, model);
     if (!prices) return undefined;
-    const atMs = at.getTime();
+    const atMs = typeof at === 'number' ? at : at.getTime();
     for (let i = prices.length - 1; i >= 0; i--) {
       const dated = prices[i]!;
       if (dated.fromMs <= atMs) return dated.price;
@@ -155,7 +158,12 @@ export class PricingCatalog {
   }
 
   /** Cost of a call, or undefined when the model has no price at that moment (never 0 for unknown). */
-  price(provider: string, model: string, usage: TokenUsage, at: Date): PricedCost | undefined {
+  price(
+    provider: string,
+    model: string,
+    usage: TokenUsage,
+    at: Date | number,
+  ): PricedCost | undefined {
     const price = this.find(provider, model, at);
     if (!price) return undefined;
     return { costUsd: costOf(price, usage), pricingVersion: this.version, price };

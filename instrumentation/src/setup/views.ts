@@ -1,8 +1,4 @@
-import {
-  AggregationType,
-  createAllowListAttributesProcessor,
-  type ViewOptions,
-} from '@opentelemetry/sdk-metrics';
+import { AggregationType, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import {
   GEN_AI_DURATION_BUCKETS_S,
   GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S,
@@ -14,6 +10,7 @@ import {
   METRIC_HTTP_SERVER_REQUEST_DURATION,
   METRIC_LABELS,
 } from '../semconv';
+import { AllowListLabels } from './allow-list-labels';
 
 const HISTOGRAM_BUCKETS: Record<string, readonly number[]> = {
   [METRIC_GEN_AI_CLIENT_OPERATION_DURATION]: GEN_AI_DURATION_BUCKETS_S,
@@ -32,7 +29,7 @@ export function tokenmeterViews(): ViewOptions[] {
     const buckets = HISTOGRAM_BUCKETS[instrumentName];
     return {
       instrumentName,
-      attributesProcessors: [createAllowListAttributesProcessor([...labels])],
+      attributesProcessors: [new AllowListLabels(labels)],
       ...(buckets
         ? {
             aggregation: {
