@@ -9,6 +9,7 @@ import {
   isRetryableConflict,
   isUniqueViolation,
 } from '../db/database-errors';
+import { columnArrayLiterals } from './array-literal';
 import type { CopyRows } from './copy-text';
 import { LLM_CALL_COLUMNS, utcDayText } from './llm-call';
 import { ROLLUPS, ROLLUP_SOURCE_COLUMNS, rollupUpsert } from './rollups';
@@ -31,6 +32,13 @@ const INCOMING = 'pg_temp.llm_calls_incoming';
 const CREATE_INCOMING = `CREATE TEMP TABLE IF NOT EXISTS llm_calls_incoming
   (LIKE tokenmeter.llm_calls INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`;
 const COPY_INCOMING = `COPY ${INCOMING} (${COLUMNS}) FROM STDIN`;
+// PGlite (the demo's embedded database) serves no COPY FROM STDIN: there the rows are staged from
+// one array literal per column instead.
+const STAGE_BY_UNNEST = {
+  name: 'tokenmeter_stage_by_unnest',
+  text: `INSERT INTO ${INCOMING} (${COLUMNS})
+  SELECT * FROM unnest(${LLM_CALL_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`,
+};
 
 function insertWithRollups(skipStored: boolean): string {
   const source = skipStored
@@ -63,6 +71,7 @@ const INSERT_SKIPPING_STORED = { name: 'tokenmeter_insert_skipping_stored', text
 export class LedgerWriter {
   private readonly knownPartitions = new Set<number>();
   private readonly clientsWithIncoming = new WeakSet<PoolClient>();
+  private copyIn: boolean | undefined;
 
   constructor(private readonly pool: Pool) {}
 
@@ -85,6 +94,10 @@ export class LedgerWriter {
     let failure: Error | undefined;
     try {
       if (!this.clientsWithIncoming.has(client)) {
+        if (this.copyIn === undefined) {
+          const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
+          this.copyIn = !/PGlite/.test(rows[0]!.version);
+        }
         await client.query(CREATE_INCOMING);
         this.clientsWithIncoming.add(client);
       }
@@ -144,7 +157,8 @@ export class LedgerWriter {
   private async transaction(client: PoolClient, texts: readonly string[], statement: { name: string; text: string }): Promise<number> {
     await client.query('BEGIN');
     try {
-      await pipeline(Readable.from(texts), client.query(copyFrom(COPY_INCOMING)));
+      if (this.copyIn) await pipeline(Readable.from(texts), client.query(copyFrom(COPY_INCOMING)));
+      else await client.query({ ...STAGE_BY_UNNEST, values: columnArrayLiterals(texts, LLM_CALL_COLUMNS.length) });
       const result = await client.query<{ inserted: number }>(statement);
       await client.query('COMMIT');
       return result.rows[0]!.inserted;

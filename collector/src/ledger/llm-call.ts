@@ -29,39 +29,40 @@ export interface LlmCall {
   attributes: string;
 }
 
-/** Column of llm_calls and how to read it from an LlmCall. */
+/** Column of llm_calls, its PostgreSQL type, and how to read it from an LlmCall. */
 interface Column {
   name: string;
+  type: string;
   value: (call: LlmCall) => string | number | boolean | null;
 }
 
 export const LLM_CALL_COLUMNS: readonly Column[] = [
-  { name: 'ts', value: (c) => utcTimestamp(c.ts.getTime()) },
-  { name: 'duration_ms', value: (c) => c.durationMs },
-  { name: 'trace_id', value: (c) => c.traceId },
-  { name: 'span_id', value: (c) => c.spanId },
-  { name: 'service', value: (c) => c.service },
-  { name: 'provider', value: (c) => c.provider },
-  { name: 'operation', value: (c) => c.operation },
-  { name: 'request_model', value: (c) => c.requestModel },
-  { name: 'response_model', value: (c) => c.responseModel },
-  { name: 'prompt_name', value: (c) => c.promptName },
-  { name: 'user_id', value: (c) => c.userId },
-  { name: 'billing_mode', value: (c) => c.billingMode },
-  { name: 'plan', value: (c) => c.plan },
-  { name: 'status', value: (c) => c.status },
-  { name: 'error_type', value: (c) => c.errorType },
-  { name: 'input_tokens', value: (c) => c.inputTokens },
-  { name: 'output_tokens', value: (c) => c.outputTokens },
-  { name: 'cached_input_tokens', value: (c) => c.cachedInputTokens },
-  { name: 'reasoning_tokens', value: (c) => c.reasoningTokens },
-  { name: 'total_tokens', value: (c) => c.totalTokens },
-  { name: 'cost_usd', value: (c) => c.costUsd },
-  { name: 'pricing_version', value: (c) => c.pricingVersion },
-  { name: 'streaming', value: (c) => c.streaming },
-  { name: 'time_to_first_token_ms', value: (c) => c.timeToFirstTokenMs },
-  { name: 'output_tokens_per_s', value: (c) => c.outputTokensPerS },
-  { name: 'attributes', value: (c) => c.attributes },
+  { name: 'ts', type: 'timestamptz', value: (c) => utcTimestamp(c.ts.getTime()) },
+  { name: 'duration_ms', type: 'float8', value: (c) => c.durationMs },
+  { name: 'trace_id', type: 'text', value: (c) => c.traceId },
+  { name: 'span_id', type: 'text', value: (c) => c.spanId },
+  { name: 'service', type: 'text', value: (c) => c.service },
+  { name: 'provider', type: 'text', value: (c) => c.provider },
+  { name: 'operation', type: 'text', value: (c) => c.operation },
+  { name: 'request_model', type: 'text', value: (c) => c.requestModel },
+  { name: 'response_model', type: 'text', value: (c) => c.responseModel },
+  { name: 'prompt_name', type: 'text', value: (c) => c.promptName },
+  { name: 'user_id', type: 'text', value: (c) => c.userId },
+  { name: 'billing_mode', type: 'text', value: (c) => c.billingMode },
+  { name: 'plan', type: 'text', value: (c) => c.plan },
+  { name: 'status', type: 'text', value: (c) => c.status },
+  { name: 'error_type', type: 'text', value: (c) => c.errorType },
+  { name: 'input_tokens', type: 'int8', value: (c) => c.inputTokens },
+  { name: 'output_tokens', type: 'int8', value: (c) => c.outputTokens },
+  { name: 'cached_input_tokens', type: 'int8', value: (c) => c.cachedInputTokens },
+  { name: 'reasoning_tokens', type: 'int8', value: (c) => c.reasoningTokens },
+  { name: 'total_tokens', type: 'int8', value: (c) => c.totalTokens },
+  { name: 'cost_usd', type: 'numeric', value: (c) => c.costUsd },
+  { name: 'pricing_version', type: 'text', value: (c) => c.pricingVersion },
+  { name: 'streaming', type: 'bool', value: (c) => c.streaming },
+  { name: 'time_to_first_token_ms', type: 'float8', value: (c) => c.timeToFirstTokenMs },
+  { name: 'output_tokens_per_s', type: 'float8', value: (c) => c.outputTokensPerS },
+  { name: 'attributes', type: 'jsonb', value: (c) => c.attributes },
 ];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
