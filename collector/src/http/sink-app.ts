@@ -72,8 +72,7 @@ export function createSinkApp({ config, ingestor, pool, metrics }: AppDependenci
       const encoding = res.locals.encoding as OtlpEncoding;
       try {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const request = decodeTraceRequest(body, encoding);
-        const outcome = await ingestor.ingest(request);
+        const outcome = await ingestor.ingest(() => decodeTraceRequest(body, encoding));
         metrics.spansAccepted.inc(outcome.accepted);
         metrics.spansIgnored.inc(outcome.ignored);
         if (outcome.rejectedInvalid) metrics.spansRejected.inc({ reason: 'invalid_span' }, outcome.rejectedInvalid);

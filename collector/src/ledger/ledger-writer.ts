@@ -40,7 +40,10 @@ const STAGE_BY_UNNEST = {
   SELECT * FROM unnest(${LLM_CALL_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`,
 };
 
-function insertWithRollups(skipStored: boolean): string {
+const ROLLUP_UPSERTS = ROLLUPS.map((rollup) => rollupUpsert(rollup, 'inserted'));
+
+/** Inserts the staged rows and upserts every rollup from those RETURNING reports; `main` ends it. */
+function insertWithRollups(skipStored: boolean, upsertsAsCtes: readonly string[], main: string): string {
   const source = skipStored
     ? `${INCOMING} ORDER BY ts, trace_id, span_id
   ON CONFLICT DO NOTHING`
@@ -50,19 +53,28 @@ WITH inserted AS (
   INSERT INTO tokenmeter.llm_calls (${COLUMNS})
   SELECT ${COLUMNS} FROM ${source}
   RETURNING ${ROLLUP_SOURCE_COLUMNS.join(', ')}
-)${ROLLUPS.map((rollup, i) => `, rollup_${i} AS (
-  ${rollupUpsert(rollup, 'inserted')}
+)${upsertsAsCtes.map((upsert, i) => `, rollup_${i} AS (
+  ${upsert}
 )`).join('')}
-SELECT (SELECT count(*) FROM inserted)::int AS inserted`;
+${main}`;
 }
 
+const COUNT_INSERTED = 'SELECT (SELECT count(*) FROM inserted)::int AS inserted';
+
 // The usual case, new spans only: a plain insert, which is cheaper than ON CONFLICT's speculative
-// insertion and needs no sort. A batch holding a span already stored (a redelivery) fails as a whole
-// on the primary key and is written again with the statement that skips stored spans; it inserts in
-// key order so concurrent batches lock rows in the same order. Either way the rollups are upserted
-// in dimension order, and a deadlock that still happens is retried.
-const INSERT_NEW = { name: 'tokenmeter_insert_new', text: insertWithRollups(false) };
-const INSERT_SKIPPING_STORED = { name: 'tokenmeter_insert_skipping_stored', text: insertWithRollups(true) };
+// insertion and needs no sort. The whole transaction is one simple query (BEGIN, COPY, insert,
+// COMMIT), so it costs one round trip however busy the sink's event loop is; it returns no rows
+// (the last rollup upsert is the main statement), as COPY's protocol carries none. A batch holding
+// a span already stored (a redelivery) fails as a whole on the primary key, rolls back, and is
+// written again with the statement that skips stored spans, in key order so that concurrent batches
+// lock rows in the same order. Either way the rollups are upserted in dimension order, and a
+// deadlock that still happens is retried.
+const NEW_ROWS_TRANSACTION = `BEGIN;
+${COPY_INCOMING};
+${insertWithRollups(false, ROLLUP_UPSERTS.slice(0, -1), ROLLUP_UPSERTS.at(-1) ?? 'SELECT 1')};
+COMMIT`;
+const INSERT_NEW = { name: 'tokenmeter_insert_new', text: insertWithRollups(false, ROLLUP_UPSERTS, COUNT_INSERTED) };
+const INSERT_SKIPPING_STORED = { name: 'tokenmeter_insert_skipping_stored', text: insertWithRollups(true, ROLLUP_UPSERTS, COUNT_INSERTED) };
 
 /**
  * Writes ledger rows (COPY text) to tokenmeter.llm_calls in bulk, maintaining the rollups
@@ -114,7 +126,7 @@ export class LedgerWriter {
 
   private async writeIsolating(client: PoolClient, texts: readonly string[], count: number, days: ReadonlySet<number>): Promise<WriteResult> {
     try {
-      return { inserted: await this.writeCommitted(client, texts, days), refused: [] };
+      return { inserted: await this.writeCommitted(client, texts, count, days), refused: [] };
     } catch (error) {
       if (!isDataError(error)) throw error;
       if (count === 1) return { inserted: 0, refused: [{ row: 0, reason: `refused by the database: ${(error as Error).message}` }] };
@@ -131,10 +143,11 @@ export class LedgerWriter {
     }
   }
 
-  private async writeCommitted(client: PoolClient, texts: readonly string[], days: ReadonlySet<number>): Promise<number> {
+  private async writeCommitted(client: PoolClient, texts: readonly string[], count: number, days: ReadonlySet<number>): Promise<number> {
     let statement = INSERT_NEW;
     for (let attempt = 1; ; attempt++) {
       try {
+        if (statement === INSERT_NEW && this.copyIn) return await this.newRowsTransaction(client, texts, count);
         return await this.transaction(client, texts, statement);
       } catch (error) {
         if (statement === INSERT_NEW && isUniqueViolation(error)) {
@@ -151,6 +164,16 @@ export class LedgerWriter {
           throw error;
         }
       }
+    }
+  }
+
+  private async newRowsTransaction(client: PoolClient, texts: readonly string[], count: number): Promise<number> {
+    try {
+      await pipeline(Readable.from(texts), client.query(copyFrom(NEW_ROWS_TRANSACTION)));
+      return count; // the plain insert either stored every row or failed
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 

@@ -20,17 +20,36 @@ export interface IngestOutcome {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const REASONS_REPORTED = 3;
+const YIELD_EVERY_SPANS = 250;
+const MAPPINGS_AT_ONCE = 2;
 
-/** Turns a decoded OTLP trace request into committed ledger rows. */
+/** Turns OTLP trace requests into committed ledger rows. */
 export class TraceIngestor {
+  // At most MAPPINGS_AT_ONCE requests are decoded and mapped at a time (yielding to the event loop
+  // in between), which bounds the decoded requests held in memory however many requests wait; the
+  // rows then wait for their commit as COPY text.
+  private freeMappingSlots = MAPPINGS_AT_ONCE;
+  private readonly waitingForSlot: (() => void)[] = [];
+
   constructor(
     private readonly commits: GroupCommit,
     private readonly catalog: PricingCatalog,
     private readonly retentionDays: number,
   ) {}
 
-  async ingest(request: OtlpTraceRequest, now = Date.now()): Promise<IngestOutcome> {
-    const { rows, ignored, invalid, reasons } = this.rowsOf(request, now);
+  /** `decode` runs when this request's turn to be mapped comes; its errors reject the returned promise. */
+  async ingest(decode: () => OtlpTraceRequest, now = Date.now()): Promise<IngestOutcome> {
+    if (this.freeMappingSlots > 0) this.freeMappingSlots--;
+    else await new Promise<void>((resolve) => this.waitingForSlot.push(resolve));
+    let mapped;
+    try {
+      mapped = await this.rowsOf(decode(), now);
+    } finally {
+      const next = this.waitingForSlot.shift();
+      if (next) next();
+      else this.freeMappingSlots++;
+    }
+    const { rows, ignored, invalid, reasons } = mapped;
     // Only the COPY text waits for the commit: the decoded request and the row objects are garbage now.
     const written = await this.commits.submit(rows);
     for (const { reason } of written.refused) if (reasons.length < REASONS_REPORTED) reasons.push(reason);
@@ -45,11 +64,12 @@ export class TraceIngestor {
     };
   }
 
-  private rowsOf(request: OtlpTraceRequest, now: number): { rows: CopyRows; ignored: number; invalid: number; reasons: string[] } {
+  private async rowsOf(request: OtlpTraceRequest, now: number): Promise<{ rows: CopyRows; ignored: number; invalid: number; reasons: string[] }> {
     const calls: LlmCall[] = [];
     const reasons: string[] = [];
     let ignored = 0;
     let invalid = 0;
+    let mapped = 0;
     const window = {
       oldestAcceptedMs: this.retentionDays > 0 ? now - this.retentionDays * DAY_MS : 0,
       newestAcceptedMs: now + DAY_MS,
@@ -58,6 +78,9 @@ export class TraceIngestor {
       const service = serviceOf(attributeMap(resourceSpans.resource?.attributes));
       for (const scopeSpans of resourceSpans.scopeSpans) {
         for (const span of scopeSpans.spans) {
+          // Let the event loop answer the database between slices of a large request, so that a
+          // transaction in progress does not wait for this whole request to be mapped.
+          if (++mapped % YIELD_EVERY_SPANS === 0) await new Promise(setImmediate);
           const verdict = spanToCall(span, { service, catalog: this.catalog, ...window });
           if (verdict.kind === 'call') calls.push(verdict.call);
           else if (verdict.kind === 'ignored') ignored++;
