@@ -1,30 +1,13 @@
 -- Up Migration
--- All-time and per-month figures: every dimension but the user, per UTC month, maintained by the sink
+-- All-time and per-month figures: llm_usage_hourly's columns per UTC month, maintained by the sink
 -- in the same statement as the other rollups (a year of history is twelve months of rows, not
 -- thousands of hours).
-CREATE TABLE tokenmeter.llm_usage_monthly (
-  month date NOT NULL,
-  service text NOT NULL,
-  prompt_name text,
-  provider text NOT NULL,
-  model text NOT NULL,
-  billing_mode text NOT NULL,
-  plan text NOT NULL,
-  status text NOT NULL,
-  calls bigint NOT NULL DEFAULT 0,
-  errors bigint NOT NULL DEFAULT 0,
-  input_tokens bigint NOT NULL DEFAULT 0,
-  output_tokens bigint NOT NULL DEFAULT 0,
-  cached_input_tokens bigint NOT NULL DEFAULT 0,
-  reasoning_tokens bigint NOT NULL DEFAULT 0,
-  total_tokens bigint NOT NULL DEFAULT 0,
-  cost_usd numeric(20, 10) NOT NULL DEFAULT 0,
-  unpriced_calls bigint NOT NULL DEFAULT 0,
-  duration_ms_sum double precision NOT NULL DEFAULT 0,
-  duration_ms_max double precision NOT NULL DEFAULT 0,
-  CONSTRAINT llm_usage_monthly_dimensions UNIQUE NULLS NOT DISTINCT
-    (month, service, prompt_name, provider, model, billing_mode, plan, status)
-) WITH (fillfactor = 70);
+CREATE TABLE tokenmeter.llm_usage_monthly (LIKE tokenmeter.llm_usage_hourly INCLUDING DEFAULTS)
+  WITH (fillfactor = 70);
+ALTER TABLE tokenmeter.llm_usage_monthly RENAME COLUMN hour TO month;
+ALTER TABLE tokenmeter.llm_usage_monthly ALTER COLUMN month TYPE date;
+ALTER TABLE tokenmeter.llm_usage_monthly ADD CONSTRAINT llm_usage_monthly_dimensions UNIQUE NULLS NOT DISTINCT
+  (month, service, prompt_name, provider, model, billing_mode, plan, status);
 
 -- Existing data, from the hourly rollup (which already holds the days retention dropped).
 INSERT INTO tokenmeter.llm_usage_monthly (month, service, prompt_name, provider, model, billing_mode, plan, status,

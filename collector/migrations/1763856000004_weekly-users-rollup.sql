@@ -2,16 +2,11 @@
 -- Active and top users over weeks: per ISO week (from Monday, UTC) and user, maintained by the sink in
 -- the same statement as the other rollups. A 30-day period then reads its whole weeks here (one row
 -- per user and week) and only its remaining days from llm_usage_daily_users.
-CREATE TABLE tokenmeter.llm_usage_weekly_users (
-  week date NOT NULL,
-  user_id text,
-  billing_mode text NOT NULL,
-  plan text NOT NULL,
-  calls bigint NOT NULL DEFAULT 0,
-  total_tokens bigint NOT NULL DEFAULT 0,
-  cost_usd numeric(20, 10) NOT NULL DEFAULT 0,
-  CONSTRAINT llm_usage_weekly_users_dimensions UNIQUE NULLS NOT DISTINCT (week, user_id, billing_mode, plan)
-) WITH (fillfactor = 70);
+CREATE TABLE tokenmeter.llm_usage_weekly_users (LIKE tokenmeter.llm_usage_daily_users INCLUDING DEFAULTS)
+  WITH (fillfactor = 70);
+ALTER TABLE tokenmeter.llm_usage_weekly_users RENAME COLUMN day TO week;
+ALTER TABLE tokenmeter.llm_usage_weekly_users ADD CONSTRAINT llm_usage_weekly_users_dimensions UNIQUE NULLS NOT DISTINCT
+  (week, user_id, billing_mode, plan);
 
 INSERT INTO tokenmeter.llm_usage_weekly_users (week, user_id, billing_mode, plan, calls, total_tokens, cost_usd)
 SELECT date_trunc('week', day)::date, user_id, billing_mode, plan, sum(calls), sum(total_tokens), sum(cost_usd)
