@@ -8,5 +8,6 @@ module.exports = {
     '^@tokenmeter/instrumentation/(.*)$': '<rootDir>/../instrumentation/src/$1',
     '^@tokenmeter/provisioning$': '<rootDir>/../provisioning/src/index.ts',
     '^@tokenmeter/provisioning/(.*)$': '<rootDir>/../provisioning/src/$1',
+    '^@tokenmeter/collector$': '<rootDir>/../collector/src/index.ts',
   },
 };
