@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { rebuildRollups } from '@tokenmeter/collector';
-import { getQuery, queries, type QueryId } from './index';
+import { getQuery, queries, TEMPLATE_VARIABLES, type QueryId } from './index';
 import { renderSql, type RenderOptions } from '../render';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { insertCalls } from '../test-support/ledger-fixture';
@@ -200,6 +200,11 @@ describe('Overview SQL over the period (partial edge days from the ledger, whole
     ).toEqual([[dayOf(8), CAROL, 4, 1]]);
     expect(await run('free_quota_overruns', { vars: { free_quota: '4' } })).toEqual([]);
   });
+
+  it('lists an overrun on the day the period starts, though the day began before it', async () => {
+    const rows = await run('free_quota_overruns', { from: at(8, '23:00'), to: at(8, '23:30') });
+    expect(rows.map((r) => [iso(r.time).slice(0, 10), r.user_id])).toEqual([[dayOf(8), CAROL]]);
+  });
 });
 
 describe('period edges', () => {
@@ -254,6 +259,7 @@ describe('rollup and ledger parts add up to the ledger', () => {
     ['the test period', PERIOD.from, PERIOD.to],
     ['edges inside hours', at(9, '05:30'), at(2, '18:30')],
     ['a call after the end in its hour', at(8, '10:00'), at(8, '11:15')],
+    ['a start inside the hour of its only call', at(8, '11:25'), at(8, '12:25')],
     ['a call after the end in its day', at(8, '00:00'), at(2, '17:30')],
     ['whole days', at(9, '00:00'), at(1, '00:00')],
     ['up to now', at(10, '00:00'), new Date()],
@@ -287,6 +293,30 @@ describe('rollup and ledger parts add up to the ledger', () => {
     { plan: ['free'] },
     { billing_mode: ['byok'] },
   ];
+
+  it.each(periods)(
+    'lists as variable options every service and model of %s',
+    async (_name, from, to) => {
+      const distinct = async (column: string): Promise<string[]> =>
+        (
+          await client.query(
+            `SELECT DISTINCT ${column} AS v FROM tokenmeter.llm_calls WHERE ts BETWEEN $1 AND $2 ORDER BY 1`,
+            [from, to],
+          )
+        ).rows.map((r) => r.v);
+      const options = async (expr: string): Promise<string[]> =>
+        (await client.query(renderSql(expr, { from, to }))).rows.map(
+          (r) => Object.values(r)[0] as string,
+        );
+      // The hour holding `from` may list a name whose calls all precede `from`: never one that is missing.
+      expect(await options(TEMPLATE_VARIABLES.service.expr)).toEqual(
+        expect.arrayContaining(await distinct('service')),
+      );
+      expect(await options(TEMPLATE_VARIABLES.model.expr)).toEqual(
+        expect.arrayContaining(await distinct('request_model')),
+      );
+    },
+  );
 
   it.each(filters)('active and top users follow the filter %j', async (vars) => {
     const expected = await ledger(PERIOD.from, PERIOD.to, vars);

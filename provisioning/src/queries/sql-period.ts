@@ -144,6 +144,13 @@ function periodEdges(bucket: Bucket) {
   };
 }
 
+/**
+ * The hours of `column` (a timestamptz hour bucket) that overlap the period, the partial one holding
+ * its start included: `$__timeFilter(column)` would drop that one, which begins before the start.
+ */
+export const hoursOverlappingPeriod = (column: string): string =>
+  `${column} > ${FROM} - interval '1 hour' AND ${column} <= ${TO}`;
+
 /** A timestamptz bound in the type of the source's bucket column. */
 function asBucket(source: UsageSource, bound: string): string {
   return source.bucket === 'day' ? `(${bound} AT TIME ZONE 'UTC')::date` : bound;

@@ -1,4 +1,5 @@
 import { DATASOURCES } from './datasources';
+import { hoursOverlappingPeriod } from './sql-period';
 
 /** A dashboard template variable the catalog's queries use. */
 export type TemplateVariable =
@@ -31,7 +32,7 @@ export const TEMPLATE_VARIABLES = {
     label: 'Service',
     type: 'query',
     datasourceUid: DATASOURCES.postgres,
-    expr: 'SELECT DISTINCT service FROM tokenmeter.llm_usage_hourly WHERE $__timeFilter(hour) ORDER BY 1',
+    expr: `SELECT DISTINCT service FROM tokenmeter.llm_usage_hourly WHERE ${hoursOverlappingPeriod('hour')} ORDER BY 1`,
     multi: true,
     includeAll: true,
   },
@@ -40,7 +41,7 @@ export const TEMPLATE_VARIABLES = {
     label: 'Model',
     type: 'query',
     datasourceUid: DATASOURCES.postgres,
-    expr: 'SELECT DISTINCT model FROM tokenmeter.llm_usage_hourly WHERE $__timeFilter(hour) ORDER BY 1',
+    expr: `SELECT DISTINCT model FROM tokenmeter.llm_usage_hourly WHERE ${hoursOverlappingPeriod('hour')} ORDER BY 1`,
     multi: true,
     includeAll: true,
   },
