@@ -9,6 +9,7 @@ export {
 export { migrate, MIGRATIONS_DIR, type MigrateOptions } from './db/migrate';
 export { dropExpiredPartitions } from './db/retention';
 export { ROLLUPS, rebuildRollups, type Rollup } from './ledger/rollups';
+export { closeRollupDays } from './ledger/day-closing';
 export { SinkMetrics } from './sink-metrics';
 export * from './processes';
 export { createTestDatabase, withClient, type TestDatabase } from './test-support/test-database';

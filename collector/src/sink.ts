@@ -5,11 +5,15 @@ import { migrate } from './db/migrate';
 import { syncModelPrices } from './db/model-prices';
 import { dropExpiredPartitions } from './db/retention';
 import { createSinkApp } from './http/sink-app';
+import { closeRollupDays } from './ledger/day-closing';
 import { GroupCommit } from './ledger/group-commit';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { TraceIngestor } from './ledger/trace-ingestor';
 import { withDefaults, type SinkOptions } from './sink-config';
 import { SinkMetrics } from './sink-metrics';
+
+/** How often the sink checks for a UTC day to close (./ledger/day-closing): soon after midnight. */
+const DAY_CLOSING_INTERVAL_MS = 5 * 60 * 1000;
 
 export interface RunningSink {
   /** Base URL, e.g. http://127.0.0.1:4319 (POST /v1/traces, GET /healthz, GET /metrics). */
@@ -18,6 +22,8 @@ export interface RunningSink {
   metrics: SinkMetrics;
   /** Runs retention now; returns the dropped partitions. */
   applyRetention(): Promise<string[]>;
+  /** Folds the UTC days before today not yet closed into the closed-days rollups now. */
+  closeDays(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,6 +81,17 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   const retentionTimer = setInterval(runRetention, config.retentionIntervalMs);
   retentionTimer.unref();
 
+  const closeDays = async (): Promise<void> => {
+    const closed = await closeRollupDays(pool);
+    if (closed) config.log(`rollups: closed the UTC days ${closed.from} to ${closed.to}`);
+  };
+  const runDayClosing = (): void => {
+    closeDays().catch((error: Error) => config.log(`closing days failed (will retry): ${error.message}`));
+  };
+  runDayClosing();
+  const dayClosingTimer = setInterval(runDayClosing, DAY_CLOSING_INTERVAL_MS);
+  dayClosingTimer.unref();
+
   const server = await listen(app, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -85,8 +102,10 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     port,
     metrics,
     applyRetention,
+    closeDays,
     close: async () => {
       clearInterval(retentionTimer);
+      clearInterval(dayClosingTimer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -13,22 +13,38 @@ afterAll(async () => {
   await database?.drop();
 });
 
+// Tables and views.
 const tables = (): Promise<string[]> =>
   withClient(database.url, async (client) =>
     (await client.query<{ name: string }>(
-      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'tokenmeter' ORDER BY 1`,
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'tokenmeter' ORDER BY 1`,
     )).rows.map((row) => row.name),
   );
+
+const SCHEMA = [
+  'llm_calls',
+  'llm_usage_daily',
+  'llm_usage_daily_users',
+  'llm_usage_daily_users_closed',
+  'llm_usage_hourly',
+  'llm_usage_monthly',
+  'llm_usage_monthly_closed',
+  'llm_usage_weekly_users',
+  'llm_usage_weekly_users_closed',
+  'model_prices',
+  'rollup_watermark',
+  'schema_migrations',
+];
 
 describe('migrate', () => {
   it('creates the ledger schema, is idempotent, and reverts and re-applies cleanly', async () => {
     expect((await migrate(database.url)).length).toBeGreaterThan(0);
-    expect(await tables()).toEqual(['llm_calls', 'llm_usage_daily', 'llm_usage_daily_users', 'llm_usage_hourly', 'llm_usage_monthly', 'llm_usage_weekly_users', 'model_prices', 'schema_migrations']);
+    expect(await tables()).toEqual(SCHEMA);
     expect(await migrate(database.url)).toEqual([]);
     await migrate(database.url, { direction: 'down' });
     expect(await tables()).toEqual(['schema_migrations']);
     await migrate(database.url);
-    expect(await tables()).toEqual(['llm_calls', 'llm_usage_daily', 'llm_usage_daily_users', 'llm_usage_hourly', 'llm_usage_monthly', 'llm_usage_weekly_users', 'model_prices', 'schema_migrations']);
+    expect(await tables()).toEqual(SCHEMA);
   });
 
   it('runs concurrently from several processes without failing (a lock serialises them)', async () => {
@@ -75,7 +91,12 @@ describe('the overview rollups migration', () => {
       await client.query('SELECT tokenmeter.drop_llm_calls_partitions_before($1::date)', [daysAgo(10, 0).slice(0, 10)]);
     });
 
-    expect(await migrate(older.url)).toEqual(['1763856000002_overview-rollups', '1763856000003_monthly-rollup', '1763856000004_weekly-users-rollup']);
+    expect(await migrate(older.url)).toEqual([
+      '1763856000002_overview-rollups',
+      '1763856000003_monthly-rollup',
+      '1763856000004_weekly-users-rollup',
+      '1763856000005_closed-day-rollups',
+    ]);
 
     const rows = await withClient(older.url, async (client) => ({
       hourly: (await client.query(`SELECT to_char(hour AT TIME ZONE 'UTC', 'HH24') AS hour, calls::int, cost_usd::text

@@ -4,7 +4,7 @@ import { rollupMismatches } from '../test-support/ledger-checks';
 import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
 import { copyRows } from './copy-text';
 import { LedgerWriter } from './ledger-writer';
-import type { LlmCall } from './llm-call';
+import { testCall as call } from '../test-support/llm-calls';
 
 let database: TestDatabase;
 let pool: Pool;
@@ -21,40 +21,6 @@ afterAll(async () => {
   await pool?.end();
   await database?.drop();
 });
-
-let sequence = 0;
-function call(overrides: Partial<LlmCall> = {}): LlmCall {
-  sequence++;
-  return {
-    ts: new Date(Date.now() - 3_600_000 + sequence),
-    durationMs: 800 + sequence,
-    traceId: sequence.toString(16).padStart(32, 'a'),
-    spanId: sequence.toString(16).padStart(16, 'b'),
-    service: 'writer-test',
-    provider: 'openai',
-    operation: 'chat',
-    requestModel: 'gpt-4o-mini',
-    responseModel: 'gpt-4o-mini-2024-07-18',
-    promptName: 'summarise',
-    userId: `user-${sequence % 3}`,
-    billingMode: 'system',
-    plan: 'pro',
-    status: 'success',
-    errorType: null,
-    inputTokens: 1000,
-    outputTokens: 200,
-    cachedInputTokens: 0,
-    reasoningTokens: 0,
-    totalTokens: 1200,
-    costUsd: 0.00027,
-    pricingVersion: '2026-11-01',
-    streaming: false,
-    timeToFirstTokenMs: null,
-    outputTokensPerS: null,
-    attributes: '{}',
-    ...overrides,
-  };
-}
 
 const storedSpans = (): Promise<string[]> =>
   withClient(database.url, async (client) =>

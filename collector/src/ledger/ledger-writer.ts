@@ -12,7 +12,7 @@ import {
 import { columnArrayLiterals } from './array-literal';
 import type { CopyRows } from './copy-text';
 import { LLM_CALL_COLUMNS, utcDayText } from './llm-call';
-import { ROLLUPS, ROLLUP_SOURCE_COLUMNS, rollupUpsert } from './rollups';
+import { ROLLUP_SOURCE_COLUMNS, rollupUpkeep } from './rollups';
 
 export interface WriteResult {
   /** Rows inserted now (a redelivered span is not inserted again). */
@@ -40,10 +40,10 @@ const STAGE_BY_UNNEST = {
   SELECT * FROM unnest(${LLM_CALL_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`,
 };
 
-const ROLLUP_UPSERTS = ROLLUPS.map((rollup) => rollupUpsert(rollup, 'inserted'));
+const ROLLUP_UPKEEP = rollupUpkeep('inserted');
 
-/** Inserts the staged rows and upserts every rollup from those RETURNING reports; `main` ends it. */
-function insertWithRollups(skipStored: boolean, upsertsAsCtes: readonly string[], main: string): string {
+/** Inserts the staged rows and upkeeps every rollup from those RETURNING reports; `main` ends it. */
+function insertWithRollups(skipStored: boolean, upkeep: readonly { name: string; sql: string }[], main: string): string {
   const source = skipStored
     ? `${INCOMING} ORDER BY ts, trace_id, span_id
   ON CONFLICT DO NOTHING`
@@ -53,8 +53,8 @@ WITH inserted AS (
   INSERT INTO tokenmeter.llm_calls (${COLUMNS})
   SELECT ${COLUMNS} FROM ${source}
   RETURNING ${ROLLUP_SOURCE_COLUMNS.join(', ')}
-)${upsertsAsCtes.map((upsert, i) => `, rollup_${i} AS (
-  ${upsert}
+)${upkeep.map(({ name, sql }) => `, ${name} AS (
+  ${sql}
 )`).join('')}
 ${main}`;
 }
@@ -71,10 +71,10 @@ const COUNT_INSERTED = 'SELECT (SELECT count(*) FROM inserted)::int AS inserted'
 // deadlock that still happens is retried.
 const NEW_ROWS_TRANSACTION = `BEGIN;
 ${COPY_INCOMING};
-${insertWithRollups(false, ROLLUP_UPSERTS.slice(0, -1), ROLLUP_UPSERTS.at(-1) ?? 'SELECT 1')};
+${insertWithRollups(false, ROLLUP_UPKEEP.slice(0, -1), ROLLUP_UPKEEP.at(-1)!.sql)};
 COMMIT`;
-const INSERT_NEW = { name: 'tokenmeter_insert_new', text: insertWithRollups(false, ROLLUP_UPSERTS, COUNT_INSERTED) };
-const INSERT_SKIPPING_STORED = { name: 'tokenmeter_insert_skipping_stored', text: insertWithRollups(true, ROLLUP_UPSERTS, COUNT_INSERTED) };
+const INSERT_NEW = { name: 'tokenmeter_insert_new', text: insertWithRollups(false, ROLLUP_UPKEEP, COUNT_INSERTED) };
+const INSERT_SKIPPING_STORED = { name: 'tokenmeter_insert_skipping_stored', text: insertWithRollups(true, ROLLUP_UPKEEP, COUNT_INSERTED) };
 
 /**
  * Writes ledger rows (COPY text) to tokenmeter.llm_calls in bulk, maintaining the rollups

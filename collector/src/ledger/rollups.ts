@@ -11,6 +11,7 @@ interface Measure {
 }
 
 export interface Rollup {
+  /** What readers query: the table, or for a closed-days rollup the view that adds the open days. */
   table: string;
   /** The UNIQUE NULLS NOT DISTINCT constraint over the dimensions. */
   constraint: string;
@@ -18,6 +19,16 @@ export interface Rollup {
   dimensions: Readonly<Record<string, string>>;
   /** Measure column → aggregate over ledger rows. */
   measures: Readonly<Record<string, Measure>>;
+  /**
+   * Set for a rollup whose table holds closed UTC days only (before rollup_watermark.closed_before):
+   * days are folded in from llm_usage_daily when they close (./day-closing), and only late rows of
+   * a closed day cost the insert. `table` is then a view adding the open days.
+   */
+  closedDays?: {
+    table: string;
+    /** Dimension column → expression over an llm_usage_daily row. */
+    dimensionsFromDaily: Readonly<Record<string, string>>;
+  };
 }
 
 const sum = (column: string): Measure => ({ aggregate: `sum(${column})`, merge: 'add' });
@@ -52,6 +63,11 @@ const CALL_DIMENSIONS = {
   status: 'status',
 };
 
+/** The call dimensions as llm_usage_daily names them. */
+const DAILY_CALL_DIMENSIONS = Object.fromEntries(
+  Object.keys(CALL_DIMENSIONS).map((column) => [column, column]),
+);
+
 /** Every dimension of the call, per UTC day and user (DESIGN's contract rollup). */
 export const DAILY_ROLLUP: Rollup = {
   table: 'tokenmeter.llm_usage_daily',
@@ -74,6 +90,13 @@ export const MONTHLY_ROLLUP: Rollup = {
   constraint: 'llm_usage_monthly_dimensions',
   dimensions: { month: "date_trunc('month', ts AT TIME ZONE 'UTC')::date", ...CALL_DIMENSIONS },
   measures: ALL_MEASURES,
+  closedDays: {
+    table: 'tokenmeter.llm_usage_monthly_closed',
+    dimensionsFromDaily: {
+      month: "date_trunc('month', day::timestamp)::date",
+      ...DAILY_CALL_DIMENSIONS,
+    },
+  },
 };
 
 /** Per UTC day and user (with the user's billing mode and plan): active and top users, quotas. */
@@ -85,6 +108,10 @@ export const DAILY_USERS_ROLLUP: Rollup = {
   constraint: 'llm_usage_daily_users_dimensions',
   dimensions: { day: UTC_DAY, ...USER_DIMENSIONS },
   measures: USER_MEASURES,
+  closedDays: {
+    table: 'tokenmeter.llm_usage_daily_users_closed',
+    dimensionsFromDaily: { day: 'day', ...USER_DIMENSIONS },
+  },
 };
 
 /** As DAILY_USERS_ROLLUP, per ISO week (from Monday, UTC): the whole weeks of long periods. */
@@ -93,6 +120,10 @@ export const WEEKLY_USERS_ROLLUP: Rollup = {
   constraint: 'llm_usage_weekly_users_dimensions',
   dimensions: { week: "date_trunc('week', ts AT TIME ZONE 'UTC')::date", ...USER_DIMENSIONS },
   measures: USER_MEASURES,
+  closedDays: {
+    table: 'tokenmeter.llm_usage_weekly_users_closed',
+    dimensionsFromDaily: { week: "date_trunc('week', day::timestamp)::date", ...USER_DIMENSIONS },
+  },
 };
 
 export const ROLLUPS: readonly Rollup[] = [
@@ -138,30 +169,92 @@ export function rollupSelect(rollup: Rollup, source: string): string {
   return `SELECT ${[...dimensions, ...measures].join(', ')} FROM ${source} GROUP BY ${positions(count)}`;
 }
 
+/** Where the rollup's rows are stored (the closed-days table behind a view). */
+export const storedIn = (rollup: Rollup): string => rollup.closedDays?.table ?? rollup.table;
+
+const mergeSet = (rollup: Rollup): string =>
+  Object.entries(rollup.measures)
+    .map(([column, { merge }]) =>
+      merge === 'add'
+        ? `${column} = r.${column} + EXCLUDED.${column}`
+        : `${column} = greatest(r.${column}, EXCLUDED.${column})`,
+    )
+    .join(', ');
+
+const columnsOf = (rollup: Rollup): string[] => [
+  ...Object.keys(rollup.dimensions),
+  ...Object.keys(rollup.measures),
+];
+
 /**
- * Adds the rollup rows of the ledger rows in `source` to the rollup table. Rows are upserted in
+ * Adds the rollup rows of the ledger rows in `source` to the rollup's table. Rows are upserted in
  * dimension order so that concurrent writers lock them in the same order.
  */
 export function rollupUpsert(rollup: Rollup, source: string): string {
-  const columns = [...Object.keys(rollup.dimensions), ...Object.keys(rollup.measures)];
-  const merges = Object.entries(rollup.measures).map(([column, { merge }]) =>
-    merge === 'add'
-      ? `${column} = r.${column} + EXCLUDED.${column}`
-      : `${column} = greatest(r.${column}, EXCLUDED.${column})`,
-  );
-  return `INSERT INTO ${rollup.table} AS r (${columns.join(', ')})
+  return `INSERT INTO ${storedIn(rollup)} AS r (${columnsOf(rollup).join(', ')})
   ${rollupSelect(rollup, source)} ORDER BY ${positions(Object.keys(rollup.dimensions).length)}
-  ON CONFLICT ON CONSTRAINT ${rollup.constraint} DO UPDATE SET ${merges.join(', ')}`;
+  ON CONFLICT ON CONSTRAINT ${rollup.constraint} DO UPDATE SET ${mergeSet(rollup)}`;
 }
 
-/** Recomputes every rollup from the ledger (test fixtures and generated benchmark data). */
-export async function rebuildRollups(client: {
-  query(sql: string): Promise<unknown>;
-}): Promise<void> {
+/** The first UTC day not yet folded into the closed-days tables (one row). */
+export const ROLLUP_WATERMARK = 'tokenmeter.rollup_watermark';
+const CLOSED_BEFORE_TS = `((SELECT closed_before FROM ${ROLLUP_WATERMARK})::timestamp AT TIME ZONE 'UTC')`;
+
+/**
+ * The common table expressions that add the ledger rows in `source` (one of the statement's CTEs)
+ * to every rollup: all of them to the live rollups, only those of closed days to the others.
+ */
+export function rollupUpkeep(source: string): { name: string; sql: string }[] {
+  const closedDayRows = 'rows_of_closed_days';
+  return [
+    { name: closedDayRows, sql: `SELECT * FROM ${source} WHERE ts < ${CLOSED_BEFORE_TS}` },
+    ...ROLLUPS.map((rollup, i) => ({
+      name: `rollup_${i}`,
+      sql: rollupUpsert(rollup, rollup.closedDays ? closedDayRows : source),
+    })),
+  ];
+}
+
+/**
+ * Folds the UTC days [$1, $2) of llm_usage_daily into a closed-days table. The caller holds the lock
+ * that keeps writers out meanwhile (./day-closing).
+ */
+export function foldIntoClosedDays(rollup: Rollup): string {
+  if (!rollup.closedDays) throw new Error(`${rollup.table} is maintained by every insert`);
+  const dimensions = Object.entries(rollup.closedDays.dimensionsFromDaily).map(
+    ([column, expression]) => (expression === column ? column : `${expression} AS ${column}`),
+  );
+  const measures = Object.entries(rollup.measures).map(
+    ([column, { merge }]) => `${merge === 'add' ? 'sum' : 'max'}(${column}) AS ${column}`,
+  );
+  const count = dimensions.length;
+  return `INSERT INTO ${rollup.closedDays.table} AS r (${columnsOf(rollup).join(', ')})
+  SELECT ${[...dimensions, ...measures].join(', ')} FROM ${DAILY_ROLLUP.table}
+  WHERE day >= $1::date AND day < $2::date
+  GROUP BY ${positions(count)} ORDER BY ${positions(count)}
+  ON CONFLICT ON CONSTRAINT ${rollup.constraint} DO UPDATE SET ${mergeSet(rollup)}`;
+}
+
+/**
+ * Recomputes every rollup from the ledger (test fixtures and generated benchmark data). The days
+ * before `closedBefore` (a YYYY-MM-DD UTC day; default: after the last call and today) go to the
+ * closed-days tables, the others are left open.
+ */
+export async function rebuildRollups(
+  client: { query(sql: string, values?: unknown[]): Promise<unknown> },
+  closedBefore?: string,
+): Promise<void> {
+  await client.query(
+    `UPDATE ${ROLLUP_WATERMARK} SET closed_before = coalesce($1::date,
+    greatest((now() AT TIME ZONE 'UTC')::date, (SELECT max((ts AT TIME ZONE 'UTC')::date) FROM tokenmeter.llm_calls)) + 1)`,
+    [closedBefore ?? null],
+  );
   for (const rollup of ROLLUPS) {
-    const columns = [...Object.keys(rollup.dimensions), ...Object.keys(rollup.measures)];
-    await client.query(`TRUNCATE ${rollup.table}`);
-    await client.query(`INSERT INTO ${rollup.table} (${columns.join(', ')})
-      ${rollupSelect(rollup, 'tokenmeter.llm_calls')} ORDER BY 1`);
+    const source = rollup.closedDays
+      ? `(SELECT * FROM tokenmeter.llm_calls WHERE ts < ${CLOSED_BEFORE_TS}) AS calls`
+      : 'tokenmeter.llm_calls';
+    await client.query(`TRUNCATE ${storedIn(rollup)}`);
+    await client.query(`INSERT INTO ${storedIn(rollup)} (${columnsOf(rollup).join(', ')})
+      ${rollupSelect(rollup, source)} ORDER BY 1`);
   }
 }

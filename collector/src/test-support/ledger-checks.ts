@@ -9,12 +9,17 @@ export async function rollupMismatches(databaseUrl: string): Promise<unknown[]> 
   return withClient(databaseUrl, async (client) => {
     const problems: unknown[] = [];
     for (const rollup of ROLLUPS) {
-      const [bucket, ...otherDimensions] = Object.keys(rollup.dimensions);
-      const compared = [bucket, ...otherDimensions, ...Object.keys(rollup.measures).filter((m) => !FLOAT_MEASURES.has(m))].join(', ');
+      const dimensions = Object.keys(rollup.dimensions);
+      const bucket = dimensions[0]!;
+      const measures = Object.entries(rollup.measures).filter(([m]) => !FLOAT_MEASURES.has(m));
+      const compared = [...dimensions, ...measures.map(([m]) => m)].join(', ');
+      // A closed-days view may hold a bucket twice (its closed and its open days): compare totals.
+      const totals = measures.map(([m, { merge }]) => `${merge === 'add' ? 'sum' : 'max'}(${m}) AS ${m}`);
       const { rows } = await client.query(`
         WITH expected AS (SELECT ${compared} FROM (${rollupSelect(rollup, 'tokenmeter.llm_calls')}) AS e),
-        actual AS (SELECT ${compared} FROM ${rollup.table}
-          WHERE ${bucket} >= (SELECT coalesce(min(${bucket}), now()) FROM expected))
+        actual AS (SELECT ${[...dimensions, ...totals].join(', ')} FROM ${rollup.table}
+          WHERE ${bucket} >= (SELECT coalesce(min(${bucket}), now()) FROM expected)
+          GROUP BY ${dimensions.join(', ')})
         (SELECT '${rollup.table}: missing from rollup' AS problem, * FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) m)
         UNION ALL
         (SELECT '${rollup.table}: not in ledger' AS problem, * FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) n)`);

@@ -1,0 +1,79 @@
+-- Up Migration
+-- The per-user daily and weekly rollups and the monthly one no longer cost every insert: their
+-- tables now hold closed UTC days only, folded in from llm_usage_daily (which the sink keeps in the
+-- insert's transaction) once a day has closed. A view under each former name adds the open days,
+-- aggregated from llm_usage_daily, so readers see every day as before. Rows of a day already closed
+-- (late spans) still reach the tables in the insert's transaction.
+--
+-- rollup_watermark.closed_before: the first UTC day not yet folded in; every day before it is in the
+-- *_closed tables, no day from it on is.
+CREATE TABLE tokenmeter.rollup_watermark (
+  single_row boolean PRIMARY KEY DEFAULT true CHECK (single_row),
+  closed_before date NOT NULL
+);
+
+-- The existing tables already hold every day, including today and any future-dated one.
+INSERT INTO tokenmeter.rollup_watermark (closed_before)
+SELECT greatest((now() AT TIME ZONE 'UTC')::date, (SELECT max(day) FROM tokenmeter.llm_usage_daily)) + 1;
+
+ALTER TABLE tokenmeter.llm_usage_daily_users RENAME TO llm_usage_daily_users_closed;
+ALTER TABLE tokenmeter.llm_usage_weekly_users RENAME TO llm_usage_weekly_users_closed;
+ALTER TABLE tokenmeter.llm_usage_monthly RENAME TO llm_usage_monthly_closed;
+
+CREATE VIEW tokenmeter.llm_usage_daily_users AS
+SELECT day, user_id, billing_mode, plan, calls, total_tokens, cost_usd
+FROM tokenmeter.llm_usage_daily_users_closed
+UNION ALL
+SELECT day, user_id, billing_mode, plan, sum(calls), sum(total_tokens), sum(cost_usd)
+FROM tokenmeter.llm_usage_daily
+WHERE day >= (SELECT closed_before FROM tokenmeter.rollup_watermark)
+GROUP BY day, user_id, billing_mode, plan;
+
+CREATE VIEW tokenmeter.llm_usage_weekly_users AS
+SELECT week, user_id, billing_mode, plan, calls, total_tokens, cost_usd
+FROM tokenmeter.llm_usage_weekly_users_closed
+UNION ALL
+SELECT date_trunc('week', day::timestamp)::date, user_id, billing_mode, plan, sum(calls), sum(total_tokens),
+  sum(cost_usd)
+FROM tokenmeter.llm_usage_daily
+WHERE day >= (SELECT closed_before FROM tokenmeter.rollup_watermark)
+GROUP BY 1, 2, 3, 4;
+
+CREATE VIEW tokenmeter.llm_usage_monthly AS
+SELECT month, service, prompt_name, provider, model, billing_mode, plan, status, calls, errors, input_tokens,
+  output_tokens, cached_input_tokens, reasoning_tokens, total_tokens, cost_usd, unpriced_calls, duration_ms_sum,
+  duration_ms_max
+FROM tokenmeter.llm_usage_monthly_closed
+UNION ALL
+SELECT date_trunc('month', day::timestamp)::date, service, prompt_name, provider, model, billing_mode, plan, status,
+  sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(reasoning_tokens),
+  sum(total_tokens), sum(cost_usd), sum(unpriced_calls), sum(duration_ms_sum), max(duration_ms_max)
+FROM tokenmeter.llm_usage_daily
+WHERE day >= (SELECT closed_before FROM tokenmeter.rollup_watermark)
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+-- Down Migration
+-- The tables take the open days back (the views' totals per key), then every insert maintains them again.
+CREATE TEMP TABLE daily_users_all ON COMMIT DROP AS
+SELECT day, user_id, billing_mode, plan, sum(calls) AS calls, sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd
+FROM tokenmeter.llm_usage_daily_users GROUP BY 1, 2, 3, 4;
+CREATE TEMP TABLE weekly_users_all ON COMMIT DROP AS
+SELECT week, user_id, billing_mode, plan, sum(calls) AS calls, sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd
+FROM tokenmeter.llm_usage_weekly_users GROUP BY 1, 2, 3, 4;
+CREATE TEMP TABLE monthly_all ON COMMIT DROP AS
+SELECT month, service, prompt_name, provider, model, billing_mode, plan, status, sum(calls) AS calls, sum(errors) AS errors,
+  sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(cached_input_tokens) AS cached_input_tokens,
+  sum(reasoning_tokens) AS reasoning_tokens, sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd,
+  sum(unpriced_calls) AS unpriced_calls, sum(duration_ms_sum) AS duration_ms_sum, max(duration_ms_max) AS duration_ms_max
+FROM tokenmeter.llm_usage_monthly GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+DROP VIEW tokenmeter.llm_usage_daily_users;
+DROP VIEW tokenmeter.llm_usage_weekly_users;
+DROP VIEW tokenmeter.llm_usage_monthly;
+DROP TABLE tokenmeter.rollup_watermark;
+ALTER TABLE tokenmeter.llm_usage_daily_users_closed RENAME TO llm_usage_daily_users;
+ALTER TABLE tokenmeter.llm_usage_weekly_users_closed RENAME TO llm_usage_weekly_users;
+ALTER TABLE tokenmeter.llm_usage_monthly_closed RENAME TO llm_usage_monthly;
+TRUNCATE tokenmeter.llm_usage_daily_users, tokenmeter.llm_usage_weekly_users, tokenmeter.llm_usage_monthly;
+INSERT INTO tokenmeter.llm_usage_daily_users SELECT * FROM daily_users_all;
+INSERT INTO tokenmeter.llm_usage_weekly_users SELECT * FROM weekly_users_all;
+INSERT INTO tokenmeter.llm_usage_monthly SELECT * FROM monthly_all;

@@ -1,0 +1,139 @@
+import { Pool } from 'pg';
+import { migrate } from '../db/migrate';
+import { rollupMismatches } from '../test-support/ledger-checks';
+import { testCall } from '../test-support/llm-calls';
+import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import { copyRows } from './copy-text';
+import { closeRollupDays, utcToday } from './day-closing';
+import { LedgerWriter } from './ledger-writer';
+
+const DAY_MS = 86_400_000;
+const dayBefore = (day: string, days: number): string =>
+  new Date(Date.parse(day) - days * DAY_MS).toISOString().slice(0, 10);
+/** A call at `hour` UTC on `day`, of one of three users. */
+const callOn = (day: string, hour: number, user: number) =>
+  testCall({
+    ts: new Date(Date.parse(day) + hour * 3_600_000 + Math.random() * 1000),
+    userId: `user-${user}`,
+  });
+
+let database: TestDatabase;
+let pool: Pool;
+let writer: LedgerWriter;
+const today = utcToday();
+
+beforeAll(async () => {
+  database = await createTestDatabase('closing');
+  await migrate(database.url);
+  pool = new Pool({ connectionString: database.url, max: 4 });
+  writer = new LedgerWriter(pool);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await database?.drop();
+});
+
+const query = <T extends object>(sql: string, values: unknown[] = []): Promise<T[]> =>
+  withClient(database.url, async (client) => (await client.query(sql, values)).rows as T[]);
+const watermark = async (): Promise<string> =>
+  (
+    await query<{ day: string }>(
+      'SELECT closed_before::text AS day FROM tokenmeter.rollup_watermark',
+    )
+  )[0]!.day;
+const closedDays = async (): Promise<string[]> =>
+  (
+    await query<{ day: string }>(
+      'SELECT DISTINCT day::text AS day FROM tokenmeter.llm_usage_daily_users_closed ORDER BY 1',
+    )
+  ).map((row) => row.day);
+
+describe('closing UTC days', () => {
+  beforeAll(async () => {
+    await query('UPDATE tokenmeter.rollup_watermark SET closed_before = $1', [dayBefore(today, 4)]);
+  });
+
+  it('folds the days before today into the closed-days tables, leaves today open, and every view still equals the ledger', async () => {
+    const calls = [4, 3, 2, 1, 0].flatMap((ago) =>
+      [0, 1, 2].map((user) => callOn(dayBefore(today, ago), 1 + user, user)),
+    );
+    await writer.write([copyRows(calls)]);
+    expect(await closedDays()).toEqual([]);
+    expect(await rollupMismatches(database.url)).toEqual([]);
+
+    expect(await closeRollupDays(pool, today)).toEqual({
+      from: dayBefore(today, 4),
+      to: dayBefore(today, 1),
+    });
+    expect(await watermark()).toBe(today);
+    expect(await closedDays()).toEqual([4, 3, 2, 1].map((ago) => dayBefore(today, ago)));
+    expect(await rollupMismatches(database.url)).toEqual([]);
+
+    expect(await closeRollupDays(pool, today)).toBeUndefined();
+    expect(await rollupMismatches(database.url)).toEqual([]);
+  });
+
+  it('adds a late span of a closed day to the closed-days tables in the insert itself', async () => {
+    const before = await query<{ calls: string }>(
+      `SELECT sum(calls) AS calls FROM tokenmeter.llm_usage_daily_users_closed WHERE day = $1`,
+      [dayBefore(today, 2)],
+    );
+    await writer.write([copyRows([callOn(dayBefore(today, 2), 20, 7)])]);
+    const after = await query<{ calls: string }>(
+      `SELECT sum(calls) AS calls FROM tokenmeter.llm_usage_daily_users_closed WHERE day = $1`,
+      [dayBefore(today, 2)],
+    );
+    expect(Number(after[0]!.calls)).toBe(Number(before[0]!.calls) + 1);
+    expect(await rollupMismatches(database.url)).toEqual([]);
+  });
+});
+
+describe('closing UTC days while writers insert spans of those days', () => {
+  let own: TestDatabase;
+  let ownPool: Pool;
+
+  beforeAll(async () => {
+    own = await createTestDatabase('closing_race');
+    await migrate(own.url);
+    ownPool = new Pool({ connectionString: own.url, max: 5 });
+  });
+
+  afterAll(async () => {
+    await ownPool?.end();
+    await own?.drop();
+  });
+
+  it('counts every span once when days close while writers insert spans of those days', async () => {
+    // Nine days still open, closed one at a time while four writers send spans over all of them.
+    const first = dayBefore(today, 30);
+    await withClient(own.url, (client) =>
+      client.query('UPDATE tokenmeter.rollup_watermark SET closed_before = $1', [first]),
+    );
+    const ownWriter = new LedgerWriter(ownPool);
+    const days = Array.from({ length: 10 }, (_, i) => dayBefore(today, 30 - i));
+    const writes = Array.from({ length: 4 }, async (_, w) => {
+      for (let round = 0; round < 8; round++) {
+        const calls = days.flatMap((day, i) =>
+          Array.from({ length: 40 }, (_, user) => callOn(day, (w * 5 + i + user) % 24, user)),
+        );
+        await ownWriter.write([copyRows(calls)]);
+      }
+    });
+    const closing = (async () => {
+      for (const day of days.slice(1)) {
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        await closeRollupDays(ownPool, day);
+      }
+    })();
+    await Promise.all([...writes, closing]);
+    const [mark] = await withClient(
+      own.url,
+      async (client) =>
+        (await client.query('SELECT closed_before::text AS day FROM tokenmeter.rollup_watermark'))
+          .rows,
+    );
+    expect(mark.day).toBe(days.at(-1));
+    expect(await rollupMismatches(own.url)).toEqual([]);
+  });
+});
