@@ -20,37 +20,55 @@ ALTER TABLE tokenmeter.llm_usage_daily_users RENAME TO llm_usage_daily_users_clo
 ALTER TABLE tokenmeter.llm_usage_weekly_users RENAME TO llm_usage_weekly_users_closed;
 ALTER TABLE tokenmeter.llm_usage_monthly RENAME TO llm_usage_monthly_closed;
 
-CREATE VIEW tokenmeter.llm_usage_daily_users AS
-SELECT day, user_id, billing_mode, plan, calls, total_tokens, cost_usd
-FROM tokenmeter.llm_usage_daily_users_closed
-UNION ALL
-SELECT day, user_id, billing_mode, plan, sum(calls), sum(total_tokens), sum(cost_usd)
-FROM tokenmeter.llm_usage_daily
-WHERE day >= (SELECT closed_before FROM tokenmeter.rollup_watermark)
-GROUP BY day, user_id, billing_mode, plan;
+-- The views name the first open day as a literal, so that the planner sees that a period of closed
+-- days needs nothing from llm_usage_daily (a parameter would be estimated at a third of the table).
+-- Moving the watermark therefore redefines them, in the same transaction.
+CREATE FUNCTION tokenmeter.set_rollup_watermark(first_open_day date) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  UPDATE tokenmeter.rollup_watermark SET closed_before = first_open_day;
 
-CREATE VIEW tokenmeter.llm_usage_weekly_users AS
-SELECT week, user_id, billing_mode, plan, calls, total_tokens, cost_usd
-FROM tokenmeter.llm_usage_weekly_users_closed
-UNION ALL
-SELECT date_trunc('week', day::timestamp)::date, user_id, billing_mode, plan, sum(calls), sum(total_tokens),
-  sum(cost_usd)
-FROM tokenmeter.llm_usage_daily
-WHERE day >= (SELECT closed_before FROM tokenmeter.rollup_watermark)
-GROUP BY 1, 2, 3, 4;
+  EXECUTE format($view$
+    CREATE OR REPLACE VIEW tokenmeter.llm_usage_daily_users AS
+    SELECT day, user_id, billing_mode, plan, calls, total_tokens, cost_usd
+    FROM tokenmeter.llm_usage_daily_users_closed
+    UNION ALL
+    SELECT day, user_id, billing_mode, plan, sum(calls), sum(total_tokens), sum(cost_usd)
+    FROM tokenmeter.llm_usage_daily
+    WHERE day >= %L::date
+    GROUP BY day, user_id, billing_mode, plan
+  $view$, first_open_day);
 
-CREATE VIEW tokenmeter.llm_usage_monthly AS
-SELECT month, service, prompt_name, provider, model, billing_mode, plan, status, calls, errors, input_tokens,
-  output_tokens, cached_input_tokens, reasoning_tokens, total_tokens, cost_usd, unpriced_calls, duration_ms_sum,
-  duration_ms_max
-FROM tokenmeter.llm_usage_monthly_closed
-UNION ALL
-SELECT date_trunc('month', day::timestamp)::date, service, prompt_name, provider, model, billing_mode, plan, status,
-  sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(reasoning_tokens),
-  sum(total_tokens), sum(cost_usd), sum(unpriced_calls), sum(duration_ms_sum), max(duration_ms_max)
-FROM tokenmeter.llm_usage_daily
-WHERE day >= (SELECT closed_before FROM tokenmeter.rollup_watermark)
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+  EXECUTE format($view$
+    CREATE OR REPLACE VIEW tokenmeter.llm_usage_weekly_users AS
+    SELECT week, user_id, billing_mode, plan, calls, total_tokens, cost_usd
+    FROM tokenmeter.llm_usage_weekly_users_closed
+    UNION ALL
+    SELECT date_trunc('week', day::timestamp)::date, user_id, billing_mode, plan, sum(calls), sum(total_tokens),
+      sum(cost_usd)
+    FROM tokenmeter.llm_usage_daily
+    WHERE day >= %L::date
+    GROUP BY 1, 2, 3, 4
+  $view$, first_open_day);
+
+  EXECUTE format($view$
+    CREATE OR REPLACE VIEW tokenmeter.llm_usage_monthly AS
+    SELECT month, service, prompt_name, provider, model, billing_mode, plan, status, calls, errors, input_tokens,
+      output_tokens, cached_input_tokens, reasoning_tokens, total_tokens, cost_usd, unpriced_calls, duration_ms_sum,
+      duration_ms_max
+    FROM tokenmeter.llm_usage_monthly_closed
+    UNION ALL
+    SELECT date_trunc('month', day::timestamp)::date, service, prompt_name, provider, model, billing_mode, plan,
+      status, sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens),
+      sum(reasoning_tokens), sum(total_tokens), sum(cost_usd), sum(unpriced_calls), sum(duration_ms_sum),
+      max(duration_ms_max)
+    FROM tokenmeter.llm_usage_daily
+    WHERE day >= %L::date
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  $view$, first_open_day);
+END
+$fn$;
+
+SELECT tokenmeter.set_rollup_watermark(closed_before) FROM tokenmeter.rollup_watermark;
 
 -- Down Migration
 -- The tables take the open days back (the views' totals per key), then every insert maintains them again.
@@ -69,6 +87,7 @@ FROM tokenmeter.llm_usage_monthly GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 DROP VIEW tokenmeter.llm_usage_daily_users;
 DROP VIEW tokenmeter.llm_usage_weekly_users;
 DROP VIEW tokenmeter.llm_usage_monthly;
+DROP FUNCTION tokenmeter.set_rollup_watermark(date);
 DROP TABLE tokenmeter.rollup_watermark;
 ALTER TABLE tokenmeter.llm_usage_daily_users_closed RENAME TO llm_usage_daily_users;
 ALTER TABLE tokenmeter.llm_usage_weekly_users_closed RENAME TO llm_usage_weekly_users;

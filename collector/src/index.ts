@@ -8,7 +8,7 @@ export {
 } from './sink-config';
 export { migrate, MIGRATIONS_DIR, type MigrateOptions } from './db/migrate';
 export { dropExpiredPartitions } from './db/retention';
-export { ROLLUPS, rebuildRollups, type Rollup } from './ledger/rollups';
+export { ROLLUPS, rebuildRollups, storedIn, type Rollup } from './ledger/rollups';
 export { closeRollupDays } from './ledger/day-closing';
 export { SinkMetrics } from './sink-metrics';
 export * from './processes';

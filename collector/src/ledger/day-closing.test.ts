@@ -51,7 +51,7 @@ const closedDays = async (): Promise<string[]> =>
 
 describe('closing UTC days', () => {
   beforeAll(async () => {
-    await query('UPDATE tokenmeter.rollup_watermark SET closed_before = $1', [dayBefore(today, 4)]);
+    await query('SELECT tokenmeter.set_rollup_watermark($1)', [dayBefore(today, 4)]);
   });
 
   it('folds the days before today into the closed-days tables, leaves today open, and every view still equals the ledger', async () => {
@@ -108,7 +108,7 @@ describe('closing UTC days while writers insert spans of those days', () => {
     // Nine days still open, closed one at a time while four writers send spans over all of them.
     const first = dayBefore(today, 30);
     await withClient(own.url, (client) =>
-      client.query('UPDATE tokenmeter.rollup_watermark SET closed_before = $1', [first]),
+      client.query('SELECT tokenmeter.set_rollup_watermark($1)', [first]),
     );
     const ownWriter = new LedgerWriter(ownPool);
     const days = Array.from({ length: 10 }, (_, i) => dayBefore(today, 30 - i));

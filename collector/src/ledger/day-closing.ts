@@ -1,5 +1,11 @@
 import type { Pool } from 'pg';
-import { DAILY_ROLLUP, ROLLUPS, ROLLUP_WATERMARK, foldIntoClosedDays } from './rollups';
+import {
+  DAILY_ROLLUP,
+  ROLLUPS,
+  ROLLUP_WATERMARK,
+  SET_ROLLUP_WATERMARK,
+  foldIntoClosedDays,
+} from './rollups';
 
 const FOLDS = ROLLUPS.filter((rollup) => rollup.closedDays).map(foldIntoClosedDays);
 
@@ -33,7 +39,7 @@ export async function closeRollupDays(
     const closing = rows[0];
     if (closing) {
       for (const fold of FOLDS) await client.query(fold, [closing.from, today]);
-      await client.query(`UPDATE ${ROLLUP_WATERMARK} SET closed_before = $1::date`, [today]);
+      await client.query(SET_ROLLUP_WATERMARK, [today]);
     }
     await client.query('COMMIT');
     return closing;

@@ -198,6 +198,8 @@ export function rollupUpsert(rollup: Rollup, source: string): string {
 
 /** The first UTC day not yet folded into the closed-days tables (one row). */
 export const ROLLUP_WATERMARK = 'tokenmeter.rollup_watermark';
+/** Moves the watermark to the UTC day $1 and redefines the views to match (migration 0005). */
+export const SET_ROLLUP_WATERMARK = 'SELECT tokenmeter.set_rollup_watermark($1::date)';
 const CLOSED_BEFORE_TS = `((SELECT closed_before FROM ${ROLLUP_WATERMARK})::timestamp AT TIME ZONE 'UTC')`;
 
 /**
@@ -244,11 +246,11 @@ export async function rebuildRollups(
   client: { query(sql: string, values?: unknown[]): Promise<unknown> },
   closedBefore?: string,
 ): Promise<void> {
-  await client.query(
-    `UPDATE ${ROLLUP_WATERMARK} SET closed_before = coalesce($1::date,
-    greatest((now() AT TIME ZONE 'UTC')::date, (SELECT max((ts AT TIME ZONE 'UTC')::date) FROM tokenmeter.llm_calls)) + 1)`,
-    [closedBefore ?? null],
-  );
+  const firstOpenDay = `coalesce($1::date, greatest((now() AT TIME ZONE 'UTC')::date,
+    (SELECT max((ts AT TIME ZONE 'UTC')::date) FROM tokenmeter.llm_calls)) + 1)`;
+  await client.query(`SELECT tokenmeter.set_rollup_watermark(${firstOpenDay})`, [
+    closedBefore ?? null,
+  ]);
   for (const rollup of ROLLUPS) {
     const source = rollup.closedDays
       ? `(SELECT * FROM tokenmeter.llm_calls WHERE ts < ${CLOSED_BEFORE_TS}) AS calls`

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { ROLLUPS, rebuildRollups } from '@tokenmeter/collector';
+import { ROLLUPS, rebuildRollups, storedIn } from '@tokenmeter/collector';
 
 // A realistic synthetic ledger for the query benchmark, generated inside PostgreSQL: usage skewed
 // towards heavy users, each user on a few prompts, each prompt on one model and service.
@@ -66,7 +66,8 @@ export async function generateLedger(client: Client, shape: LedgerShape): Promis
       [shape.days, shape.users, first, last, batch, batches],
     );
   }
-  await rebuildRollups(client);
+  // As after the sink's last day closing: every day before today folded in, today still open.
+  await rebuildRollups(client, new Date().toISOString().slice(0, 10));
   await client.query('VACUUM ANALYZE tokenmeter.llm_calls');
-  for (const rollup of ROLLUPS) await client.query(`VACUUM ANALYZE ${rollup.table}`);
+  for (const rollup of ROLLUPS) await client.query(`VACUUM ANALYZE ${storedIn(rollup)}`);
 }
