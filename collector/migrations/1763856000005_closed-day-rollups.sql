@@ -22,7 +22,8 @@ ALTER TABLE tokenmeter.llm_usage_monthly RENAME TO llm_usage_monthly_closed;
 
 -- The views name the first open day as a literal, so that the planner sees that a period of closed
 -- days needs nothing from llm_usage_daily (a parameter would be estimated at a third of the table).
--- Moving the watermark therefore redefines them, in the same transaction.
+-- Moving the watermark therefore redefines them, in the same transaction. Sums of bigint columns are
+-- cast back to bigint so that each view keeps its table's column types.
 CREATE FUNCTION tokenmeter.set_rollup_watermark(first_open_day date) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   UPDATE tokenmeter.rollup_watermark SET closed_before = first_open_day;
@@ -32,7 +33,7 @@ BEGIN
     SELECT day, user_id, billing_mode, plan, calls, total_tokens, cost_usd
     FROM tokenmeter.llm_usage_daily_users_closed
     UNION ALL
-    SELECT day, user_id, billing_mode, plan, sum(calls), sum(total_tokens), sum(cost_usd)
+    SELECT day, user_id, billing_mode, plan, sum(calls)::bigint, sum(total_tokens)::bigint, sum(cost_usd)
     FROM tokenmeter.llm_usage_daily
     WHERE day >= %L::date
     GROUP BY day, user_id, billing_mode, plan
@@ -43,7 +44,7 @@ BEGIN
     SELECT week, user_id, billing_mode, plan, calls, total_tokens, cost_usd
     FROM tokenmeter.llm_usage_weekly_users_closed
     UNION ALL
-    SELECT date_trunc('week', day::timestamp)::date, user_id, billing_mode, plan, sum(calls), sum(total_tokens),
+    SELECT date_trunc('week', day::timestamp)::date, user_id, billing_mode, plan, sum(calls)::bigint, sum(total_tokens)::bigint,
       sum(cost_usd)
     FROM tokenmeter.llm_usage_daily
     WHERE day >= %L::date
@@ -58,8 +59,8 @@ BEGIN
     FROM tokenmeter.llm_usage_monthly_closed
     UNION ALL
     SELECT date_trunc('month', day::timestamp)::date, service, prompt_name, provider, model, billing_mode, plan,
-      status, sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens),
-      sum(reasoning_tokens), sum(total_tokens), sum(cost_usd), sum(unpriced_calls), sum(duration_ms_sum),
+      status, sum(calls)::bigint, sum(errors)::bigint, sum(input_tokens)::bigint, sum(output_tokens)::bigint, sum(cached_input_tokens)::bigint,
+      sum(reasoning_tokens)::bigint, sum(total_tokens)::bigint, sum(cost_usd), sum(unpriced_calls)::bigint, sum(duration_ms_sum),
       max(duration_ms_max)
     FROM tokenmeter.llm_usage_daily
     WHERE day >= %L::date
