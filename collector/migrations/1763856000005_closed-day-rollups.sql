@@ -12,9 +12,12 @@ CREATE TABLE tokenmeter.rollup_watermark (
   closed_before date NOT NULL
 );
 
--- The existing tables already hold every day, including today and any future-dated one.
+-- The existing tables already hold every day, including today and any future-dated one. A database
+-- without data has nothing closed: the sink's first closing folds the days before today.
 INSERT INTO tokenmeter.rollup_watermark (closed_before)
-SELECT greatest((now() AT TIME ZONE 'UTC')::date, (SELECT max(day) FROM tokenmeter.llm_usage_daily)) + 1;
+SELECT CASE WHEN max(day) IS NULL THEN '-infinity'::date
+  ELSE greatest((now() AT TIME ZONE 'UTC')::date, max(day)) + 1 END
+FROM tokenmeter.llm_usage_daily;
 
 ALTER TABLE tokenmeter.llm_usage_daily_users RENAME TO llm_usage_daily_users_closed;
 ALTER TABLE tokenmeter.llm_usage_weekly_users RENAME TO llm_usage_weekly_users_closed;

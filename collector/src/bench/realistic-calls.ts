@@ -52,12 +52,17 @@ const SERVICES = ['lightning-api', 'recommendation-worker', 'support-bot'];
 const ERRORS = ['timeout', 'rate_limit_exceeded', '500', 'context_length_exceeded'];
 const FINISH = ['stop', 'length', 'tool_calls'];
 
+/** Live traffic: the last hour, never before today's UTC midnight (earlier days are closed, ledger/day-closing). */
+export function liveSpreadMs(nowMs: number): number {
+  return Math.min(3_600_000, nowMs % 86_400_000);
+}
+
 /**
  * Model calls as a production service makes them: a few hundred users with a fixed plan and
  * billing mode, a handful of prompts, a weighted model mix, 3 % errors, a third streamed, cached
  * prompt tokens on repeated prompts, over the last `spreadMs`.
  */
-export function realisticCalls(count: number, seed = 42, nowMs = Date.now(), spreadMs = 36 * 3600 * 1000): CallSpec[] {
+export function realisticCalls(count: number, seed = 42, nowMs = Date.now(), spreadMs = liveSpreadMs(nowMs)): CallSpec[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const totalWeight = MODELS.reduce((sum, model) => sum + model.weight, 0);

@@ -2,6 +2,8 @@
 // of the same rows into the same table. Prints figures; asserts nothing about time.
 //   TOKENMETER_BENCH_DATABASE_URL (or TOKENMETER_TEST_DATABASE_URL): server to create a scratch database on
 //   TOKENMETER_BENCH_SPANS (default 200000), TOKENMETER_BENCH_BATCH (2000), TOKENMETER_BENCH_CONCURRENCY (4)
+//   TOKENMETER_BENCH_SPREAD_HOURS: start times over that many hours back, for late spans of closed days
+//   (default: live traffic, the last hour of today)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -20,11 +22,12 @@ import { attributeMap } from '../otlp/attribute-values';
 import { traceService } from '../otlp/trace-messages';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
 import { freePort } from '../test-support/processes';
-import { realisticCalls } from './realistic-calls';
+import { liveSpreadMs, realisticCalls } from './realistic-calls';
 
 const SPANS = Number(process.env.TOKENMETER_BENCH_SPANS ?? 200_000);
 const BATCH = Number(process.env.TOKENMETER_BENCH_BATCH ?? 2000);
 const CONCURRENCY = Number(process.env.TOKENMETER_BENCH_CONCURRENCY ?? 4);
+const SPREAD_MS = process.env.TOKENMETER_BENCH_SPREAD_HOURS ? Number(process.env.TOKENMETER_BENCH_SPREAD_HOURS) * 3_600_000 : undefined;
 
 const log = (message: string): void => console.log(message);
 
@@ -48,8 +51,10 @@ async function main(): Promise<void> {
 }
 
 async function run(databaseUrl: string): Promise<void> {
-  log(`preparing ${SPANS} spans in batches of ${BATCH} (gzip protobuf, as the Collector sends them)`);
-  const calls = realisticCalls(SPANS);
+  const now = Date.now();
+  const spreadMs = SPREAD_MS ?? liveSpreadMs(now);
+  log(`preparing ${SPANS} spans started over the last ${(spreadMs / 60_000).toFixed(0)} min, in batches of ${BATCH} (gzip protobuf, as the Collector sends them)`);
+  const calls = realisticCalls(SPANS, 42, now, spreadMs);
   const bodies: Buffer[] = [];
   const rows: LlmCall[] = [];
   const catalog = PricingCatalog.load();
