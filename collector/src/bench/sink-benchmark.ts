@@ -18,7 +18,6 @@ import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
 import { migrate } from '../db/migrate';
 import { LLM_CALL_COLUMNS, type LlmCall } from '../ledger/llm-call';
 import { serviceOf, spanToCall } from '../ledger/span-to-call';
-import { attributeMap } from '../otlp/attribute-values';
 import { traceService } from '../otlp/trace-messages';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
 import { freePort } from '../test-support/processes';
@@ -144,7 +143,7 @@ function callsOf(protobuf: Buffer, catalog: PricingCatalog): LlmCall[] {
   const request = traceService.ExportTraceServiceRequest.decode(protobuf);
   const calls: LlmCall[] = [];
   for (const resourceSpans of request.resourceSpans) {
-    const service = serviceOf(attributeMap(resourceSpans.resource?.attributes));
+    const service = serviceOf(resourceSpans.resource?.attributes);
     for (const scopeSpans of resourceSpans.scopeSpans) {
       for (const span of scopeSpans.spans) {
         const verdict = spanToCall(span, { service, catalog, oldestAcceptedMs: 0, newestAcceptedMs: Infinity });

@@ -28,8 +28,8 @@ import {
   LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS,
   PLANS,
 } from '@tokenmeter/instrumentation/semconv';
-import { attributeMap, type AttributeValue } from '../otlp/attribute-values';
-import { int64ToNumber, STATUS_CODE_ERROR, type OtlpSpan } from '../otlp/otlp-types';
+import { plainValue, type AttributeValue } from '../otlp/attribute-values';
+import { int64ToNumber, STATUS_CODE_ERROR, type OtlpKeyValue, type OtlpSpan } from '../otlp/otlp-types';
 import type { LlmCall } from './llm-call';
 
 export type SpanVerdict =
@@ -55,31 +55,6 @@ const MAX_COST_USD = 1e9;
 const MAX_TEXT = 512;
 const MAX_ATTRIBUTE_TEXT = 2048;
 
-// Columns of their own, so they are not repeated in `attributes`.
-const MAPPED_ATTRIBUTES = new Set<string>([
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  LEGACY_ATTR_GEN_AI_SYSTEM,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS,
-  LEGACY_ATTR_GEN_AI_USAGE_COMPLETION_TOKENS,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
-  ATTR_ENDUSER_ID,
-  ATTR_TOKENMETER_PROMPT_NAME,
-  ATTR_TOKENMETER_BILLING_MODE,
-  ATTR_TOKENMETER_PLAN,
-  ATTR_TOKENMETER_COST_USD,
-  ATTR_TOKENMETER_PRICING_VERSION,
-  ATTR_TOKENMETER_STREAMING,
-  ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS,
-  ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S,
-  ATTR_ERROR_TYPE,
-]);
-
 // Message content (opt-in content capture) never enters the cost ledger.
 const CONTENT_ATTRIBUTES = new Set<string>([
   'gen_ai.input.messages',
@@ -94,15 +69,17 @@ const NON_MODEL_OPERATIONS = new Set<string>([GEN_AI_OPERATION.executeTool, GEN_
 
 class Rejection extends Error {}
 
-/** The service name of a resource (service.name), as every row of its spans carries it. */
-export function serviceOf(resourceAttributes: Record<string, AttributeValue>): string {
-  return optionalText(resourceAttributes[SERVICE_NAME], SERVICE_NAME) ?? UNKNOWN_SERVICE;
+/** The service name of a resource (its last service.name), as every row of its spans carries it. */
+export function serviceOf(resourceAttributes: readonly OtlpKeyValue[] | null | undefined): string {
+  let service: AttributeValue | undefined;
+  for (const { key, value } of resourceAttributes ?? []) if (key === SERVICE_NAME) service = plainValue(value);
+  return optionalText(service, SERVICE_NAME) ?? UNKNOWN_SERVICE;
 }
 
 /** Maps one OTLP span to a ledger row, following DESIGN's span contract (GenAI semconv v1.41). */
 export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
-  const attributes = attributeMap(span.attributes);
-  const operation = attributes[ATTR_GEN_AI_OPERATION_NAME];
+  const attributes = readAttributes(span.attributes);
+  const operation = attributes.operation;
   if (typeof operation !== 'string' || operation === '') return { kind: 'ignored' };
   try {
     const call = buildCall(span, attributes, sanitize(operation).slice(0, MAX_TEXT), context);
@@ -113,14 +90,88 @@ export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
   }
 }
 
-function buildCall(
-  span: OtlpSpan,
-  attributes: Record<string, AttributeValue>,
-  operation: string,
-  context: SpanContext,
-): LlmCall | undefined {
-  const requestModel = optionalText(attributes[ATTR_GEN_AI_REQUEST_MODEL], ATTR_GEN_AI_REQUEST_MODEL);
-  const responseModel = optionalText(attributes[ATTR_GEN_AI_RESPONSE_MODEL], ATTR_GEN_AI_RESPONSE_MODEL);
+/**
+ * The attributes of a span that have columns of their own (as plain values; the last of repeated
+ * keys wins), and the others as the members of a JSON object.
+ */
+class SpanAttributes {
+  operation: AttributeValue | undefined = undefined;
+  provider: AttributeValue | undefined = undefined;
+  legacySystem: AttributeValue | undefined = undefined;
+  requestModel: AttributeValue | undefined = undefined;
+  responseModel: AttributeValue | undefined = undefined;
+  inputTokens: AttributeValue | undefined = undefined;
+  outputTokens: AttributeValue | undefined = undefined;
+  legacyPromptTokens: AttributeValue | undefined = undefined;
+  legacyCompletionTokens: AttributeValue | undefined = undefined;
+  cachedInputTokens: AttributeValue | undefined = undefined;
+  reasoningTokens: AttributeValue | undefined = undefined;
+  userId: AttributeValue | undefined = undefined;
+  promptName: AttributeValue | undefined = undefined;
+  billingMode: AttributeValue | undefined = undefined;
+  plan: AttributeValue | undefined = undefined;
+  costUsd: AttributeValue | undefined = undefined;
+  pricingVersion: AttributeValue | undefined = undefined;
+  streaming: AttributeValue | undefined = undefined;
+  timeToFirstTokenMs: AttributeValue | undefined = undefined;
+  outputTokensPerS: AttributeValue | undefined = undefined;
+  errorType: AttributeValue | undefined = undefined;
+  /** The other attributes as the JSON object stored in `attributes`. */
+  othersJson = '{}';
+}
+
+// Pieces of the JSON text of the other attributes, reused for every span: joined once, they give
+// one flat string and no garbage per piece.
+const othersJson: string[] = [];
+
+// One pass over the KeyValue list, without a map of every attribute: this runs once per span.
+function readAttributes(keyValues: readonly OtlpKeyValue[]): SpanAttributes {
+  const read = new SpanAttributes();
+  othersJson.length = 0;
+  othersJson.push('{');
+  for (let i = 0; i < keyValues.length; i++) {
+    const { key, value } = keyValues[i]!;
+    switch (key) {
+      case ATTR_GEN_AI_OPERATION_NAME: read.operation = plainValue(value); break;
+      case ATTR_GEN_AI_PROVIDER_NAME: read.provider = plainValue(value); break;
+      case LEGACY_ATTR_GEN_AI_SYSTEM: read.legacySystem = plainValue(value); break;
+      case ATTR_GEN_AI_REQUEST_MODEL: read.requestModel = plainValue(value); break;
+      case ATTR_GEN_AI_RESPONSE_MODEL: read.responseModel = plainValue(value); break;
+      case ATTR_GEN_AI_USAGE_INPUT_TOKENS: read.inputTokens = plainValue(value); break;
+      case ATTR_GEN_AI_USAGE_OUTPUT_TOKENS: read.outputTokens = plainValue(value); break;
+      case LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS: read.legacyPromptTokens = plainValue(value); break;
+      case LEGACY_ATTR_GEN_AI_USAGE_COMPLETION_TOKENS: read.legacyCompletionTokens = plainValue(value); break;
+      case ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS: read.cachedInputTokens = plainValue(value); break;
+      case ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS: read.reasoningTokens = plainValue(value); break;
+      case ATTR_ENDUSER_ID: read.userId = plainValue(value); break;
+      case ATTR_TOKENMETER_PROMPT_NAME: read.promptName = plainValue(value); break;
+      case ATTR_TOKENMETER_BILLING_MODE: read.billingMode = plainValue(value); break;
+      case ATTR_TOKENMETER_PLAN: read.plan = plainValue(value); break;
+      case ATTR_TOKENMETER_COST_USD: read.costUsd = plainValue(value); break;
+      case ATTR_TOKENMETER_PRICING_VERSION: read.pricingVersion = plainValue(value); break;
+      case ATTR_TOKENMETER_STREAMING: read.streaming = plainValue(value); break;
+      case ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS: read.timeToFirstTokenMs = plainValue(value); break;
+      case ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S: read.outputTokensPerS = plainValue(value); break;
+      case ATTR_ERROR_TYPE: read.errorType = plainValue(value); break;
+      default:
+        if (CONTENT_ATTRIBUTES.has(key)) break;
+        // A repeated key is written twice: jsonb keeps the last, as a map of the attributes would.
+        if (othersJson.length > 1) othersJson.push(',');
+        pushJsonText(othersJson, key, Infinity);
+        othersJson.push(':');
+        pushStoredValue(othersJson, plainValue(value));
+    }
+  }
+  if (othersJson.length > 1) {
+    othersJson.push('}');
+    read.othersJson = othersJson.join('');
+  }
+  return read;
+}
+
+function buildCall(span: OtlpSpan, attributes: SpanAttributes, operation: string, context: SpanContext): LlmCall | undefined {
+  const requestModel = optionalText(attributes.requestModel, ATTR_GEN_AI_REQUEST_MODEL);
+  const responseModel = optionalText(attributes.responseModel, ATTR_GEN_AI_RESPONSE_MODEL);
   if (!requestModel && !responseModel) {
     if (NON_MODEL_OPERATIONS.has(operation)) return undefined;
     throw new Rejection(`span "${span.name}" has ${ATTR_GEN_AI_OPERATION_NAME} but no ${ATTR_GEN_AI_REQUEST_MODEL}`);
@@ -137,19 +188,19 @@ function buildCall(
   const durationMs = endNs > startNs ? (endNs - startNs) / 1e6 : 0;
 
   const inputTokens =
-    tokenCount(attributes, ATTR_GEN_AI_USAGE_INPUT_TOKENS) ??
-    tokenCount(attributes, LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS) ??
+    tokenCount(attributes.inputTokens, ATTR_GEN_AI_USAGE_INPUT_TOKENS) ??
+    tokenCount(attributes.legacyPromptTokens, LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS) ??
     0;
   const outputTokens =
-    tokenCount(attributes, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ??
-    tokenCount(attributes, LEGACY_ATTR_GEN_AI_USAGE_COMPLETION_TOKENS) ??
+    tokenCount(attributes.outputTokens, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ??
+    tokenCount(attributes.legacyCompletionTokens, LEGACY_ATTR_GEN_AI_USAGE_COMPLETION_TOKENS) ??
     0;
-  const cachedInputTokens = tokenCount(attributes, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS) ?? 0;
-  const reasoningTokens = tokenCount(attributes, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS) ?? 0;
+  const cachedInputTokens = tokenCount(attributes.cachedInputTokens, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS) ?? 0;
+  const reasoningTokens = tokenCount(attributes.reasoningTokens, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS) ?? 0;
 
   const provider =
-    optionalText(attributes[ATTR_GEN_AI_PROVIDER_NAME], ATTR_GEN_AI_PROVIDER_NAME) ??
-    optionalText(attributes[LEGACY_ATTR_GEN_AI_SYSTEM], LEGACY_ATTR_GEN_AI_SYSTEM) ??
+    optionalText(attributes.provider, ATTR_GEN_AI_PROVIDER_NAME) ??
+    optionalText(attributes.legacySystem, LEGACY_ATTR_GEN_AI_SYSTEM) ??
     UNKNOWN_PROVIDER;
   const ts = new Date(startMs);
   const { costUsd, pricingVersion, pricingError } = costOf(attributes, context.catalog, {
@@ -159,10 +210,10 @@ function buildCall(
     at: ts,
   });
 
-  const errorType = optionalText(attributes[ATTR_ERROR_TYPE], ATTR_ERROR_TYPE);
+  const errorType = optionalText(attributes.errorType, ATTR_ERROR_TYPE);
   const failed = span.status?.code === STATUS_CODE_ERROR || errorType !== undefined;
-  const timeToFirstTokenMs = nonNegativeNumber(attributes[ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS], ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS);
-  const streaming = attributes[ATTR_TOKENMETER_STREAMING] === true || timeToFirstTokenMs !== undefined;
+  const timeToFirstTokenMs = nonNegativeNumber(attributes.timeToFirstTokenMs, ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS);
+  const streaming = attributes.streaming === true || timeToFirstTokenMs !== undefined;
 
   return {
     ts,
@@ -174,10 +225,10 @@ function buildCall(
     operation,
     requestModel: (requestModel ?? responseModel)!,
     responseModel: responseModel ?? null,
-    promptName: optionalText(attributes[ATTR_TOKENMETER_PROMPT_NAME], ATTR_TOKENMETER_PROMPT_NAME) ?? null,
-    userId: optionalText(attributes[ATTR_ENDUSER_ID], ATTR_ENDUSER_ID) ?? null,
-    billingMode: oneOf(attributes[ATTR_TOKENMETER_BILLING_MODE], BILLING_MODES, DEFAULT_BILLING_MODE),
-    plan: oneOf(attributes[ATTR_TOKENMETER_PLAN], PLANS, DEFAULT_PLAN),
+    promptName: optionalText(attributes.promptName, ATTR_TOKENMETER_PROMPT_NAME) ?? null,
+    userId: optionalText(attributes.userId, ATTR_ENDUSER_ID) ?? null,
+    billingMode: oneOf(attributes.billingMode, BILLING_MODES, DEFAULT_BILLING_MODE),
+    plan: oneOf(attributes.plan, PLANS, DEFAULT_PLAN),
     status: failed ? 'error' : 'success',
     errorType: failed ? (errorType ?? ERROR_TYPE_OTHER) : null,
     inputTokens,
@@ -190,10 +241,10 @@ function buildCall(
     streaming,
     timeToFirstTokenMs: timeToFirstTokenMs ?? null,
     outputTokensPerS:
-      nonNegativeNumber(attributes[ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S], ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S) ??
+      nonNegativeNumber(attributes.outputTokensPerS, ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S) ??
       outputRate(outputTokens, durationMs, timeToFirstTokenMs) ??
       null,
-    attributes: otherAttributes(attributes, pricingError),
+    attributes: withPricingError(attributes.othersJson, pricingError),
   };
 }
 
@@ -207,14 +258,14 @@ interface PricingInput {
 // A cost computed by the emitter at call time wins (a later price change never rewrites it); other
 // spans are priced here, by the answered model first (dated snapshot), then the requested one.
 function costOf(
-  attributes: Record<string, AttributeValue>,
+  attributes: SpanAttributes,
   catalog: PricingCatalog,
   input: PricingInput,
 ): { costUsd: number | null; pricingVersion: string | null; pricingError?: string } {
-  const given = nonNegativeNumber(attributes[ATTR_TOKENMETER_COST_USD], ATTR_TOKENMETER_COST_USD);
+  const given = nonNegativeNumber(attributes.costUsd, ATTR_TOKENMETER_COST_USD);
   if (given !== undefined) {
     if (given > MAX_COST_USD) throw new Rejection(`${ATTR_TOKENMETER_COST_USD} ${given} is not a plausible cost`);
-    const version = optionalText(attributes[ATTR_TOKENMETER_PRICING_VERSION], ATTR_TOKENMETER_PRICING_VERSION);
+    const version = optionalText(attributes.pricingVersion, ATTR_TOKENMETER_PRICING_VERSION);
     return { costUsd: given, pricingVersion: version ?? null };
   }
   for (const model of input.models) {
@@ -245,8 +296,7 @@ function hexId(bytes: Uint8Array | null | undefined, length: number, name: strin
   return hex;
 }
 
-function tokenCount(attributes: Record<string, AttributeValue>, key: string): number | undefined {
-  const value = attributes[key];
+function tokenCount(value: AttributeValue | undefined, key: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const count = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_TOKENS) {
@@ -277,15 +327,30 @@ function oneOf<T extends string>(value: AttributeValue | undefined, allowed: rea
 
 const ATTR_PRICING_ERROR = 'tokenmeter.pricing.error';
 
-function otherAttributes(attributes: Record<string, AttributeValue>, pricingError: string | undefined): string {
-  const rest: Record<string, AttributeValue> = {};
-  if (pricingError) rest[ATTR_PRICING_ERROR] = pricingError;
-  for (const key in attributes) {
-    if (MAPPED_ATTRIBUTES.has(key) || CONTENT_ATTRIBUTES.has(key)) continue;
-    const value = attributes[key]!;
-    rest[sanitize(key)] = typeof value === 'string' ? sanitize(value).slice(0, MAX_ATTRIBUTE_TEXT) : sanitizeDeep(value);
-  }
-  return JSON.stringify(rest);
+// The pricing error goes first so that a span attribute of the same name wins, as jsonb keeps the last.
+function withPricingError(othersJson: string, pricingError: string | undefined): string {
+  if (!pricingError) return othersJson;
+  const error = `${JSON.stringify(ATTR_PRICING_ERROR)}:${JSON.stringify(pricingError)}`;
+  return othersJson === '{}' ? `{${error}}` : `{${error},${othersJson.slice(1)}`;
+}
+
+/** An attribute value as stored in `attributes`: text cut and made storable, non-finite numbers as text. */
+function pushStoredValue(out: string[], value: AttributeValue): void {
+  if (typeof value === 'string') pushJsonText(out, value, MAX_ATTRIBUTE_TEXT);
+  else if (typeof value === 'number') out.push(Number.isFinite(value) ? String(value) : JSON.stringify(String(value)));
+  else if (typeof value === 'boolean') out.push(value ? 'true' : 'false');
+  else out.push(JSON.stringify(sanitizeDeep(value)));
+}
+
+// Text that JSON.stringify writes as is between quotes, and that PostgreSQL stores as it is: no
+// quote, backslash, control character, NUL or surrogate. Most attribute keys and values are such.
+// eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
+const JSON_NEEDS_WORK = /["\\\u0000-\u001f\uD800-\uDFFF]/;
+
+/** The JSON string of storable text cut at `maxLength`, as JSON.stringify(sanitize(text).slice(0, maxLength)). */
+function pushJsonText(out: string[], text: string, maxLength: number): void {
+  if (JSON_NEEDS_WORK.test(text)) out.push(JSON.stringify(sanitize(text).slice(0, maxLength)));
+  else out.push('"', text.length > maxLength ? text.slice(0, maxLength) : text, '"');
 }
 
 function sanitizeDeep(value: AttributeValue): AttributeValue {

@@ -1,5 +1,4 @@
 import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
-import { attributeMap } from '../otlp/attribute-values';
 import type { OtlpTraceRequest } from '../otlp/otlp-types';
 import { copyRows, type CopyRows } from './copy-text';
 import type { GroupCommit } from './group-commit';
@@ -75,13 +74,13 @@ export class TraceIngestor {
       newestAcceptedMs: now + DAY_MS,
     };
     for (const resourceSpans of request.resourceSpans) {
-      const service = serviceOf(attributeMap(resourceSpans.resource?.attributes));
+      const context = { service: serviceOf(resourceSpans.resource?.attributes), catalog: this.catalog, ...window };
       for (const scopeSpans of resourceSpans.scopeSpans) {
         for (const span of scopeSpans.spans) {
           // Let the event loop answer the database between slices of a large request, so that a
           // transaction in progress does not wait for this whole request to be mapped.
           if (++mapped % YIELD_EVERY_SPANS === 0) await new Promise(setImmediate);
-          const verdict = spanToCall(span, { service, catalog: this.catalog, ...window });
+          const verdict = spanToCall(span, context);
           if (verdict.kind === 'call') calls.push(verdict.call);
           else if (verdict.kind === 'ignored') ignored++;
           else {

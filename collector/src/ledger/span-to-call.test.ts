@@ -1,0 +1,300 @@
+import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { decodeTraceRequest } from '../otlp/decode-trace-request';
+import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-types';
+import { traceService } from '../otlp/trace-messages';
+import { genAiSpanJson, traceRequestJson, traceRequestProtobuf, type CallSpec } from '../test-support/genai-spans';
+import type { LlmCall } from './llm-call';
+import { serviceOf, spanToCall, type SpanContext, type SpanVerdict } from './span-to-call';
+
+const catalog = PricingCatalog.load();
+// Half a millisecond past: start times travel as nanoseconds in a double (±128 ns), and the row keeps
+// whole milliseconds.
+const START_MS = Date.UTC(2026, 10, 20, 12, 0, 0, 250) + 0.5;
+const CONTEXT: SpanContext = { service: 'checkout-api', catalog, oldestAcceptedMs: 0, newestAcceptedMs: Date.UTC(2027, 0, 1) };
+
+type JsonKeyValue = { key: string; value: Record<string, unknown> };
+
+/** Spans as the sink sees them: OTLP/JSON encoded to protobuf and decoded by the generated classes. */
+function decode(request: Record<string, unknown>): OtlpTraceRequest {
+  return traceService.ExportTraceServiceRequest.decode(traceRequestProtobuf(request));
+}
+
+function decodedSpan(span: Record<string, unknown>): OtlpSpan {
+  return decode(traceRequestJson([], [span])).resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+}
+
+/** A span of the spec with extra raw OTLP attributes appended (arrays, maps, bytes, duplicates …). */
+function spanOf(spec: CallSpec, extraAttributes: JsonKeyValue[] = []): OtlpSpan {
+  const json = genAiSpanJson({ startMs: START_MS, ...spec });
+  (json.attributes as JsonKeyValue[]).push(...extraAttributes);
+  return decodedSpan(json);
+}
+
+/** A span with exactly these attributes. */
+function spanWith(attributes: JsonKeyValue[], fields: Record<string, unknown> = {}): OtlpSpan {
+  return decodedSpan({ ...genAiSpanJson({ startMs: START_MS }), attributes, ...fields });
+}
+
+const text = (key: string, value: string): JsonKeyValue => ({ key, value: { stringValue: value } });
+const int = (key: string, value: number): JsonKeyValue => ({ key, value: { intValue: String(value) } });
+const double = (key: string, value: number): JsonKeyValue => ({ key, value: { doubleValue: value } });
+const bool = (key: string, value: boolean): JsonKeyValue => ({ key, value: { boolValue: value } });
+const MODEL_CALL = [text('gen_ai.operation.name', 'chat'), text('gen_ai.request.model', 'gpt-4o-mini')];
+
+function callOf(verdict: SpanVerdict): LlmCall {
+  if (verdict.kind !== 'call') throw new Error(`expected a call, got ${JSON.stringify(verdict)}`);
+  return verdict.call;
+}
+
+const mapped = (span: OtlpSpan, context: Partial<SpanContext> = {}): LlmCall => callOf(spanToCall(span, { ...CONTEXT, ...context }));
+const storedAttributes = (call: LlmCall): unknown => JSON.parse(call.attributes);
+
+function rejection(span: OtlpSpan, context: Partial<SpanContext> = {}): string {
+  const verdict = spanToCall(span, { ...CONTEXT, ...context });
+  if (verdict.kind !== 'rejected') throw new Error(`expected a rejection, got ${verdict.kind}`);
+  return verdict.reason;
+}
+
+describe('spanToCall', () => {
+  it('maps every attribute of the span contract to its column', () => {
+    const span = spanOf({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      durationMs: 1250,
+      operation: 'chat',
+      provider: 'anthropic',
+      requestModel: 'claude-sonnet-4-5',
+      responseModel: 'claude-sonnet-4-5-20250929',
+      inputTokens: 1000,
+      outputTokens: 400,
+      cachedInputTokens: 600,
+      reasoningTokens: 100,
+      userId: 'usr_42',
+      promptName: 'support-chat',
+      billingMode: 'byok',
+      plan: 'free',
+      error: 'timeout',
+      costUsd: 0.0123,
+      timeToFirstTokenMs: 250,
+      extra: { 'tokenmeter.pricing.version': '2026-01-01', 'tokenmeter.output_tokens_per_s': 400 },
+    });
+    expect(mapped(span)).toEqual({
+      ts: new Date(Math.floor(START_MS)),
+      durationMs: expect.closeTo(1250, 3),
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      service: 'checkout-api',
+      provider: 'anthropic',
+      operation: 'chat',
+      requestModel: 'claude-sonnet-4-5',
+      responseModel: 'claude-sonnet-4-5-20250929',
+      promptName: 'support-chat',
+      userId: 'usr_42',
+      billingMode: 'byok',
+      plan: 'free',
+      status: 'error',
+      errorType: 'timeout',
+      inputTokens: 1000,
+      outputTokens: 400,
+      cachedInputTokens: 600,
+      reasoningTokens: 100,
+      totalTokens: 1400,
+      costUsd: 0.0123,
+      pricingVersion: '2026-01-01',
+      streaming: true,
+      timeToFirstTokenMs: 250,
+      outputTokensPerS: 400,
+      attributes: '{}',
+    });
+  });
+
+  it('fills what the span leaves out: catalog price, defaults, success, output rate from the stream timing', () => {
+    const call = mapped(spanOf({ inputTokens: 1000, outputTokens: 200, cachedInputTokens: 400, durationMs: 1250, timeToFirstTokenMs: 250 }));
+    const priced = catalog.price('openai', 'gpt-4o-mini-2024-07-18', { inputTokens: 1000, outputTokens: 200, cachedInputTokens: 400, reasoningTokens: 0 }, START_MS)!;
+    expect(call).toMatchObject({
+      provider: 'openai',
+      billingMode: 'system',
+      plan: 'pro',
+      status: 'success',
+      errorType: null,
+      promptName: null,
+      userId: null,
+      reasoningTokens: 0,
+      totalTokens: 1200,
+      costUsd: priced.costUsd,
+      pricingVersion: catalog.version,
+      streaming: true,
+      timeToFirstTokenMs: 250,
+      outputTokensPerS: expect.closeTo(200, 3),
+    });
+    expect(mapped(spanOf({ timeToFirstTokenMs: undefined }))).toMatchObject({ streaming: false, timeToFirstTokenMs: null, outputTokensPerS: null });
+    expect(mapped(spanWith([...MODEL_CALL, bool('tokenmeter.streaming', true)]))).toMatchObject({ streaming: true, outputTokensPerS: null });
+  });
+
+  it('prices by the answered model first, then the requested one, and leaves unknown models unpriced (never 0)', () => {
+    const usage = { inputTokens: 1200, outputTokens: 300, cachedInputTokens: 0, reasoningTokens: 0 };
+    const bySnapshot = catalog.price('openai', 'gpt-4.1-2025-04-14', usage, START_MS)!;
+    expect(mapped(spanOf({ requestModel: 'gpt-4o-mini', responseModel: 'gpt-4.1-2025-04-14' })).costUsd).toBe(bySnapshot.costUsd);
+    const byRequest = catalog.price('openai', 'gpt-4o-mini', usage, START_MS)!;
+    expect(mapped(spanOf({ requestModel: 'gpt-4o-mini', responseModel: 'not-in-the-catalog' })).costUsd).toBe(byRequest.costUsd);
+    expect(mapped(spanOf({ provider: 'acme', requestModel: 'ranker', responseModel: 'ranker' }))).toMatchObject({ costUsd: null, pricingVersion: null });
+    const onlyResponse = mapped(spanWith([text('gen_ai.operation.name', 'chat'), text('gen_ai.response.model', 'gpt-4o-mini-2024-07-18')]));
+    expect(onlyResponse).toMatchObject({ requestModel: 'gpt-4o-mini-2024-07-18', responseModel: 'gpt-4o-mini-2024-07-18', provider: '_OTHER' });
+  });
+
+  it('keeps a call whose counts the catalog cannot price unpriced, with the reason in attributes', () => {
+    const call = mapped(spanOf({ inputTokens: 100, cachedInputTokens: 500 }));
+    expect(call.costUsd).toBeNull();
+    expect(storedAttributes(call)).toEqual({ 'tokenmeter.pricing.error': expect.stringMatching(/cachedInputTokens \(500\) exceed inputTokens \(100\)/) });
+  });
+
+  it('reads the names of older emitters when the current ones are absent', () => {
+    const legacy = mapped(spanWith([...MODEL_CALL, text('gen_ai.system', 'openai'), int('gen_ai.usage.prompt_tokens', 70), int('gen_ai.usage.completion_tokens', 30)]));
+    expect(legacy).toMatchObject({ provider: 'openai', inputTokens: 70, outputTokens: 30, totalTokens: 100, attributes: '{}' });
+    const both = mapped(
+      spanWith([
+        ...MODEL_CALL,
+        text('gen_ai.system', 'az'),
+        text('gen_ai.provider.name', 'openai'),
+        int('gen_ai.usage.input_tokens', 5),
+        int('gen_ai.usage.prompt_tokens', 70),
+        int('gen_ai.usage.output_tokens', 6),
+        int('gen_ai.usage.completion_tokens', 30),
+      ]),
+    );
+    expect(both).toMatchObject({ provider: 'openai', inputTokens: 5, outputTokens: 6 });
+  });
+
+  it('accepts numbers given as text and text given as numbers; the last of repeated keys wins', () => {
+    const call = mapped(
+      spanWith([
+        ...MODEL_CALL,
+        text('gen_ai.usage.input_tokens', ' 120 '),
+        int('gen_ai.usage.output_tokens', 1),
+        int('gen_ai.usage.output_tokens', 20),
+        int('enduser.id', 42),
+        bool('tokenmeter.prompt.name', true),
+        text('custom.dup', 'first'),
+        text('custom.dup', 'second'),
+      ]),
+    );
+    expect(call).toMatchObject({ inputTokens: 120, outputTokens: 20, userId: '42', promptName: 'true' });
+    expect(storedAttributes(call)).toEqual({ 'custom.dup': 'second' });
+  });
+
+  it('trims text columns, cuts them at 512 characters and falls back to the defaults for unknown billing modes and plans', () => {
+    const call = mapped(
+      spanWith([
+        ...MODEL_CALL,
+        text('enduser.id', `  ${'u'.repeat(600)}  `),
+        text('tokenmeter.prompt.name', '   '),
+        text('tokenmeter.billing.mode', 'BYOK'),
+        text('tokenmeter.plan', 'enterprise'),
+        int('tokenmeter.streaming', 1),
+      ]),
+    );
+    expect(call).toMatchObject({ userId: 'u'.repeat(512), promptName: null, billingMode: 'system', plan: 'pro', streaming: false });
+  });
+
+  it('marks a span with status ERROR failed, with error type _OTHER when error.type is absent', () => {
+    const failed = spanWith(MODEL_CALL, { status: { code: 2, message: 'boom' } });
+    expect(mapped(failed)).toMatchObject({ status: 'error', errorType: '_OTHER' });
+    expect(mapped(spanWith([...MODEL_CALL, text('error.type', 'rate_limit')]))).toMatchObject({ status: 'error', errorType: 'rate_limit' });
+  });
+
+  it('stores the other attributes with their types, never message content, with unstorable characters made storable', () => {
+    const call = mapped(
+      spanOf({ extra: { 'server.address': 'api.openai.com', 'gen_ai.request.max_tokens': 2048, 'gen_ai.request.temperature': 0.2, 'custom.flag': false } }, [
+        { key: 'gen_ai.response.finish_reasons', value: { arrayValue: { values: [{ stringValue: 'stop' }, { intValue: '3' }] } } },
+        { key: 'custom.map', value: { kvlistValue: { values: [{ key: 'inner\u0000key', value: { stringValue: 'x\u0000y' } }, { key: 'n', value: { doubleValue: 1.5 } }] } } },
+        { key: 'custom.bytes', value: { bytesValue: Buffer.from('hello').toString('base64') } },
+        { key: 'custom.empty', value: {} },
+        double('custom.nan', Number.NaN),
+        double('custom.inf', Number.POSITIVE_INFINITY),
+        text('custom.long', 'é'.repeat(3000)),
+        text('custom\u0000key', 'a\u0000b'),
+        text('gen_ai.input.messages', '[{"role":"user","content":"secret"}]'),
+        text('gen_ai.output.messages', 'secret'),
+        text('gen_ai.system_instructions', 'secret'),
+        text('gen_ai.tool.definitions', 'secret'),
+        text('gen_ai.prompt', 'secret'),
+        text('gen_ai.completion', 'secret'),
+      ]),
+    );
+    expect(storedAttributes(call)).toEqual({
+      'server.address': 'api.openai.com',
+      'gen_ai.request.max_tokens': 2048,
+      'gen_ai.request.temperature': 0.2,
+      'custom.flag': false,
+      'gen_ai.response.finish_reasons': ['stop', 3],
+      'custom.map': { innerkey: 'xy', n: 1.5 },
+      'custom.bytes': Buffer.from('hello').toString('base64'),
+      'custom.empty': null,
+      'custom.nan': 'NaN',
+      'custom.inf': 'Infinity',
+      'custom.long': 'é'.repeat(2048),
+      customkey: 'ab',
+    });
+  });
+
+  it('writes keys and values that need JSON escapes as JSON.stringify does', () => {
+    const awkward = ['quote"d', 'back\\slash', 'new\nline\ttab\r', 'bell\u0007', 'ünïcødé ✓ \u2028'];
+    const call = mapped(spanWith([...MODEL_CALL, ...awkward.map((value, i) => text(`${awkward[(i + 1) % awkward.length]}.key`, value))]));
+    expect(JSON.parse(call.attributes)).toEqual(Object.fromEntries(awkward.map((value, i) => [`${awkward[(i + 1) % awkward.length]}.key`, value])));
+    expect(call.attributes).toBe(JSON.stringify(Object.fromEntries(awkward.map((value, i) => [`${awkward[(i + 1) % awkward.length]}.key`, value]))));
+  });
+
+  it('replaces lone surrogates (possible in OTLP/JSON only) in text columns and attributes', () => {
+    const json = genAiSpanJson({ startMs: START_MS, userId: 'u\ud800', extra: { 'custom.\udc00': 'x\ud800y\ud83d\ude00' } });
+    const request = decodeTraceRequest(Buffer.from(JSON.stringify(traceRequestJson([], [json]))), 'json');
+    const call = mapped(request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!);
+    expect(call.userId).toBe('u\ufffd');
+    expect(storedAttributes(call)).toEqual({ 'custom.\ufffd': 'x\ufffdy\ud83d\ude00' });
+  });
+
+  it('ignores spans that are not model calls', () => {
+    expect(spanToCall(spanWith([text('http.route', '/x')]), CONTEXT)).toEqual({ kind: 'ignored' });
+    expect(spanToCall(spanWith([text('gen_ai.operation.name', '')]), CONTEXT)).toEqual({ kind: 'ignored' });
+    for (const operation of ['execute_tool', 'invoke_agent', 'create_agent']) {
+      expect(spanToCall(spanWith([text('gen_ai.operation.name', operation)]), CONTEXT)).toEqual({ kind: 'ignored' });
+    }
+    expect(mapped(spanWith([text('gen_ai.operation.name', 'execute_tool'), text('gen_ai.request.model', 'gpt-4o')])).operation).toBe('execute_tool');
+  });
+
+  it('rejects model-call spans it cannot store, saying why', () => {
+    expect(rejection(spanWith([text('gen_ai.operation.name', 'chat')]))).toMatch(/has gen_ai\.operation\.name but no gen_ai\.request\.model/);
+    expect(rejection(spanWith(MODEL_CALL, { traceId: 'abcd' }))).toMatch(/no valid trace_id/);
+    expect(rejection(spanWith(MODEL_CALL, { spanId: '0000000000000000' }))).toMatch(/all-zero span_id/);
+    expect(rejection(spanWith(MODEL_CALL, { startTimeUnixNano: '0' }))).toMatch(/no start time/);
+    expect(rejection(spanOf({}), { oldestAcceptedMs: START_MS + 1 })).toMatch(/before the retention window/);
+    expect(rejection(spanOf({}), { newestAcceptedMs: START_MS - 1 })).toMatch(/more than a day in the future/);
+    expect(rejection(spanWith([...MODEL_CALL, text('gen_ai.usage.input_tokens', 'many')]))).toMatch(/gen_ai\.usage\.input_tokens must be a non-negative integer, got "many"/);
+    expect(rejection(spanWith([...MODEL_CALL, double('gen_ai.usage.output_tokens', 1.5)]))).toMatch(/gen_ai\.usage\.output_tokens must be a non-negative integer/);
+    expect(rejection(spanWith([...MODEL_CALL, int('gen_ai.usage.cache_read.input_tokens', -1)]))).toMatch(/cache_read\.input_tokens must be a non-negative integer/);
+    expect(rejection(spanWith([...MODEL_CALL, double('tokenmeter.cost.usd', -0.5)]))).toMatch(/tokenmeter\.cost\.usd must be a non-negative number/);
+    expect(rejection(spanWith([...MODEL_CALL, double('tokenmeter.cost.usd', 5e9)]))).toMatch(/not a plausible cost/);
+    expect(rejection(spanWith([...MODEL_CALL, text('tokenmeter.time_to_first_token_ms', 'soon')]))).toMatch(/time_to_first_token_ms must be a non-negative number/);
+    const arrayModel = { key: 'gen_ai.request.model', value: { arrayValue: { values: [{ stringValue: 'a' }] } } };
+    expect(rejection(spanWith([text('gen_ai.operation.name', 'chat'), arrayModel]))).toMatch(/gen_ai\.request\.model must be a string/);
+  });
+
+  it('measures the duration from the span times and never negative', () => {
+    const startNs = BigInt(Math.floor(START_MS)) * 1_000_000n;
+    expect(mapped(spanWith(MODEL_CALL, { startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + 1_500_000n) })).durationMs).toBeCloseTo(1.5, 3);
+    expect(mapped(spanWith(MODEL_CALL, { startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs - 1n) })).durationMs).toBe(0);
+  });
+});
+
+describe('serviceOf', () => {
+  it('names the service of a resource, or unknown_service', () => {
+    const request = decode({
+      resourceSpans: [
+        { resource: { attributes: [text('host.name', 'h'), text('service.name', ' billing\u0000 ')] }, scopeSpans: [] },
+        { resource: { attributes: [int('service.name', 7)] }, scopeSpans: [] },
+        { resource: { attributes: [text('service.name', '')] }, scopeSpans: [] },
+        { scopeSpans: [] },
+      ],
+    });
+    expect(request.resourceSpans.map((resourceSpans) => serviceOf(resourceSpans.resource?.attributes))).toEqual(['billing', '7', 'unknown_service', 'unknown_service']);
+  });
+});
