@@ -77,7 +77,10 @@ describe('copyLine', () => {
     const nextDay = { ...CALL, ts: new Date(CALL.ts.getTime() + 1) };
     const rows = copyRows([CALL, nextDay, CALL]);
     expect(rows.count).toBe(3);
-    expect(rows.text.split('\n')).toHaveLength(4);
+    const lines = rows.text.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(0, 3).map((line) => `${line}\n`)).toEqual([copyLine(CALL), copyLine(nextDay), copyLine(CALL)]);
+    expect(lines[1]!.startsWith('2026-11-24T00:00:00.000Z\t')).toBe(true);
     expect([...rows.days]).toEqual([utcDayNumber(CALL.ts.getTime()), utcDayNumber(nextDay.ts.getTime())]);
   });
 });

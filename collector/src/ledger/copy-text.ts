@@ -25,12 +25,42 @@ export function copyField(value: Field): string {
 
 const f = copyField;
 
+// Reused for every line: joining an array gives one flat string per row, where a template literal
+// leaves a tree of partial strings that would outlive the mapping of a request with the line.
+const fields: string[] = [];
+
 /**
  * One ledger row as a line of COPY text, newline included. The fields are in LLM_CALL_COLUMNS order
  * (a test holds the two together); written out rather than looped over, as this runs once per span.
  */
 export function copyLine(c: LlmCall): string {
-  return `${utcTimestamp(c.ts.getTime())}\t${f(c.durationMs)}\t${f(c.traceId)}\t${f(c.spanId)}\t${f(c.service)}\t${f(c.provider)}\t${f(c.operation)}\t${f(c.requestModel)}\t${f(c.responseModel)}\t${f(c.promptName)}\t${f(c.userId)}\t${f(c.billingMode)}\t${f(c.plan)}\t${f(c.status)}\t${f(c.errorType)}\t${f(c.inputTokens)}\t${f(c.outputTokens)}\t${f(c.cachedInputTokens)}\t${f(c.reasoningTokens)}\t${f(c.totalTokens)}\t${f(c.costUsd)}\t${f(c.pricingVersion)}\t${f(c.streaming)}\t${f(c.timeToFirstTokenMs)}\t${f(c.outputTokensPerS)}\t${f(c.attributes)}\n`;
+  fields[0] = utcTimestamp(c.ts.getTime());
+  fields[1] = f(c.durationMs);
+  fields[2] = f(c.traceId);
+  fields[3] = f(c.spanId);
+  fields[4] = f(c.service);
+  fields[5] = f(c.provider);
+  fields[6] = f(c.operation);
+  fields[7] = f(c.requestModel);
+  fields[8] = f(c.responseModel);
+  fields[9] = f(c.promptName);
+  fields[10] = f(c.userId);
+  fields[11] = f(c.billingMode);
+  fields[12] = f(c.plan);
+  fields[13] = f(c.status);
+  fields[14] = f(c.errorType);
+  fields[15] = f(c.inputTokens);
+  fields[16] = f(c.outputTokens);
+  fields[17] = f(c.cachedInputTokens);
+  fields[18] = f(c.reasoningTokens);
+  fields[19] = f(c.totalTokens);
+  fields[20] = f(c.costUsd);
+  fields[21] = f(c.pricingVersion);
+  fields[22] = f(c.streaming);
+  fields[23] = f(c.timeToFirstTokenMs);
+  fields[24] = f(c.outputTokensPerS);
+  fields[25] = `${f(c.attributes)}\n`;
+  return fields.join('\t');
 }
 
 /** Ledger rows encoded for COPY, with the UTC days (partitions, as day numbers) they fall in. */
@@ -41,11 +71,22 @@ export interface CopyRows {
 }
 
 export function copyRows(calls: readonly LlmCall[]): CopyRows {
-  const lines: string[] = [];
-  const days = new Set<number>();
-  for (const call of calls) {
-    lines.push(copyLine(call));
-    days.add(utcDayNumber(call.ts.getTime()));
+  const rows = new CopyRowsBuilder();
+  for (const call of calls) rows.add(call);
+  return rows.finish();
+}
+
+/** CopyRows built one call at a time, so that each call object can be let go once encoded. */
+export class CopyRowsBuilder {
+  private readonly lines: string[] = [];
+  private readonly days = new Set<number>();
+
+  add(call: LlmCall): void {
+    this.lines.push(copyLine(call));
+    this.days.add(utcDayNumber(call.ts.getTime()));
   }
-  return { text: lines.join(''), count: calls.length, days };
+
+  finish(): CopyRows {
+    return { text: this.lines.join(''), count: this.lines.length, days: this.days };
+  }
 }
