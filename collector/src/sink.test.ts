@@ -143,6 +143,22 @@ describe('usage sink', () => {
     expect(rows.find((row) => row.user_id === 'nuluser')!.attributes).toEqual({ 'custom.note': 'ab\ufffd' });
   });
 
+  it("rejects the model calls of a resource whose service.name is not text, saying so, and stores the other resource's", async () => {
+    const request = traceRequestJson([{ service: 'svc-named', userId: 'named' }]) as {
+      resourceSpans: { resource: { attributes: unknown[] }; scopeSpans: unknown[] }[];
+    };
+    request.resourceSpans.push({
+      resource: { attributes: [{ key: 'service.name', value: { arrayValue: { values: [{ stringValue: 'a' }] } } }] },
+      scopeSpans: structuredClone(request.resourceSpans[0]!.scopeSpans),
+    });
+    const response = await post(JSON.stringify(request), { 'content-type': 'application/json' });
+    expect(response.status).toBe(200);
+    const { partialSuccess } = (await response.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
+    expect(partialSuccess.rejectedSpans).toBe(1);
+    expect(partialSuccess.errorMessage).toMatch(/resource service\.name must be a string/);
+    expect((await rowsOfService('svc-named')).map((row) => row.user_id)).toEqual(['named']);
+  });
+
   it('reports database reachability on /healthz and its own metrics on /metrics', async () => {
     const health = await fetch(`${sink.url}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'up' });

@@ -76,6 +76,21 @@ export function serviceOf(resourceAttributes: readonly OtlpKeyValue[] | null | u
   return optionalText(service, SERVICE_NAME) ?? UNKNOWN_SERVICE;
 }
 
+/**
+ * The service of a resource, or why the model calls of that resource cannot be stored (a
+ * `service.name` that is not text: an array or a map).
+ */
+export function resourceServiceOf(
+  resourceAttributes: readonly OtlpKeyValue[] | null | undefined,
+): { service: string; problem?: undefined } | { service: typeof UNKNOWN_SERVICE; problem: string } {
+  try {
+    return { service: serviceOf(resourceAttributes) };
+  } catch (error) {
+    if (error instanceof Rejection) return { service: UNKNOWN_SERVICE, problem: `resource ${error.message}` };
+    throw error;
+  }
+}
+
 /** Maps one OTLP span to a ledger row, following DESIGN's span contract (GenAI semconv v1.41). */
 export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
   const attributes = readAttributes(span.attributes);

@@ -2,7 +2,7 @@ import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
 import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-types';
 import { CopyRowsBuilder, type CopyRows } from './copy-text';
 import type { GroupCommit } from './group-commit';
-import { serviceOf, spanToCall } from './span-to-call';
+import { resourceServiceOf, spanToCall } from './span-to-call';
 
 export interface IngestOutcome {
   /** Model-call spans committed (inserted now or already present). */
@@ -75,7 +75,8 @@ export class TraceIngestor {
       newestAcceptedMs: now + DAY_MS,
     };
     for (const resourceSpans of request.resourceSpans) {
-      const context = { service: serviceOf(resourceSpans.resource?.attributes), catalog: this.catalog, ...window };
+      const resource = resourceServiceOf(resourceSpans.resource?.attributes);
+      const context = { service: resource.service, catalog: this.catalog, ...window };
       for (const scopeSpans of resourceSpans.scopeSpans) {
         // Each span is let go once mapped (and each row kept only as COPY text), so that garbage
         // collections during the mapping copy only what is still to be mapped.
@@ -84,7 +85,8 @@ export class TraceIngestor {
           // Let the event loop answer the database between slices of a large request, so that a
           // transaction in progress does not wait for this whole request to be mapped.
           if (++mapped % YIELD_EVERY_SPANS === 0) await new Promise(setImmediate);
-          const verdict = spanToCall(spans[index]!, context);
+          let verdict = spanToCall(spans[index]!, context);
+          if (verdict.kind === 'call' && resource.problem) verdict = { kind: 'rejected', reason: resource.problem };
           spans[index] = undefined;
           if (verdict.kind === 'call') rows.add(verdict.call);
           else if (verdict.kind === 'ignored') ignored++;
