@@ -25,7 +25,6 @@ const SCHEMA = [
   'llm_calls',
   'llm_usage_daily',
   'llm_usage_daily_users',
-  'llm_usage_daily_users_closed',
   'llm_usage_hourly',
   'llm_usage_monthly',
   'llm_usage_monthly_closed',

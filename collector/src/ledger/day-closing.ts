@@ -13,14 +13,15 @@ const FOLDS = ROLLUPS.filter((rollup) => rollup.closedDays).map(foldIntoClosedDa
 export const utcToday = (now = new Date()): string => now.toISOString().slice(0, 10);
 
 /**
- * Folds every UTC day before `today` not yet closed from llm_usage_daily into the closed-days
- * rollups, and moves the watermark; returns the first and last day closed, or nothing when every
- * day before `today` was already closed.
+ * Folds every UTC day before `today` not yet closed into the closed-days rollups (from their finer
+ * rollups, which every insert keeps), and moves the watermark; returns the first and last day
+ * closed, or nothing when every day before `today` was already closed.
  *
- * The lock waits for the sink transactions in flight and holds new ones back until the watermark
- * has moved: a writer's statement then reads the new watermark and adds the rows of a day just
- * closed (late spans) to the closed-days tables itself, so no row is counted twice or missed.
- * Several sinks may run it at once: the lock serialises them and the second finds nothing to do.
+ * The lock, on llm_usage_daily which every write statement upserts, waits for the sink
+ * transactions in flight and holds new ones back until the watermark has moved: a writer's
+ * statement then reads the new watermark and adds the rows of a day just closed (late spans) to the
+ * closed-days tables itself, so no row is counted twice or missed. Several sinks may run it at
+ * once: the lock serialises them and the second finds nothing to do.
  */
 export async function closeRollupDays(
   pool: Pool,

@@ -21,13 +21,17 @@ export interface Rollup {
   measures: Readonly<Record<string, Measure>>;
   /**
    * Set for a rollup whose table holds closed UTC days only (before rollup_watermark.closed_before):
-   * days are folded in from llm_usage_daily when they close (./day-closing), and only late rows of
-   * a closed day cost the insert. `table` is then a view adding the open days.
+   * days are folded in from a finer rollup kept by every insert when they close (./day-closing), and
+   * only late rows of a closed day cost the insert. `table` is then a view adding the open days.
    */
   closedDays?: {
     table: string;
-    /** Dimension column → expression over an llm_usage_daily row. */
-    dimensionsFromDaily: Readonly<Record<string, string>>;
+    /** The finer rollup folded in. */
+    from: Rollup;
+    /** The UTC day `day` (a date expression) as a bound on the finer rollup's bucket column. */
+    bucketAt: (day: string) => string;
+    /** Dimension column → expression over a row of the finer rollup. */
+    dimensions: Readonly<Record<string, string>>;
   };
 }
 
@@ -63,8 +67,8 @@ const CALL_DIMENSIONS = {
   status: 'status',
 };
 
-/** The call dimensions as llm_usage_daily names them. */
-const DAILY_CALL_DIMENSIONS = Object.fromEntries(
+/** The call dimensions as the call rollups name them. */
+const ROLLUP_CALL_DIMENSIONS = Object.fromEntries(
   Object.keys(CALL_DIMENSIONS).map((column) => [column, column]),
 );
 
@@ -92,9 +96,11 @@ export const MONTHLY_ROLLUP: Rollup = {
   measures: ALL_MEASURES,
   closedDays: {
     table: 'tokenmeter.llm_usage_monthly_closed',
-    dimensionsFromDaily: {
-      month: "date_trunc('month', day::timestamp)::date",
-      ...DAILY_CALL_DIMENSIONS,
+    from: HOURLY_ROLLUP,
+    bucketAt: (day) => `((${day})::timestamp AT TIME ZONE 'UTC')`,
+    dimensions: {
+      month: "date_trunc('month', hour AT TIME ZONE 'UTC')::date",
+      ...ROLLUP_CALL_DIMENSIONS,
     },
   },
 };
@@ -108,10 +114,6 @@ export const DAILY_USERS_ROLLUP: Rollup = {
   constraint: 'llm_usage_daily_users_dimensions',
   dimensions: { day: UTC_DAY, ...USER_DIMENSIONS },
   measures: USER_MEASURES,
-  closedDays: {
-    table: 'tokenmeter.llm_usage_daily_users_closed',
-    dimensionsFromDaily: { day: 'day', ...USER_DIMENSIONS },
-  },
 };
 
 /** As DAILY_USERS_ROLLUP, per ISO week (from Monday, UTC): the whole weeks of long periods. */
@@ -122,7 +124,9 @@ export const WEEKLY_USERS_ROLLUP: Rollup = {
   measures: USER_MEASURES,
   closedDays: {
     table: 'tokenmeter.llm_usage_weekly_users_closed',
-    dimensionsFromDaily: { week: "date_trunc('week', day::timestamp)::date", ...USER_DIMENSIONS },
+    from: DAILY_USERS_ROLLUP,
+    bucketAt: (day) => day,
+    dimensions: { week: "date_trunc('week', day::timestamp)::date", ...USER_DIMENSIONS },
   },
 };
 
@@ -218,21 +222,23 @@ export function rollupUpkeep(source: string): { name: string; sql: string }[] {
 }
 
 /**
- * Folds the UTC days [$1, $2) of llm_usage_daily into a closed-days table. The caller holds the lock
- * that keeps writers out meanwhile (./day-closing).
+ * Folds the UTC days [$1, $2) of the finer rollup into a closed-days table. The caller holds the
+ * lock that keeps writers out meanwhile (./day-closing).
  */
 export function foldIntoClosedDays(rollup: Rollup): string {
-  if (!rollup.closedDays) throw new Error(`${rollup.table} is maintained by every insert`);
-  const dimensions = Object.entries(rollup.closedDays.dimensionsFromDaily).map(
-    ([column, expression]) => (expression === column ? column : `${expression} AS ${column}`),
+  const closed = rollup.closedDays;
+  if (!closed) throw new Error(`${rollup.table} is maintained by every insert`);
+  const dimensions = Object.entries(closed.dimensions).map(([column, expression]) =>
+    expression === column ? column : `${expression} AS ${column}`,
   );
   const measures = Object.entries(rollup.measures).map(
     ([column, { merge }]) => `${merge === 'add' ? 'sum' : 'max'}(${column}) AS ${column}`,
   );
+  const bucket = Object.keys(closed.from.dimensions)[0]!;
   const count = dimensions.length;
-  return `INSERT INTO ${rollup.closedDays.table} AS r (${columnsOf(rollup).join(', ')})
-  SELECT ${[...dimensions, ...measures].join(', ')} FROM ${DAILY_ROLLUP.table}
-  WHERE day >= $1::date AND day < $2::date
+  return `INSERT INTO ${closed.table} AS r (${columnsOf(rollup).join(', ')})
+  SELECT ${[...dimensions, ...measures].join(', ')} FROM ${closed.from.table}
+  WHERE ${bucket} >= ${closed.bucketAt('$1::date')} AND ${bucket} < ${closed.bucketAt('$2::date')}
   GROUP BY ${positions(count)} ORDER BY ${positions(count)}
   ON CONFLICT ON CONSTRAINT ${rollup.constraint} DO UPDATE SET ${mergeSet(rollup)}`;
 }
