@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
 import { startSink, type RunningSink } from './sink';
-import { createTestDatabase, withClient, type TestDatabase } from './test-support/test-database';
+import { createTestDatabase, testPool, withClient, type TestDatabase } from './test-support/test-database';
 import { genAiSpanJson, traceRequestJson, traceRequestProtobuf, type CallSpec } from './test-support/genai-spans';
 import { traceService } from './otlp/trace-messages';
 import { rollupMismatches } from './test-support/ledger-checks';
@@ -185,8 +185,7 @@ describe('usage sink', () => {
       (await query<{ calls: string }>(`SELECT sum(calls)::text AS calls FROM tokenmeter.llm_usage_daily WHERE service = 'svc-old'`))[0]!.calls;
     expect(await rollupCalls()).toBe('1');
     const { dropExpiredPartitions } = await import('./db/retention');
-    const { Pool } = await import('pg');
-    const pool = new Pool({ connectionString: database.url });
+    const pool = testPool(database.url, 10);
     try {
       const dropped = await dropExpiredPartitions(pool, 10);
       expect(dropped).toHaveLength(1);

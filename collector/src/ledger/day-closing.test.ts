@@ -1,8 +1,13 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { migrate } from '../db/migrate';
 import { rollupMismatches } from '../test-support/ledger-checks';
 import { testCall } from '../test-support/llm-calls';
-import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import {
+  createTestDatabase,
+  testPool,
+  withClient,
+  type TestDatabase,
+} from '../test-support/test-database';
 import { copyRows } from './copy-text';
 import { closeRollupDays, utcToday } from './day-closing';
 import { LedgerWriter } from './ledger-writer';
@@ -25,7 +30,7 @@ const today = utcToday();
 beforeAll(async () => {
   database = await createTestDatabase('closing');
   await migrate(database.url);
-  pool = new Pool({ connectionString: database.url, max: 4 });
+  pool = testPool(database.url, 4);
   writer = new LedgerWriter(pool);
 });
 
@@ -90,7 +95,7 @@ describe('closing UTC days while writers insert spans of those days', () => {
   beforeAll(async () => {
     own = await createTestDatabase('closing_race');
     await migrate(own.url);
-    ownPool = new Pool({ connectionString: own.url, max: 5 });
+    ownPool = testPool(own.url, 5);
   });
 
   afterAll(async () => {

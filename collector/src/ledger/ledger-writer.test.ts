@@ -1,7 +1,7 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { migrate } from '../db/migrate';
 import { rollupMismatches } from '../test-support/ledger-checks';
-import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import { createTestDatabase, testPool, withClient, type TestDatabase } from '../test-support/test-database';
 import { copyRows } from './copy-text';
 import { LedgerWriter } from './ledger-writer';
 import { testCall as call } from '../test-support/llm-calls';
@@ -13,7 +13,7 @@ let writer: LedgerWriter;
 beforeAll(async () => {
   database = await createTestDatabase('writer');
   await migrate(database.url);
-  pool = new Pool({ connectionString: database.url, max: 2 });
+  pool = testPool(database.url, 2);
   writer = new LedgerWriter(pool);
 });
 

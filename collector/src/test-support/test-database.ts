@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { testDatabaseUrl } from './environment';
 
 export interface TestDatabase {
@@ -36,4 +36,14 @@ export async function withClient<T>(url: string, use: (client: Client) => Promis
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A pool on a test database. Its connections may still be closing when the database is dropped
+ * (DROP DATABASE … WITH (FORCE) terminates them): that error of an idle connection is expected.
+ */
+export function testPool(url: string, max = 4): Pool {
+  const pool = new Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  return pool;
 }
