@@ -25,8 +25,9 @@ const MAX_CONFLICT_RETRIES = 3;
 const COLUMNS = LLM_CALL_COLUMNS.map((c) => c.name).join(', ');
 
 // Each transaction first COPYs its rows into a session-private temporary table (no WAL, no index),
-// then moves them into the ledger with one INSERT … SELECT that also feeds every rollup from exactly
-// the rows RETURNING reports as inserted. COPY parses rows far more cheaply than unnest parses array
+// then moves them into the ledger with one INSERT … SELECT that also feeds the rollups from exactly
+// the rows RETURNING reports as inserted (the closed-days rollups only those of closed days:
+// ./rollups rollupUpkeep). COPY parses rows far more cheaply than unnest parses array
 // literals, and the sink sends one text instead of one array per column.
 const INCOMING = 'pg_temp.llm_calls_incoming';
 const CREATE_INCOMING = `CREATE TEMP TABLE IF NOT EXISTS llm_calls_incoming

@@ -252,11 +252,12 @@ export async function rebuildRollups(
   client: { query(sql: string, values?: unknown[]): Promise<unknown> },
   closedBefore?: string,
 ): Promise<void> {
-  const firstOpenDay = `coalesce($1::date, greatest((now() AT TIME ZONE 'UTC')::date,
-    (SELECT max((ts AT TIME ZONE 'UTC')::date) FROM tokenmeter.llm_calls)) + 1)`;
-  await client.query(`SELECT tokenmeter.set_rollup_watermark(${firstOpenDay})`, [
-    closedBefore ?? null,
-  ]);
+  const afterTheLastCall = `SELECT (greatest((now() AT TIME ZONE 'UTC')::date,
+    (SELECT max((ts AT TIME ZONE 'UTC')::date) FROM tokenmeter.llm_calls)) + 1)::text AS day`;
+  const firstOpenDay =
+    closedBefore ??
+    ((await client.query(afterTheLastCall)) as { rows: { day: string }[] }).rows[0]!.day;
+  await client.query(SET_ROLLUP_WATERMARK, [firstOpenDay]);
   for (const rollup of ROLLUPS) {
     const source = rollup.closedDays
       ? `(SELECT * FROM tokenmeter.llm_calls WHERE ts < ${CLOSED_BEFORE_TS}) AS calls`
