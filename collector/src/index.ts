@@ -12,5 +12,10 @@ export { ROLLUPS, rebuildRollups, storedIn, type Rollup } from './ledger/rollups
 export { closeRollupDays } from './ledger/day-closing';
 export { SinkMetrics } from './sink-metrics';
 export * from './processes';
-export { createTestDatabase, withClient, type TestDatabase } from './test-support/test-database';
+export {
+  createMigratedTestDatabase,
+  createTestDatabase,
+  withClient,
+  type TestDatabase,
+} from './test-support/test-database';
 export { requireEnv } from './test-support/environment';

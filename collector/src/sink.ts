@@ -74,23 +74,19 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     }
     return dropped;
   };
-  const runRetention = (): void => {
-    applyRetention().catch((error: Error) => config.log(`retention failed (will retry): ${error.message}`));
-  };
-  runRetention();
-  const retentionTimer = setInterval(runRetention, config.retentionIntervalMs);
-  retentionTimer.unref();
-
   const closeDays = async (): Promise<void> => {
     const closed = await closeRollupDays(pool);
     if (closed) config.log(`rollups: closed the UTC days ${closed.from} to ${closed.to}`);
   };
-  const runDayClosing = (): void => {
-    closeDays().catch((error: Error) => config.log(`closing days failed (will retry): ${error.message}`));
+  const upkeep = (task: () => Promise<unknown>, intervalMs: number, name: string): NodeJS.Timeout => {
+    const run = (): void => {
+      task().catch((error: Error) => config.log(`${name} failed (will retry): ${error.message}`));
+    };
+    run();
+    return setInterval(run, intervalMs).unref();
   };
-  runDayClosing();
-  const dayClosingTimer = setInterval(runDayClosing, DAY_CLOSING_INTERVAL_MS);
-  dayClosingTimer.unref();
+  const retentionTimer = upkeep(applyRetention, config.retentionIntervalMs, 'retention');
+  const dayClosingTimer = upkeep(closeDays, DAY_CLOSING_INTERVAL_MS, 'closing days');
 
   const server = await listen(app, config.port, config.host);
   const port = (server.address() as AddressInfo).port;

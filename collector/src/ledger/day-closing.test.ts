@@ -1,9 +1,8 @@
 import type { Pool } from 'pg';
-import { migrate } from '../db/migrate';
 import { rollupMismatches } from '../test-support/ledger-checks';
 import { testCall } from '../test-support/llm-calls';
 import {
-  createTestDatabase,
+  createMigratedTestDatabase,
   testPool,
   withClient,
   type TestDatabase,
@@ -28,8 +27,7 @@ let writer: LedgerWriter;
 const today = utcToday();
 
 beforeAll(async () => {
-  database = await createTestDatabase('closing');
-  await migrate(database.url);
+  database = await createMigratedTestDatabase('closing');
   pool = testPool(database.url, 4);
   writer = new LedgerWriter(pool);
 });
@@ -93,8 +91,7 @@ describe('closing UTC days while writers insert spans of those days', () => {
   let ownPool: Pool;
 
   beforeAll(async () => {
-    own = await createTestDatabase('closing_race');
-    await migrate(own.url);
+    own = await createMigratedTestDatabase('closing_race');
     ownPool = testPool(own.url, 5);
   });
 

@@ -1,7 +1,11 @@
 import type { Pool } from 'pg';
-import { migrate } from '../db/migrate';
 import { rollupMismatches } from '../test-support/ledger-checks';
-import { createTestDatabase, testPool, withClient, type TestDatabase } from '../test-support/test-database';
+import {
+  createMigratedTestDatabase,
+  testPool,
+  withClient,
+  type TestDatabase,
+} from '../test-support/test-database';
 import { copyRows } from './copy-text';
 import { LedgerWriter } from './ledger-writer';
 import { testCall as call } from '../test-support/llm-calls';
@@ -11,8 +15,7 @@ let pool: Pool;
 let writer: LedgerWriter;
 
 beforeAll(async () => {
-  database = await createTestDatabase('writer');
-  await migrate(database.url);
+  database = await createMigratedTestDatabase('writer');
   pool = testPool(database.url, 2);
   writer = new LedgerWriter(pool);
 });
@@ -24,14 +27,21 @@ afterAll(async () => {
 
 const storedSpans = (): Promise<string[]> =>
   withClient(database.url, async (client) =>
-    (await client.query<{ span_id: string }>("SELECT span_id FROM tokenmeter.llm_calls WHERE service = 'writer-test' ORDER BY span_id")).rows.map((row) => row.span_id),
+    (
+      await client.query<{ span_id: string }>(
+        "SELECT span_id FROM tokenmeter.llm_calls WHERE service = 'writer-test' ORDER BY span_id",
+      )
+    ).rows.map((row) => row.span_id),
   );
 
 describe('LedgerWriter', () => {
   it('inserts only the spans not yet stored when a batch mixes redelivered and new ones, and rolls up only those', async () => {
     const [a, b, c] = [call(), call(), call()];
     expect(await writer.write([copyRows([a!, b!])])).toEqual({ inserted: 2, refused: [] });
-    expect(await writer.write([copyRows([b!]), copyRows([c!, a!])])).toEqual({ inserted: 1, refused: [] });
+    expect(await writer.write([copyRows([b!]), copyRows([c!, a!])])).toEqual({
+      inserted: 1,
+      refused: [],
+    });
     expect(await storedSpans()).toEqual([a!.spanId, b!.spanId, c!.spanId].sort());
     expect(await rollupMismatches(database.url)).toEqual([]);
   });
@@ -42,7 +52,9 @@ describe('LedgerWriter', () => {
     const calls = [call(), call(), call({ billingMode: 'unknown' }), call(), call()];
     const result = await writer.write([copyRows(calls.slice(0, 2)), copyRows(calls.slice(2))]);
     expect(result.inserted).toBe(4);
-    expect(result.refused).toEqual([{ row: 2, reason: expect.stringContaining('check constraint') }]);
+    expect(result.refused).toEqual([
+      { row: 2, reason: expect.stringContaining('check constraint') },
+    ]);
     const expected = [...before, ...calls.filter((_, i) => i !== 2).map((c) => c.spanId)].sort();
     expect(await storedSpans()).toEqual(expected);
     expect(await rollupMismatches(database.url)).toEqual([]);

@@ -4,7 +4,7 @@
 /** How a measure of a stored rollup row absorbs the same measure of newly inserted calls. */
 type Merge = 'add' | 'max';
 
-interface Measure {
+export interface Measure {
   /** Aggregate over ledger rows (llm_calls columns). */
   aggregate: string;
   merge: Merge;
@@ -161,11 +161,19 @@ export const ROLLUP_SOURCE_COLUMNS = [
 const positions = (count: number): string =>
   Array.from({ length: count }, (_, i) => i + 1).join(', ');
 
-/** `SELECT <dimensions>, <measures> FROM <source> GROUP BY <dimensions>`: the rollup's rows for those ledger rows. */
-export function rollupSelect(rollup: Rollup, source: string): string {
-  const dimensions = Object.entries(rollup.dimensions).map(([column, expression]) =>
+/** Select-list items: each column from its expression. */
+const selectItems = (expressions: Readonly<Record<string, string>>): string[] =>
+  Object.entries(expressions).map(([column, expression]) =>
     expression === column ? column : `${expression} AS ${column}`,
   );
+
+/** The aggregate that merges rows already rolled up: sums what adds, takes the maximum of maxima. */
+export const remergeAggregate = (column: string, { merge }: Measure): string =>
+  `${merge === 'add' ? 'sum' : 'max'}(${column})`;
+
+/** `SELECT <dimensions>, <measures> FROM <source> GROUP BY <dimensions>`: the rollup's rows for those ledger rows. */
+export function rollupSelect(rollup: Rollup, source: string): string {
+  const dimensions = selectItems(rollup.dimensions);
   const measures = Object.entries(rollup.measures).map(
     ([column, measure]) => `${measure.aggregate} AS ${column}`,
   );
@@ -228,11 +236,9 @@ export function rollupUpkeep(source: string): { name: string; sql: string }[] {
 export function foldIntoClosedDays(rollup: Rollup): string {
   const closed = rollup.closedDays;
   if (!closed) throw new Error(`${rollup.table} is maintained by every insert`);
-  const dimensions = Object.entries(closed.dimensions).map(([column, expression]) =>
-    expression === column ? column : `${expression} AS ${column}`,
-  );
+  const dimensions = selectItems(closed.dimensions);
   const measures = Object.entries(rollup.measures).map(
-    ([column, { merge }]) => `${merge === 'add' ? 'sum' : 'max'}(${column}) AS ${column}`,
+    ([column, measure]) => `${remergeAggregate(column, measure)} AS ${column}`,
   );
   const bucket = Object.keys(closed.from.dimensions)[0]!;
   const count = dimensions.length;

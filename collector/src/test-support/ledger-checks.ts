@@ -1,4 +1,4 @@
-import { ROLLUPS, rollupSelect } from '../ledger/rollups';
+import { ROLLUPS, remergeAggregate, rollupSelect } from '../ledger/rollups';
 import { withClient } from './test-database';
 
 // Float sums depend on the order of addition, so the duration measures are left out of equality.
@@ -14,7 +14,7 @@ export async function rollupMismatches(databaseUrl: string): Promise<unknown[]> 
       const measures = Object.entries(rollup.measures).filter(([m]) => !FLOAT_MEASURES.has(m));
       const compared = [...dimensions, ...measures.map(([m]) => m)].join(', ');
       // A closed-days view may hold a bucket twice (its closed and its open days): compare totals.
-      const totals = measures.map(([m, { merge }]) => `${merge === 'add' ? 'sum' : 'max'}(${m}) AS ${m}`);
+      const totals = measures.map(([m, measure]) => `${remergeAggregate(m, measure)} AS ${m}`);
       const { rows } = await client.query(`
         WITH expected AS (SELECT ${compared} FROM (${rollupSelect(rollup, 'tokenmeter.llm_calls')}) AS e),
         actual AS (SELECT ${[...dimensions, ...totals].join(', ')} FROM ${rollup.table}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
+import { migrate } from '../db/migrate';
 import { testDatabaseUrl } from './environment';
 
 export interface TestDatabase {
@@ -26,6 +27,13 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
         client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
       ).then(() => undefined),
   };
+}
+
+/** A fresh database on the test server with the `tokenmeter` schema migrated in. */
+export async function createMigratedTestDatabase(label: string): Promise<TestDatabase> {
+  const database = await createTestDatabase(label);
+  await migrate(database.url);
+  return database;
 }
 
 export async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
