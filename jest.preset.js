@@ -4,6 +4,8 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   moduleNameMapper: {
+    '^@tokenmeter/conventions$': '<rootDir>/../conventions/src/index.ts',
+    '^@tokenmeter/conventions/(.*)$': '<rootDir>/../conventions/src/$1',
     '^@tokenmeter/instrumentation$': '<rootDir>/../instrumentation/src/index.ts',
     '^@tokenmeter/instrumentation/(.*)$': '<rootDir>/../instrumentation/src/$1',
     '^@tokenmeter/provisioning$': '<rootDir>/../provisioning/src/index.ts',
