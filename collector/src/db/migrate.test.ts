@@ -90,7 +90,8 @@ describe('the overview rollups migration', () => {
       await client.query('SELECT tokenmeter.drop_llm_calls_partitions_before($1::date)', [daysAgo(10, 0).slice(0, 10)]);
     });
 
-    expect(await migrate(older.url)).toEqual([
+    // The later migrations follow these four.
+    expect((await migrate(older.url)).slice(0, 4)).toEqual([
       '1763856000002_overview-rollups',
       '1763856000003_monthly-rollup',
       '1763856000004_weekly-users-rollup',
