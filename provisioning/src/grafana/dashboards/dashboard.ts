@@ -22,7 +22,6 @@ function templateVariable(name: TemplateVariableName): Json {
         type: 'query',
         datasource: POSTGRES_DATASOURCE,
         query: variable.expr,
-        definition: variable.expr,
         refresh: 2,
         sort: 1,
         multi: true,
@@ -59,6 +58,9 @@ const LINKS = [
     asDropdown: true,
     includeVars: true,
     keepTime: true,
+    icon: 'external link',
+    targetBlank: false,
+    tooltip: '',
   },
 ];
 
