@@ -74,7 +74,7 @@ export function dashboard(spec: DashboardSpec): Json {
     editable: true,
     graphTooltip: 1,
     refresh: '1m',
-    schemaVersion: 41,
+    schemaVersion: 42,
     time: { from: spec.from ?? 'now-7d', to: 'now' },
     timepicker: { refresh_intervals: ['30s', '1m', '5m', '15m', '1h'] },
     timezone: 'utc',

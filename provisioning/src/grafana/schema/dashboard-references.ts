@@ -25,6 +25,19 @@ export function grafanaUnitIds(): Set<string> {
   return new Set(JSON.parse(output) as string[]);
 }
 
+/** The dashboard schemaVersion of the installed @grafana/schema (what Grafana saves today). */
+export function grafanaDashboardSchemaVersion(): number {
+  const output = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      "process.stdout.write(String(require('@grafana/schema').defaultDashboard.schemaVersion))",
+    ],
+    { cwd: __dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return Number(output);
+}
+
 const allPanels = (dashboard: Node): Node[] =>
   asArray(dashboard.panels).flatMap((panel) => [panel, ...asArray(panel.panels)]);
 

@@ -3,7 +3,12 @@
 // queries are checked by lint-provisioning.test.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { grafanaUnitIds, undefinedVariables, unknownUnits } from './dashboard-references';
+import {
+  grafanaDashboardSchemaVersion,
+  grafanaUnitIds,
+  undefinedVariables,
+  unknownUnits,
+} from './dashboard-references';
 import { checkDashboardsAgainstSchema } from './dashboard-schema';
 
 type Node = Record<string, unknown>;
@@ -28,6 +33,16 @@ describe('provisioned dashboards against Grafana 13 schemas', () => {
       'llm-users-prompts.json',
       'service-health-endpoints.json',
     ]);
+  });
+
+  it("are at Grafana's current schemaVersion (no migration runs when Grafana loads them)", () => {
+    const current = grafanaDashboardSchemaVersion();
+    expect(current).toBeGreaterThanOrEqual(42);
+    for (const [file, dashboard] of Object.entries(dashboards))
+      expect({ file, schemaVersion: dashboard.schemaVersion }).toEqual({
+        file,
+        schemaVersion: current,
+      });
   });
 
   it('type-check against @grafana/schema: no unknown field, panel type or value', () => {
