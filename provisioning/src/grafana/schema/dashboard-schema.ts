@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
+import { TARGET_TYPES } from './datasource-queries';
 import { PANEL_TYPES } from './panel-types';
 
 type Node = Record<string, unknown>;
@@ -22,6 +23,7 @@ ${Object.entries(PANEL_TYPES)
   .map(([, spec]) => `import type * as ${spec.alias} from '${spec.module}';`)
   .join('\n')}
 import type { AlertListOptions } from '${join(__dirname, 'alertlist-options')}';
+import type { PrometheusTarget, PostgresTarget } from '${join(__dirname, 'datasource-queries')}';
 
 type Json<T> = T extends string ? \`\${T}\` : T extends ReadonlyArray<infer U> ? Array<Json<U>> : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 type Loose<T> = T extends string ? \`\${T}\` : T extends ReadonlyArray<infer U> ? Array<Loose<U>> : T extends object ? { [K in keyof T]?: Loose<T[K]> } : T;
@@ -83,6 +85,13 @@ function dashboardSource(file: string, dashboard: Node): Source {
     const fieldConfig = panel.fieldConfig as Node | undefined;
     const value = panel.type === 'row' ? { ...panel, panels: [] } : panel;
     add(what, `const panel${index}: ${typeExpr ?? 'never'} = ${JSON.stringify(value, null, 1)};`);
+    asArray(panel.targets).forEach((target, t) => {
+      const datasourceType = String((target.datasource as Node | undefined)?.type);
+      add(
+        `${what} query ${String(target.refId)} (${datasourceType})`,
+        `const panel${index}target${t}: ${TARGET_TYPES[datasourceType] ?? 'never'} = ${JSON.stringify(target, null, 1)};`,
+      );
+    });
     const spec = PANEL_TYPES[String(panel.type)];
     asArray(fieldConfig?.overrides).forEach((override, o) => {
       const config = overrideAsFieldConfig(asArray(override.properties));

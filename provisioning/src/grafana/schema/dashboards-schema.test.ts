@@ -79,6 +79,7 @@ describe('the dashboard checks catch what Grafana would not load as meant', () =
         properties: [{ id: 'custom.hidden', value: true }],
       },
     ];
+    ((stat.targets as Node[])[0] as Node).legendFormatt = '{{job}}';
     const timeseries = firstOfType(broken, 'timeseries');
     timeseries.type = 'graph';
     const problems = checkDashboardsAgainstSchema({ 'broken.json': broken }).join('\n');
@@ -87,6 +88,7 @@ describe('the dashboard checks catch what Grafana would not load as meant', () =
     expect(problems).toMatch(/panel ".*" \(piechart\): .*"doughnut"/);
     expect(problems).toMatch(/\(table\) override 0: .*'"hidden"' does not exist/);
     expect(problems).toMatch(/panel type "graph" is not one Grafana ships/);
+    expect(problems).toMatch(/\(stat\) query A \(prometheus\): .*'"legendFormatt"' does not exist/);
   });
 
   it('reports units Grafana does not know and variables the dashboard does not define', () => {
