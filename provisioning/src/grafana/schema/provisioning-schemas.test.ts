@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { alertingFileProblems } from './alerting-schema';
+import { alertingFileProblems, provisioningFileProblems } from './provisioning-schemas';
 
 type Node = Record<string, unknown>;
 const alertingDir = join(__dirname, '../../../grafana/alerting');
@@ -78,5 +78,31 @@ describe('the alerting schema rejects what Grafana would silently drop or refuse
     expect(alertingFileProblems(policies).join('\n')).toMatch(
       /routes\/0\/object_matchers\/0\/1: must be equal to one of the allowed values/,
     );
+  });
+});
+
+describe('datasource, dashboard provider and plugin provisioning files', () => {
+  const grafanaDir = join(__dirname, '../../../grafana');
+  const read = (path: string): Node => parse(readFileSync(join(grafanaDir, path), 'utf8')) as Node;
+
+  it.each([
+    ['datasources', 'datasources/tokenmeter.yaml'],
+    ['dashboards', 'dashboards/tokenmeter.yaml'],
+    ['plugins', 'plugins/tokenmeter.yaml'],
+  ] as const)('%s: %s conforms', (kind, path) => {
+    expect(provisioningFileProblems(kind, read(path))).toEqual([]);
+  });
+
+  it('rejects a misspelt datasource field and a provider without a path', () => {
+    const datasources = read('datasources/tokenmeter.yaml');
+    first(datasources.datasources).isDefualt = true;
+    expect(provisioningFileProblems('datasources', datasources)).toEqual([
+      '/datasources/0: must NOT have additional properties "isDefualt"',
+    ]);
+    const dashboards = read('dashboards/tokenmeter.yaml');
+    delete (first(dashboards.providers).options as Node).path;
+    expect(provisioningFileProblems('dashboards', dashboards)).toEqual([
+      "/providers/0/options: must have required property 'path'",
+    ]);
   });
 });
