@@ -87,6 +87,7 @@ describe('rule annotations expand to the figure and threshold', () => {
       const alert = alertOf(String(rule.uid), 'firing', 1234.5);
       expect(Object.keys(alert.annotations).sort()).toEqual([
         '__dashboardUid__',
+        '__panelId__',
         'description',
         'figure',
         'summary',

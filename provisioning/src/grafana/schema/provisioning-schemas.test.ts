@@ -47,6 +47,14 @@ describe('the alerting schema rejects what Grafana would silently drop or refuse
     );
   });
 
+  it('a dashboard link without its panel (Grafana refuses to provision the rule)', () => {
+    const rules = copy('rules.yaml');
+    delete (first(first(rules.groups).rules).annotations as Node).__panelId__;
+    expect(alertingFileProblems(rules)).toEqual([
+      '/groups/0/rules/0/annotations: must have property __panelId__ when property __dashboardUid__ is present',
+    ]);
+  });
+
   it('a reduce expression with an unknown reducer and a query model field Grafana does not have', () => {
     const rules = copy('rules.yaml');
     const rule = first(first(rules.groups).rules);
@@ -104,5 +112,33 @@ describe('datasource, dashboard provider and plugin provisioning files', () => {
     expect(provisioningFileProblems('dashboards', dashboards)).toEqual([
       "/providers/0/options: must have required property 'path'",
     ]);
+  });
+});
+
+describe('links between the provisioned files', () => {
+  it("every rule's dashboard link names a panel of that provisioned dashboard", () => {
+    const jsonDir = join(__dirname, '../../../grafana/dashboards/json');
+    const panelIds = new Map<string, Set<number>>();
+    for (const file of readdirSync(jsonDir)) {
+      const dashboard = JSON.parse(readFileSync(join(jsonDir, file), 'utf8')) as Node;
+      const panels = (dashboard.panels as Node[]).flatMap((p) => [
+        p,
+        ...((p.panels as Node[]) ?? []),
+      ]);
+      panelIds.set(String(dashboard.uid), new Set(panels.map((p) => Number(p.id))));
+    }
+    for (const rule of first(files['rules.yaml']?.groups).rules as Node[]) {
+      const annotations = rule.annotations as Record<string, string>;
+      const uid = annotations.__dashboardUid__ as string;
+      expect({
+        rule: rule.uid,
+        uid,
+        panel: panelIds.get(uid)?.has(Number(annotations.__panelId__)),
+      }).toEqual({
+        rule: rule.uid,
+        uid,
+        panel: true,
+      });
+    }
   });
 });
