@@ -2,6 +2,7 @@
 // the app plugin and its Grafana libraries, the Collector's manifest and the components the tests
 // run drift apart.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import semver from 'semver';
 import {
@@ -12,6 +13,7 @@ import {
   declaredVersions,
   installedVersion,
   pluginGrafanaDependency,
+  repoRoot,
   tagVersion,
   versionInBanner,
 } from './component-versions';
@@ -51,6 +53,22 @@ describe('Grafana: one version for the compose image, plugin.json and the @grafa
   it('node_modules holds exactly those versions (no stale install)', () => {
     for (const name of GRAFANA_CORE_PACKAGES)
       expect({ name, installed: installedVersion(name) }).toEqual({ name, installed: grafana });
+  });
+
+  it("@grafana/scenes accepts that release's libraries (its peer dependencies)", () => {
+    const scenes = JSON.parse(
+      readFileSync(require.resolve('@grafana/scenes/package.json', { paths: [repoRoot] }), 'utf8'),
+    ) as { peerDependencies: Record<string, string> };
+    const peers = Object.entries(scenes.peerDependencies).filter(([name]) =>
+      (GRAFANA_CORE_PACKAGES as readonly string[]).includes(name),
+    );
+    expect(peers.length).toBeGreaterThanOrEqual(5);
+    for (const [name, range] of peers)
+      expect({ name, range, accepted: semver.satisfies(grafana, range) }).toEqual({
+        name,
+        range,
+        accepted: true,
+      });
   });
 
   it("the plugin's lowest supported Grafana is not newer than the compose image's minor", () => {

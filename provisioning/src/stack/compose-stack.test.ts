@@ -118,6 +118,24 @@ describe('docker-compose.yml start order and health', () => {
       expect(commandProblems(repoRoot, services[name]?.command ?? [], name)).toEqual([]);
   });
 
+  it('declares every named volume it mounts and publishes each host port once', () => {
+    const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
+      services: Record<string, { volumes?: string[]; ports?: string[] }>;
+      volumes?: Record<string, unknown>;
+    };
+    const declared = Object.keys(compose.volumes ?? {});
+    const named = Object.values(compose.services)
+      .flatMap((s) => s.volumes ?? [])
+      .map((v) => v.split(':')[0] as string)
+      .filter((source) => !source.startsWith('.') && !source.startsWith('/'));
+    expect([...new Set(named)].sort()).toEqual(declared.sort());
+    const hostPorts = Object.values(compose.services)
+      .flatMap((s) => s.ports ?? [])
+      .map((p) => p.split(':').slice(-2, -1)[0]);
+    expect(hostPorts.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
   it('gives the demo service the Redis its health check needs', () => {
     expect(services.demo?.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(services.redis?.profiles).toEqual(['demo']);
