@@ -121,17 +121,14 @@ export const ALERT_RULES: AlertRuleSpec[] = [
 
 const seconds = (duration: string): number => parseGrafanaInterval(duration) / 1000;
 
-/**
- * Grafana expands $VARS in every string of an alerting provisioning file; `$$` stands for a literal
- * `$`, which the queries' `$__timeFilter(...)` macros need.
- */
-export const escapeForProvisioning = (text: string): string => text.split('$').join('$$');
-export const unescapeFromProvisioning = (text: string): string => text.split('$$').join('$');
+// Grafana passes a provisioned rule's query model to the datasource as written: no $VAR expansion
+// and no `$$` unescaping there (its reader keeps the model raw so that macros such as
+// `$__timeFilter(...)` survive), so the catalog's query text goes in unchanged.
 
 /** The Grafana-managed rule of a spec, in the alerting provisioning file format. */
 export function provisionedRule(spec: AlertRuleSpec): Json {
   const query = getQuery(spec.query);
-  const expr = escapeForProvisioning(query.expr);
+  const expr = query.expr;
   const model: Json =
     query.language === 'sql'
       ? { refId: 'A', editorMode: 'code', rawQuery: true, format: 'table', rawSql: expr }

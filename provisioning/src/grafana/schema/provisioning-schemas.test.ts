@@ -55,6 +55,15 @@ describe('the alerting schema rejects what Grafana would silently drop or refuse
     ]);
   });
 
+  it('a $$ in a query model, which Grafana would send to PostgreSQL as is', () => {
+    const rules = copy('rules.yaml');
+    const model = first(first(first(rules.groups).rules).data).model as Node;
+    model.rawSql = String(model.rawSql).replace('$__timeFilter', '$$$$__timeFilter');
+    expect(alertingFileProblems(rules)).toEqual([
+      '/groups/0/rules/0/data/0/model/rawSql: must NOT be valid',
+    ]);
+  });
+
   it('a reduce expression with an unknown reducer and a query model field Grafana does not have', () => {
     const rules = copy('rules.yaml');
     const rule = first(first(rules.groups).rules);

@@ -35,7 +35,9 @@ const describeError = (error: ErrorObject): string => {
 export function provisioningFileProblems(kind: ProvisioningKind, file: unknown): string[] {
   const check = validators[kind];
   if (check(file)) return [];
-  return [...new Set((check.errors ?? []).map(describeError))];
+  // An if/then/else failure also reports the branch itself; the branch's own errors say why.
+  const errors = (check.errors ?? []).filter((error) => error.keyword !== 'if');
+  return [...new Set(errors.map(describeError))];
 }
 
 /** Schema problems of one parsed alerting file; empty when Grafana would read it whole. */
