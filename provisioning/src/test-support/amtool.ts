@@ -1,7 +1,9 @@
 // Renders Grafana notification and annotation templates with a real Go template engine: Debian's
 // Alertmanager `amtool template render` (TOKENMETER_AMTOOL, installed by scripts/ensure/
 // alertmanager.sh). Grafana's notification data is Alertmanager's plus a few fields of its own;
-// those are supplied here the way Grafana computes them (see GRAFANA_ALERT_FIELDS).
+// those are supplied here built the way Grafana builds them from the root URL and the rule's
+// __dashboardUid__ / __panelId__ (see GRAFANA_ALERT_FIELDS); Grafana may add query parameters
+// (such as a time range) that these leave out.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
