@@ -80,3 +80,32 @@ export function undefinedVariables(file: string, dashboard: Node): string[] {
   scan(`${file} links`, dashboard.links);
   return [...new Set(problems)];
 }
+
+/** Links to provisioned dashboards (`/d/<uid>?var-<name>=…`) whose dashboard or variable does not exist. */
+export function brokenDashboardLinks(dashboards: Record<string, Node>): string[] {
+  const variablesByUid = new Map(
+    Object.values(dashboards).map((d) => [
+      String(d.uid),
+      new Set(asArray((d.templating as Node | undefined)?.list).map((v) => String(v.name))),
+    ]),
+  );
+  const problems: string[] = [];
+  for (const [file, dashboard] of Object.entries(dashboards)) {
+    for (const panel of allPanels(dashboard)) {
+      const text = JSON.stringify(panel);
+      for (const match of text.matchAll(/\/d\/([\w-]+)(\?[^"]*)?/g)) {
+        const [, uid, query = ''] = match;
+        const where = `${file} panel "${String(panel.title)}": link to /d/${uid as string}`;
+        const variables = variablesByUid.get(uid as string);
+        if (!variables) {
+          problems.push(`${where}: no provisioned dashboard has that uid`);
+          continue;
+        }
+        for (const param of query.matchAll(/[?&]var-([\w]+)=/g))
+          if (!variables.has(param[1] as string))
+            problems.push(`${where}: the dashboard has no variable "${param[1] as string}"`);
+      }
+    }
+  }
+  return problems;
+}

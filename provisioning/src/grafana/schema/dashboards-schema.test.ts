@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  brokenDashboardLinks,
   grafanaDashboardSchemaVersion,
   grafanaUnitIds,
   undefinedVariables,
@@ -56,6 +57,10 @@ describe('provisioned dashboards against Grafana 13 schemas', () => {
       expect(unknownUnits(file, dashboard, known)).toEqual([]);
   });
 
+  it('link only to provisioned dashboards and their variables', () => {
+    expect(brokenDashboardLinks(dashboards)).toEqual([]);
+  });
+
   it('refer only to variables they define', () => {
     for (const [file, dashboard] of Object.entries(dashboards))
       expect(undefinedVariables(file, dashboard)).toEqual([]);
@@ -100,6 +105,25 @@ describe('the dashboard checks catch what Grafana would not load as meant', () =
     expect(unknownUnits('broken.json', broken, grafanaUnitIds())).toEqual([
       `broken.json panel "${String(stat.title)}": unit "usd" is not a Grafana unit`,
     ]);
+    const link = JSON.stringify(panelsOf(broken)).match(/\/d\/tokenmeter-users-prompts\?var-user=/);
+    expect(link).not.toBeNull();
+    const withBadLink = JSON.parse(
+      JSON.stringify(broken).replace(
+        '/d/tokenmeter-users-prompts?var-user=',
+        '/d/tokenmeter-users?var-usr=',
+      ),
+    ) as Node;
+    expect(brokenDashboardLinks({ ...dashboards, 'broken.json': withBadLink })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/link to \/d\/tokenmeter-users: no provisioned dashboard/),
+      ]),
+    );
+    const withBadVariable = JSON.parse(
+      JSON.stringify(broken).replace('?var-user=', '?var-usr='),
+    ) as Node;
+    expect(brokenDashboardLinks({ ...dashboards, 'llm-overview.json': withBadVariable })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/has no variable "usr"/)]),
+    );
     expect(undefinedVariables('broken.json', broken)).toEqual([
       `broken.json panel "${String(stat.title)}": variable "servise" is not defined`,
     ]);
