@@ -48,12 +48,12 @@ describe('Grafana provisioning', () => {
       expect(problems).toMatch(/is not a catalog query/);
     });
 
-    it('reports a bad condition, a bad duration, an unescaped $ and an unrouted contact point', () => {
+    it('reports a bad condition, a bad duration, a $$ in a query and an unrouted contact point', () => {
       edit('alerting/rules.yaml', (text) =>
         text
           .replace('condition: C', 'condition: Z')
           .replace('for: 5m', 'for: 5 minutes')
-          .replace('$$__timeFilter', '$__timeFilter'),
+          .replace('$__timeFilter', '$$$$__timeFilter'),
       );
       edit('alerting/policies.yaml', (text) =>
         text.replace('receiver: tokenmeter-slack', 'receiver: tokenmeter-email'),
@@ -61,7 +61,7 @@ describe('Grafana provisioning', () => {
       const problems = lintProvisioning(copy).join('\n');
       expect(problems).toMatch(/condition Z names no query/);
       expect(problems).toMatch(/duration "5 minutes" does not parse/);
-      expect(problems).toMatch(/unescaped \$/);
+      expect(problems).toMatch(/\$\$ in a query model reaches the datasource as is/);
       expect(problems).toMatch(/contact point tokenmeter-slack is reached by no policy/);
     });
   });

@@ -69,6 +69,7 @@ describe('docker-compose.yml', () => {
       'otel-collector',
       'postgres',
       'prometheus',
+      'redis',
       'usage-sink',
     ]);
   });

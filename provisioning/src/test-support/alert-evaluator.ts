@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { unescapeFromProvisioning } from '../grafana/alerting/rules';
 import { renderSql } from '../render';
 import type { PromSample } from './prometheus-server';
 
@@ -128,13 +127,9 @@ export async function evaluateRule(
   const to = new Date(now.getTime() - range.to * 1000);
   let series: Series[];
   if (query.model.rawSql !== undefined) {
-    series = sqlSeries(
-      await backends.sql(
-        renderSql(unescapeFromProvisioning(String(query.model.rawSql)), { from, to }),
-      ),
-    );
+    series = sqlSeries(await backends.sql(renderSql(String(query.model.rawSql), { from, to })));
   } else {
-    const samples = await backends.promql(unescapeFromProvisioning(String(query.model.expr)), to);
+    const samples = await backends.promql(String(query.model.expr), to);
     series = samples.map((s) => ({ labels: s.labels, values: [s.value] }));
   }
   if (series.length === 0 && rule.noDataState !== 'OK')

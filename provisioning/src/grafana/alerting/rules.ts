@@ -1,7 +1,8 @@
 import { getQuery, type QueryId } from '../../queries';
 import { datasourceRef, type Json } from '../dashboards/panels';
 import { HEALTH_UID } from '../dashboards/shared-panels';
-import { OVERVIEW_UID } from '../dashboards/overview';
+import { OVERVIEW_UID, overviewDashboard } from '../dashboards/overview';
+import { healthEndpointsDashboard } from '../dashboards/health-endpoints';
 import { ALERT_THRESHOLDS as T } from './thresholds';
 import { parseGrafanaInterval } from '../../render/go-time';
 
@@ -24,6 +25,8 @@ export interface AlertRuleSpec {
   figure: string;
   unit: string;
   dashboardUid: string;
+  /** The panel of that dashboard showing the figure (the notification's panel link). */
+  panelTitle: string;
   description: string;
 }
 
@@ -39,6 +42,7 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     figure: `cost of model calls over the last ${T.costWindow}`,
     unit: 'USD',
     dashboardUid: OVERVIEW_UID,
+    panelTitle: 'Total cost',
     description:
       'Model calls cost more than expected over the window; see the top users and prompts.',
   },
@@ -53,6 +57,7 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     figure: 'p95 latency of model calls (5-minute rate)',
     unit: 'ms',
     dashboardUid: HEALTH_UID,
+    panelTitle: 'LLM p95 latency',
     description:
       'The 95th percentile duration of model calls for this service and model is above the limit.',
   },
@@ -67,6 +72,7 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     figure: 'share of failed model calls (5-minute rate)',
     unit: '%',
     dashboardUid: HEALTH_UID,
+    panelTitle: 'LLM error rate',
     description: 'Too many model calls of this service fail; see errors by type.',
   },
   {
@@ -80,6 +86,7 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     figure: 'health status (1 up, 0 down)',
     unit: '',
     dashboardUid: HEALTH_UID,
+    panelTitle: 'Dependency health',
     description: 'A dependency of the service reports itself down.',
   },
   {
@@ -93,6 +100,7 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     figure: 'month-end cost projected from the month so far',
     unit: 'USD',
     dashboardUid: OVERVIEW_UID,
+    panelTitle: 'Month-end projection',
     description: 'At the current pace the month will cost more than the budget.',
   },
   {
@@ -106,23 +114,21 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     figure: 'most executions by one FREE-plan user today',
     unit: 'executions',
     dashboardUid: OVERVIEW_UID,
+    panelTitle: 'FREE plan quota today',
     description: 'A FREE-plan user went over the daily execution quota; see the FREE plan tables.',
   },
 ];
 
 const seconds = (duration: string): number => parseGrafanaInterval(duration) / 1000;
 
-/**
- * Grafana expands $VARS in every string of an alerting provisioning file; `$$` stands for a literal
- * `$`, which the queries' `$__timeFilter(...)` macros need.
- */
-export const escapeForProvisioning = (text: string): string => text.split('$').join('$$');
-export const unescapeFromProvisioning = (text: string): string => text.split('$$').join('$');
+// Grafana passes a provisioned rule's query model to the datasource as written: no $VAR expansion
+// and no `$$` unescaping there (its reader keeps the model raw so that macros such as
+// `$__timeFilter(...)` survive), so the catalog's query text goes in unchanged.
 
 /** The Grafana-managed rule of a spec, in the alerting provisioning file format. */
 export function provisionedRule(spec: AlertRuleSpec): Json {
   const query = getQuery(spec.query);
-  const expr = escapeForProvisioning(query.expr);
+  const expr = query.expr;
   const model: Json =
     query.language === 'sql'
       ? { refId: 'A', editorMode: 'code', rawQuery: true, format: 'table', rawSql: expr }
@@ -187,11 +193,31 @@ export function provisionedRule(spec: AlertRuleSpec): Json {
       description: spec.description,
       figure,
       threshold: `${spec.threshold.type === 'gt' ? '>' : '<'} ${spec.threshold.value}${unit}`,
+      // Grafana links a rule to a dashboard only with both (its provisioning refuses one alone).
       __dashboardUid__: spec.dashboardUid,
+      __panelId__: String(panelIdOf(spec.dashboardUid, spec.panelTitle)),
     },
     labels: { severity: spec.severity, product: 'tokenmeter' },
     isPaused: false,
   };
+}
+
+const LINKED_DASHBOARDS: Record<string, () => Json> = {
+  [OVERVIEW_UID]: overviewDashboard,
+  [HEALTH_UID]: healthEndpointsDashboard,
+};
+
+/** The id of the panel titled `title` on dashboard `uid` (rows included); throws when none is. */
+export function panelIdOf(uid: string, title: string): number {
+  const build = LINKED_DASHBOARDS[uid];
+  if (!build) throw new Error(`alert rules cannot link to dashboard ${uid}`);
+  const panels = (build().panels as Json[]).flatMap((panel) => [
+    panel,
+    ...((panel.panels as Json[] | undefined) ?? []),
+  ]);
+  const panel = panels.find((p) => p.title === title && p.type !== 'row');
+  if (!panel) throw new Error(`dashboard ${uid} has no panel "${title}"`);
+  return Number(panel.id);
 }
 
 /** provisioning/grafana/alerting/rules.yaml, one group per evaluation interval. */

@@ -22,7 +22,6 @@ function templateVariable(name: TemplateVariableName): Json {
         type: 'query',
         datasource: POSTGRES_DATASOURCE,
         query: variable.expr,
-        definition: variable.expr,
         refresh: 2,
         sort: 1,
         multi: true,
@@ -59,6 +58,9 @@ const LINKS = [
     asDropdown: true,
     includeVars: true,
     keepTime: true,
+    icon: 'external link',
+    targetBlank: false,
+    tooltip: '',
   },
 ];
 
@@ -72,7 +74,7 @@ export function dashboard(spec: DashboardSpec): Json {
     editable: true,
     graphTooltip: 1,
     refresh: '1m',
-    schemaVersion: 41,
+    schemaVersion: 42,
     time: { from: spec.from ?? 'now-7d', to: 'now' },
     timepicker: { refresh_intervals: ['30s', '1m', '5m', '15m', '1h'] },
     timezone: 'utc',

@@ -11,6 +11,7 @@ import {
 } from './shared-panels';
 import {
   fieldOverride,
+  hiddenColumn,
   firingAlerts,
   layoutRows,
   piechart,
@@ -234,7 +235,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 6,
           h: 8,
           overrides: [
-            fieldOverride('user_id', { 'custom.hidden': true }),
+            hiddenColumn('user_id'),
             fieldOverride('over_quota', { 'custom.cellOptions': { type: 'color-text' } }),
           ],
         }),
@@ -243,7 +244,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           queries: ['free_quota_overruns'],
           w: 6,
           h: 8,
-          overrides: [fieldOverride('user_id', { 'custom.hidden': true })],
+          overrides: [hiddenColumn('user_id')],
         }),
       ],
       [healthTable(24, 6)],

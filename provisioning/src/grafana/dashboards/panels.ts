@@ -98,6 +98,11 @@ export function fieldOverride(name: string, properties: Record<string, unknown>)
   };
 }
 
+/** Hides a table column that links or colours still read (Grafana 13: `hideFrom.viz`). */
+export function hiddenColumn(name: string): Json {
+  return fieldOverride(name, { 'custom.hideFrom': { legend: false, tooltip: false, viz: true } });
+}
+
 export function stat(o: PanelOptions & { fields?: string; textMode?: string }): PanelDraft {
   return panel('stat', {
     ...o,
@@ -141,7 +146,6 @@ export function table(
     options: {
       showHeader: true,
       cellHeight: 'sm',
-      footer: { show: false, reducer: ['sum'], countRows: false },
       ...(o.sortBy ? { sortBy: o.sortBy } : {}),
       ...o.options,
     },
@@ -184,8 +188,9 @@ export function firingAlerts(w: number, h: number): PanelDraft {
         sortOrder: 1,
         dashboardAlerts: false,
         alertName: '',
-        alertInstanceLabelFilter: '',
-        folder: { title: 'Tokenmeter' },
+        // Every Tokenmeter rule carries product=tokenmeter. A folder filter would need the folder's
+        // uid, which Grafana generates when alerting provisioning creates the folder.
+        alertInstanceLabelFilter: '{product="tokenmeter"}',
         stateFilter: { firing: true, pending: true, noData: false, normal: false, error: true },
       },
     },

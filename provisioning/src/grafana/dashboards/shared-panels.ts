@@ -1,6 +1,6 @@
 import { ALERT_THRESHOLDS as T } from '../alerting/thresholds';
 import { COLOURS, risingThresholds } from './colours';
-import { fieldOverride, table, type Json, type PanelDraft } from './panels';
+import { fieldOverride, hiddenColumn, table, type Json, type PanelDraft } from './panels';
 
 export const USERS_UID = 'tokenmeter-users-prompts';
 export const HEALTH_UID = 'tokenmeter-health-endpoints';
@@ -16,7 +16,7 @@ export const UP_DOWN: Json[] = [
   },
 ];
 
-const hidden = (name: string): Json => fieldOverride(name, { 'custom.hidden': true });
+const hidden = hiddenColumn;
 const usd = (name: string): Json => fieldOverride(name, { unit: 'currencyUSD', decimals: 4 });
 
 /** SPEC B8: sortable, one click to the user's drill-down. */
