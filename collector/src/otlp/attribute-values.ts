@@ -2,7 +2,7 @@ import { int64ToNumber, type OtlpAnyValue, type OtlpKeyValue } from './otlp-type
 
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
-/** Deepest nesting of arrays and maps an attribute value may have (the value itself is level 1). */
+/** Most arrays and maps nested in one another an attribute value may have. */
 export const MAX_ATTRIBUTE_DEPTH = 32;
 /** Most values (the attribute's own, every array element and map entry) one attribute may hold. */
 export const MAX_ATTRIBUTE_VALUES = 10_000;

@@ -47,7 +47,7 @@ protobuf.configure();
 
 // The generated decoders recurse once per nesting level of an attribute value (AnyValue → kvlist →
 // KeyValue → AnyValue …), so a value nested a few thousand levels deep exhausts the stack and loses
-// the whole request. Below MAX_ATTRIBUTE_DEPTH the value's bytes (or JSON) are skipped and a marker
+// the whole request. Below MAX_ATTRIBUTE_DEPTH containers the value's bytes (or JSON) are skipped and a marker
 // stands in for it: the mapping then rejects that one span (./attribute-values plainValue). The
 // nested messages look AnyValue up on the namespace at each call, so replacing it bounds them all.
 const { AnyValue } = generated.opentelemetry.proto.common.v1;
@@ -59,7 +59,7 @@ const tooDeepMarker = (): object => Object.assign(AnyValue.create(), { [TOO_DEEP
 
 AnyValue.decode = (input, length, error) => {
   const reader = input instanceof Uint8Array ? protobuf.Reader.create(input) : input;
-  if (anyValueDepth >= MAX_ATTRIBUTE_DEPTH) {
+  if (anyValueDepth > MAX_ATTRIBUTE_DEPTH) {
     const end = length === undefined ? reader.len : reader.pos + length;
     if (end > reader.len) throw new RangeError(`index out of range: ${end} > ${reader.len}`);
     reader.pos = end;
@@ -74,7 +74,7 @@ AnyValue.decode = (input, length, error) => {
 };
 
 AnyValue.fromObject = (object) => {
-  if (anyValueDepth >= MAX_ATTRIBUTE_DEPTH) return tooDeepMarker();
+  if (anyValueDepth > MAX_ATTRIBUTE_DEPTH) return tooDeepMarker();
   anyValueDepth++;
   try {
     return anyValueFromObject(object);
