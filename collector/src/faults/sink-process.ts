@@ -15,17 +15,23 @@ export class SinkProcess {
   private constructor(
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly main: string,
   ) {}
 
-  static async start(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<SinkProcess> {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-    const sink = new SinkProcess(await freePort(), { TOKENMETER_DATABASE_URL: databaseUrl, TOKENMETER_SINK_HOST: '127.0.0.1', ...env });
+  /** `main`: another build of the sink's entry point (a benchmark comparing builds). */
+  static async start(databaseUrl: string, env: NodeJS.ProcessEnv = {}, main = MAIN): Promise<SinkProcess> {
+    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+    const sink = new SinkProcess(await freePort(), { TOKENMETER_DATABASE_URL: databaseUrl, TOKENMETER_SINK_HOST: '127.0.0.1', ...env }, main);
     await sink.restart();
     return sink;
   }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Still running: no fault has ended it. */
@@ -40,7 +46,7 @@ export class SinkProcess {
 
   /** Starts it (again) on the same port; resolves once it answers HTTP. */
   async restart(): Promise<void> {
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [this.main], {
       env: { ...process.env, ...this.env, TOKENMETER_SINK_PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

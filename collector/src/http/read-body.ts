@@ -22,9 +22,13 @@ export interface BodyLimits {
   rateGraceMs: number;
 }
 
-/** A body read within its budget: release() gives its bytes back once the request is answered. */
+/**
+ * A body read within its budget. take() hands the bytes over once (to the decoder, so that a request
+ * waiting for its commit no longer keeps them); release() gives its share of the budget back once the
+ * request is answered (by then its rows, as COPY text, have taken the body's place).
+ */
 export interface HeldBody {
-  body: Buffer;
+  take(): Buffer;
   release(): void;
 }
 
@@ -111,9 +115,15 @@ export function readBody(req: IncomingMessage, limits: BodyLimits, budget: ByteB
       if (settled) return;
       settled = true;
       clearInterval(rateCheck);
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      let body: Buffer | undefined = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
       chunks.length = 0;
-      resolve({ body, release });
+      const take = (): Buffer => {
+        if (!body) throw new Error('the body was already taken');
+        const taken = body;
+        body = undefined;
+        return taken;
+      };
+      resolve({ take, release });
     };
 
     req.on('data', (chunk: Buffer) => {

@@ -98,8 +98,7 @@ export function createSinkApp({ config, ingestor, pool, writeHealth, metrics }: 
     inFlight++;
     res.once('close', () => inFlight--);
     try {
-      const { body } = held;
-      const outcome = await ingestor.ingest(() => decodeTraceRequest(body, encoding));
+      const outcome = await ingestor.ingest(() => decodeTraceRequest(held.take(), encoding));
       metrics.spansAccepted.inc(outcome.accepted);
       metrics.spansIgnored.inc(outcome.ignored);
       for (const [reason, count] of Object.entries(outcome.rejectedByKind)) metrics.spansRejected.inc({ reason }, count);
