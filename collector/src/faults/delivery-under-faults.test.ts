@@ -6,6 +6,9 @@ import { rollupMismatches } from '../test-support/ledger-checks';
 import { sdkTracer } from '../test-support/otel-senders';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
 import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import { gzipSync } from 'node:zlib';
+import { connect } from 'node:net';
+import { protobufWithDeepAttribute } from './hostile-spans';
 import { SinkProcess } from './sink-process';
 
 // Faults between the Collector, the sink and PostgreSQL while model-call spans flow from the real
@@ -150,6 +153,49 @@ describe.each(['fast', 'immediate'])('PostgreSQL stopped (%s shutdown) while spa
     }
     await expectStoredExactlyOnce(sender, `PostgreSQL ${mode} shutdown`);
   });
+});
+
+it('stores every span exactly once while hostile bodies and slow uploads hit the sink directly', async () => {
+  const sender = new Sender('amid-hostile', collector.otlpHttpUrl);
+  const slow = Array.from({ length: 16 }, () => {
+    const socket = connect(sink.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write(`POST /v1/traces HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n`);
+    const timer = setInterval(() => socket.write('x'), 1000);
+    return { socket, timer };
+  });
+  const hostile = async (body: Buffer | string, headers: Record<string, string>): Promise<number> => {
+    const response = await fetch(`${sink.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-protobuf', ...headers },
+      body,
+    });
+    await response.arrayBuffer();
+    return response.status;
+  };
+  const deep = gzipSync(protobufWithDeepAttribute('hostile-direct', 0, 3000).body);
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+  const statuses: number[] = [];
+  try {
+    for (let round = 0; round < 6; round++) {
+      await sender.send(100);
+      statuses.push(
+        await hostile(deep, { 'content-encoding': 'gzip' }),
+        await hostile(bomb, { 'content-encoding': 'gzip' }),
+        await hostile(Buffer.from([0x0a, 0xff, 0xff, 0x03]), {}),
+        await hostile(`${'['.repeat(50_000)}`, { 'content-type': 'application/json' }),
+      );
+      await pause(200);
+    }
+  } finally {
+    for (const { socket, timer } of slow) {
+      clearInterval(timer);
+      socket.destroy();
+    }
+  }
+  await sender.shutdown();
+  expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  await expectStoredExactlyOnce(sender, '16 slow uploads and hostile bodies alongside');
 });
 
 it('stores every span exactly once when the sink is SIGKILLed mid-batch and the Collector retries', async () => {
