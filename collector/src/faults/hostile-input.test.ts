@@ -122,6 +122,28 @@ describe('hostile bodies get a 4xx or 503, never a 500, and the sink keeps servi
     expect(logged.filter((line) => /internal error/.test(line))).toEqual([]);
   });
 
+  it('reads deflate, brotli and chunked bodies as well as gzip', async () => {
+    const body = (service: string): Buffer => traceRequestProtobuf(traceRequestJson([{ service, userId: 'u' }]));
+    expect((await post(deflateSync(body('via-deflate')), { 'content-encoding': 'deflate' })).status).toBe(200);
+    expect((await post(brotliCompressSync(body('via-brotli')), { 'content-encoding': 'br' })).status).toBe(200);
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = request(`${sink.url}/v1/traces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      const bytes = gzipSync(body('via-chunks'));
+      req.write(bytes.subarray(0, 10));
+      req.end(bytes.subarray(10));
+    });
+    expect(chunked).toBe(200);
+    for (const service of ['via-deflate', 'via-brotli', 'via-chunks']) expect(await usersOf(service)).toEqual(['u']);
+  });
+
   it('survives a client that declares a longer body than it sends and hangs up', async () => {
     await new Promise<void>((resolve) => {
       const req = request(`${sink.url}/v1/traces`, {
