@@ -21,8 +21,12 @@ const NOTE = 'x'.repeat(1500); // stored cut at 2 048 characters: fewer, larger 
 const log = (message: string): void => console.log(message);
 
 async function main(): Promise<void> {
-  const serverUrl = process.env.TOKENMETER_BENCH_DATABASE_URL ?? process.env.TOKENMETER_TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error('Set TOKENMETER_BENCH_DATABASE_URL (or TOKENMETER_TEST_DATABASE_URL) to a PostgreSQL server URL');
+  const serverUrl =
+    process.env.TOKENMETER_BENCH_DATABASE_URL ?? process.env.TOKENMETER_TEST_DATABASE_URL;
+  if (!serverUrl)
+    throw new Error(
+      'Set TOKENMETER_BENCH_DATABASE_URL (or TOKENMETER_TEST_DATABASE_URL) to a PostgreSQL server URL',
+    );
   const name = `tm_admissionbench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
@@ -40,22 +44,37 @@ async function main(): Promise<void> {
 
 /** One request of `service` inflating to just under the body limit. */
 function maximalRequest(service: string): { body: Buffer; inflated: number; spans: number } {
-  const spec = (i: number): CallSpec => ({ service, userId: `user-${i % 50}`, startMs: Date.now() - 60_000 + (i % 60_000), extra: { 'app.note': NOTE } });
-  const perSpan = traceRequestProtobuf(traceRequestJson(Array.from({ length: 100 }, (_, i) => spec(i)))).length / 100;
+  const spec = (i: number): CallSpec => ({
+    service,
+    userId: `user-${i % 50}`,
+    startMs: Date.now() - 60_000 + (i % 60_000),
+    extra: { 'app.note': NOTE },
+  });
+  const perSpan =
+    traceRequestProtobuf(traceRequestJson(Array.from({ length: 100 }, (_, i) => spec(i)))).length /
+    100;
   let spans = Math.floor(TARGET_BYTES / perSpan);
-  let protobuf = traceRequestProtobuf(traceRequestJson(Array.from({ length: spans }, (_, i) => spec(i))));
+  let protobuf = traceRequestProtobuf(
+    traceRequestJson(Array.from({ length: spans }, (_, i) => spec(i))),
+  );
   while (protobuf.length > TARGET_BYTES) {
     spans -= Math.ceil((protobuf.length - TARGET_BYTES) / perSpan) + 1;
-    protobuf = traceRequestProtobuf(traceRequestJson(Array.from({ length: spans }, (_, i) => spec(i))));
+    protobuf = traceRequestProtobuf(
+      traceRequestJson(Array.from({ length: spans }, (_, i) => spec(i))),
+    );
   }
   return { body: gzipSync(protobuf), inflated: protobuf.length, spans };
 }
 
 async function run(databaseUrl: string): Promise<void> {
-  log(`preparing ${REQUESTS} requests of just under ${MAX_BODY_BYTES / 1024 / 1024} MiB each (gzip protobuf)`);
+  log(
+    `preparing ${REQUESTS} requests of just under ${MAX_BODY_BYTES / 1024 / 1024} MiB each (gzip protobuf)`,
+  );
   const requests = Array.from({ length: REQUESTS }, (_, i) => maximalRequest(`admission-${i}`));
   const { inflated, spans, body } = requests[0]!;
-  log(`each: ${spans} spans, ${(inflated / 1024 / 1024).toFixed(2)} MiB inflated, ${(body.length / 1024).toFixed(0)} KiB gzip`);
+  log(
+    `each: ${spans} spans, ${(inflated / 1024 / 1024).toFixed(2)} MiB inflated, ${(body.length / 1024).toFixed(0)} KiB gzip`,
+  );
 
   const sink = await SinkProcess.start(
     databaseUrl,
@@ -78,18 +97,31 @@ async function run(databaseUrl: string): Promise<void> {
           answers[response.status] = (answers[response.status] ?? 0) + 1;
           if (response.status === 200) return;
           if (response.status !== 503) throw new Error(`sink answered ${response.status}`);
-          await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000));
+          await new Promise((resolve) =>
+            setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000),
+          );
         }
       }),
     );
     const seconds = (Date.now() - started) / 1000;
     const peak = peakRssMb(sink.pid!);
     const stored = await countRows(databaseUrl);
-    if (stored !== spans * REQUESTS) throw new Error(`expected ${spans * REQUESTS} rows, found ${stored}`);
+    if (stored !== spans * REQUESTS)
+      throw new Error(`expected ${spans * REQUESTS} rows, found ${stored}`);
     const ceiling = process.env.TOKENMETER_SINK_MAX_INFLIGHT_BYTES ?? 'default';
-    log(`${REQUESTS} requests stored (${stored} rows) in ${seconds.toFixed(1)} s; answers ${JSON.stringify(answers)}; ` +
-      `sink RSS at start ${baselineMb.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (TOKENMETER_SINK_MAX_INFLIGHT_BYTES ${ceiling})`);
-    console.log(JSON.stringify({ requests: REQUESTS, inflated_mib: Number((inflated / 1024 / 1024).toFixed(2)), peak_rss_mb: Number(peak.toFixed(1)), answers_503: answers['503'] ?? 0, seconds: Number(seconds.toFixed(1)) }));
+    log(
+      `${REQUESTS} requests stored (${stored} rows) in ${seconds.toFixed(1)} s; answers ${JSON.stringify(answers)}; ` +
+        `sink RSS at start ${baselineMb.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (TOKENMETER_SINK_MAX_INFLIGHT_BYTES ${ceiling})`,
+    );
+    console.log(
+      JSON.stringify({
+        requests: REQUESTS,
+        inflated_mib: Number((inflated / 1024 / 1024).toFixed(2)),
+        peak_rss_mb: Number(peak.toFixed(1)),
+        answers_503: answers['503'] ?? 0,
+        seconds: Number(seconds.toFixed(1)),
+      }),
+    );
   } finally {
     await sink.stop();
   }

@@ -39,7 +39,10 @@ export class WriteHealth {
     for (const { startedAt } of this.running) {
       if (now - startedAt > this.stalledAfterMs) return 'a write has not completed';
     }
-    if (this.lastFailureAt > this.lastSuccessAt && now - this.lastFailureAt < this.failureMemoryMs) {
+    if (
+      this.lastFailureAt > this.lastSuccessAt &&
+      now - this.lastFailureAt < this.failureMemoryMs
+    ) {
       return 'the last write failed';
     }
     return undefined;

@@ -32,7 +32,12 @@ const report: string[] = [];
 async function collectorFor(sinkUrl: string, storageDir?: string): Promise<RunningCollector> {
   return startCollector({
     binary: otelcolBinary(),
-    ports: { otlpGrpc: await freePort(), otlpHttp: await freePort(), prometheusExporter: await freePort(), telemetry: await freePort() },
+    ports: {
+      otlpGrpc: await freePort(),
+      otlpHttp: await freePort(),
+      prometheusExporter: await freePort(),
+      telemetry: await freePort(),
+    },
     sinkUrl,
     ingestToken: TOKEN,
     storageDir,
@@ -42,7 +47,10 @@ async function collectorFor(sinkUrl: string, storageDir?: string): Promise<Runni
 beforeAll(async () => {
   pgCtl();
   database = await createTestDatabase('faults');
-  sink = await SinkProcess.start(database.url, { TOKENMETER_INGEST_TOKEN: TOKEN, TOKENMETER_SINK_RETRY_AFTER_S: '1' });
+  sink = await SinkProcess.start(database.url, {
+    TOKENMETER_INGEST_TOKEN: TOKEN,
+    TOKENMETER_SINK_RETRY_AFTER_S: '1',
+  });
   collector = await collectorFor(sink.url);
 });
 
@@ -72,7 +80,13 @@ class Sender {
     for (let i = 0; i < calls; i++) {
       const inputTokens = 100 + (this.sent % 97);
       const outputTokens = 10 + (this.sent % 13);
-      this.tracer.recordCall({ userId: `user-${this.sent % 7}`, promptName: `prompt-${this.sent % 3}`, inputTokens, outputTokens, startMs: Date.now() - 2000 + i });
+      this.tracer.recordCall({
+        userId: `user-${this.sent % 7}`,
+        promptName: `prompt-${this.sent % 3}`,
+        inputTokens,
+        outputTokens,
+        startMs: Date.now() - 2000 + i,
+      });
       this.sent++;
       this.inputTokens += inputTokens;
       this.outputTokens += outputTokens;
@@ -93,15 +107,17 @@ interface Ledger {
 }
 
 const ledgerOf = (service: string): Promise<Ledger> =>
-  withClient(database.url, async (client) =>
-    (
-      await client.query<Ledger>(
-        `SELECT count(*)::int AS rows, count(DISTINCT (trace_id, span_id))::int AS spans,
+  withClient(
+    database.url,
+    async (client) =>
+      (
+        await client.query<Ledger>(
+          `SELECT count(*)::int AS rows, count(DISTINCT (trace_id, span_id))::int AS spans,
            coalesce(sum(input_tokens), 0)::int AS input, coalesce(sum(output_tokens), 0)::int AS output
          FROM tokenmeter.llm_calls WHERE service = $1`,
-        [service],
-      )
-    ).rows[0]!,
+          [service],
+        )
+      ).rows[0]!,
   );
 
 /** Waits until every span sent is in the ledger, then checks that nothing is there twice and the sums and rollups agree. */
@@ -117,14 +133,28 @@ async function expectStoredExactlyOnce(sender: Sender, fault: string): Promise<v
   );
   await pause(1500); // a late redelivery would show now
   const settled = await ledgerOf(sender.service);
-  report.push(`${fault}: sent ${sender.sent}, stored ${settled.spans}, duplicates ${settled.rows - settled.spans}`);
+  report.push(
+    `${fault}: sent ${sender.sent}, stored ${settled.spans}, duplicates ${settled.rows - settled.spans}`,
+  );
   expect(settled).toEqual(ledger);
-  expect(settled).toEqual({ rows: sender.sent, spans: sender.sent, input: sender.inputTokens, output: sender.outputTokens });
+  expect(settled).toEqual({
+    rows: sender.sent,
+    spans: sender.sent,
+    input: sender.inputTokens,
+    output: sender.outputTokens,
+  });
   expect(await rollupMismatches(database.url)).toEqual([]);
-  expect({ sinkRunning: sink.running, output: sink.running ? '' : sink.output() }).toEqual({ sinkRunning: true, output: '' });
+  expect({ sinkRunning: sink.running, output: sink.running ? '' : sink.output() }).toEqual({
+    sinkRunning: true,
+    output: '',
+  });
 }
 
-async function probeDuringOutage(): Promise<{ status: number; retryAfter: string | null; health: unknown }> {
+async function probeDuringOutage(): Promise<{
+  status: number;
+  retryAfter: string | null;
+  health: unknown;
+}> {
   const response = await fetch(`${sink.url}/v1/traces`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-protobuf' },
@@ -132,42 +162,62 @@ async function probeDuringOutage(): Promise<{ status: number; retryAfter: string
   });
   await response.arrayBuffer();
   const health = await fetch(`${sink.url}/healthz`);
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), health: { status: health.status, body: await health.json() } };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    health: { status: health.status, body: await health.json() },
+  };
 }
 
-describe.each(['fast', 'immediate'])('PostgreSQL stopped (%s shutdown) while spans flow', (mode) => {
-  it('keeps the sink alive, answering 503 + Retry-After, and stores every span exactly once after the restart', async () => {
-    const sender = new Sender(`db-stop-${mode}`, collector.otlpHttpUrl);
-    const probes: Awaited<ReturnType<typeof probeDuringOutage>>[] = [];
-    for (let round = 0; round < 14; round++) {
-      if (round === 3) await postgres('stop', mode);
-      if (round >= 4 && round <= 8) probes.push(await probeDuringOutage());
-      if (round === 9) await postgres('start');
-      await sender.send(60);
-      await pause(250);
-    }
-    await sender.shutdown();
-    expect(probes.length).toBeGreaterThan(0);
-    for (const probe of probes) {
-      expect(probe).toEqual({ status: 503, retryAfter: '1', health: { status: 503, body: { status: 'unavailable', database: 'down' } } });
-    }
-    await expectStoredExactlyOnce(sender, `PostgreSQL ${mode} shutdown`);
-  });
-});
+describe.each(['fast', 'immediate'])(
+  'PostgreSQL stopped (%s shutdown) while spans flow',
+  (mode) => {
+    it('keeps the sink alive, answering 503 + Retry-After, and stores every span exactly once after the restart', async () => {
+      const sender = new Sender(`db-stop-${mode}`, collector.otlpHttpUrl);
+      const probes: Awaited<ReturnType<typeof probeDuringOutage>>[] = [];
+      for (let round = 0; round < 14; round++) {
+        if (round === 3) await postgres('stop', mode);
+        if (round >= 4 && round <= 8) probes.push(await probeDuringOutage());
+        if (round === 9) await postgres('start');
+        await sender.send(60);
+        await pause(250);
+      }
+      await sender.shutdown();
+      expect(probes.length).toBeGreaterThan(0);
+      for (const probe of probes) {
+        expect(probe).toEqual({
+          status: 503,
+          retryAfter: '1',
+          health: { status: 503, body: { status: 'unavailable', database: 'down' } },
+        });
+      }
+      await expectStoredExactlyOnce(sender, `PostgreSQL ${mode} shutdown`);
+    });
+  },
+);
 
 it('stores every span exactly once while hostile bodies and slow uploads hit the sink directly', async () => {
   const sender = new Sender('amid-hostile', collector.otlpHttpUrl);
   const slow = Array.from({ length: 16 }, () => {
     const socket = connect(sink.port, '127.0.0.1');
     socket.on('error', () => undefined);
-    socket.write(`POST /v1/traces HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n`);
+    socket.write(
+      `POST /v1/traces HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n`,
+    );
     const timer = setInterval(() => socket.write('x'), 1000);
     return { socket, timer };
   });
-  const hostile = async (body: Buffer | string, headers: Record<string, string>): Promise<number> => {
+  const hostile = async (
+    body: Buffer | string,
+    headers: Record<string, string>,
+  ): Promise<number> => {
     const response = await fetch(`${sink.url}/v1/traces`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-protobuf', ...headers },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/x-protobuf',
+        ...headers,
+      },
       body,
     });
     await response.arrayBuffer();
@@ -202,7 +252,12 @@ it('stores every span exactly once when the sink is SIGKILLed mid-batch and the 
   const sender = new Sender('sink-killed', collector.otlpHttpUrl);
   await sender.send(300);
   // Kill it while it writes: once part of what was sent is stored.
-  await waitFor('the first rows', async () => ((await ledgerOf(sender.service)).rows > 0 ? true : undefined), 30_000, 20);
+  await waitFor(
+    'the first rows',
+    async () => ((await ledgerOf(sender.service)).rows > 0 ? true : undefined),
+    30_000,
+    20,
+  );
   const sending = sender.send(600);
   await pause(100);
   await sink.kill();
@@ -221,7 +276,9 @@ it('delivers what the Collector had queued when it is restarted (persistent queu
   await sender.shutdown();
   await waitFor('the Collector to accept the spans', async () => {
     const text = await (await fetch(`http://${collector.telemetryTarget}/metrics`)).text();
-    const accepted = [...text.matchAll(/^otelcol_receiver_accepted_spans\{[^}]*transport="http"[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const accepted = [
+      ...text.matchAll(/^otelcol_receiver_accepted_spans\{[^}]*transport="http"[^}]*\} (\d+)/gm),
+    ].reduce((sum, m) => sum + Number(m[1]), 0);
     return accepted >= sender.sent ? true : undefined;
   });
   const storageDir = collector.storageDir;

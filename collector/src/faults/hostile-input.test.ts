@@ -14,7 +14,13 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase('hostile');
-  sink = await startSink({ databaseUrl: database.url, port: 0, ingestToken: TOKEN, maxBodyBytes: 1024 * 1024, log: (m) => logged.push(m) });
+  sink = await startSink({
+    databaseUrl: database.url,
+    port: 0,
+    ingestToken: TOKEN,
+    maxBodyBytes: 1024 * 1024,
+    log: (m) => logged.push(m),
+  });
 });
 
 afterAll(async () => {
@@ -25,30 +31,51 @@ afterAll(async () => {
 const post = (body: Buffer | string, headers: Record<string, string> = {}): Promise<Response> =>
   fetch(`${sink.url}/v1/traces`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-protobuf', ...headers },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      'content-type': 'application/x-protobuf',
+      ...headers,
+    },
     body,
   });
 
 const usersOf = async (service: string): Promise<string[]> =>
   withClient(database.url, async (client) =>
-    (await client.query<{ user_id: string }>('SELECT user_id FROM tokenmeter.llm_calls WHERE service = $1 ORDER BY user_id', [service])).rows.map((r) => r.user_id),
+    (
+      await client.query<{ user_id: string }>(
+        'SELECT user_id FROM tokenmeter.llm_calls WHERE service = $1 ORDER BY user_id',
+        [service],
+      )
+    ).rows.map((r) => r.user_id),
   );
 
-async function partialSuccess(response: Response): Promise<{ rejectedSpans: number; errorMessage: string }> {
+async function partialSuccess(
+  response: Response,
+): Promise<{ rejectedSpans: number; errorMessage: string }> {
   expect(response.status).toBe(200);
   if (response.headers.get('content-type')?.includes('json')) {
-    return ((await response.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } }).partialSuccess;
+    return (
+      (await response.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } }
+    ).partialSuccess;
   }
-  const decoded = traceService.ExportTraceServiceResponse.decode(new Uint8Array(await response.arrayBuffer())) as {
+  const decoded = traceService.ExportTraceServiceResponse.decode(
+    new Uint8Array(await response.arrayBuffer()),
+  ) as {
     partialSuccess: { rejectedSpans: number; errorMessage: string };
   };
-  return { rejectedSpans: Number(decoded.partialSuccess.rejectedSpans), errorMessage: decoded.partialSuccess.errorMessage };
+  return {
+    rejectedSpans: Number(decoded.partialSuccess.rejectedSpans),
+    errorMessage: decoded.partialSuccess.errorMessage,
+  };
 }
 
 async function rejectedByReason(): Promise<Record<string, number>> {
   const text = await (await fetch(`${sink.url}/metrics`)).text();
   const counts: Record<string, number> = {};
-  for (const [, reason, value] of text.matchAll(/^tokenmeter_sink_spans_rejected_total\{reason="(\w+)"\} (\d+)$/gm)) counts[reason!] = Number(value);
+  for (const [, reason, value] of text.matchAll(
+    /^tokenmeter_sink_spans_rejected_total\{reason="(\w+)"\} (\d+)$/gm,
+  ))
+    counts[reason!] = Number(value);
   return counts;
 }
 
@@ -58,7 +85,11 @@ describe('a bad span is rejected alone, the rest of its request stored', () => {
       genAiSpanJson({ userId: 'good-1' }),
       { ...genAiSpanJson({ userId: 'nan-start' }), startTimeUnixNano: 'not-a-time' },
       { ...genAiSpanJson({ userId: 'ends-first' }), endTimeUnixNano: '1000' },
-      { ...genAiSpanJson({ userId: 'no-times' }), startTimeUnixNano: undefined, endTimeUnixNano: undefined },
+      {
+        ...genAiSpanJson({ userId: 'no-times' }),
+        startTimeUnixNano: undefined,
+        endTimeUnixNano: undefined,
+      },
       genAiSpanJson({ userId: 'good-2' }),
     ];
     const json = traceRequestJson([], spans);
@@ -73,15 +104,22 @@ describe('a bad span is rejected alone, the rest of its request stored', () => {
 
   it('rejects a span with a kvlist attribute nested 3,000 deep (protobuf) and stores the others of the request', async () => {
     const { body } = protobufWithDeepAttribute('deep-proto', 4, 3000);
-    const partial = await partialSuccess(await post(gzipSync(body), { 'content-encoding': 'gzip' }));
-    expect(partial).toEqual({ rejectedSpans: 1, errorMessage: '1 span(s) rejected: attribute nested deeper than 32 levels' });
+    const partial = await partialSuccess(
+      await post(gzipSync(body), { 'content-encoding': 'gzip' }),
+    );
+    expect(partial).toEqual({
+      rejectedSpans: 1,
+      errorMessage: '1 span(s) rejected: attribute nested deeper than 32 levels',
+    });
     expect(await usersOf('deep-proto')).toEqual(['valid-0', 'valid-1', 'valid-2', 'valid-3']);
     expect((await rejectedByReason()).invalid_attribute).toBe(1);
   });
 
   it('does the same for OTLP/JSON', async () => {
     const valid = JSON.stringify(genAiSpanJson({ userId: 'json-valid' }));
-    const deep = JSON.stringify(genAiSpanJson({ userId: 'json-deep', extra: { deep: 'DEEP' } })).replace('{"stringValue":"DEEP"}', deepKvlistJsonText(3000));
+    const deep = JSON.stringify(
+      genAiSpanJson({ userId: 'json-deep', extra: { deep: 'DEEP' } }),
+    ).replace('{"stringValue":"DEEP"}', deepKvlistJsonText(3000));
     const body = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"deep-json"}}]},"scopeSpans":[{"spans":[${valid},${deep}]}]}]}`;
     const partial = await partialSuccess(await post(body, { 'content-type': 'application/json' }));
     expect(partial.rejectedSpans).toBe(1);
@@ -90,9 +128,18 @@ describe('a bad span is rejected alone, the rest of its request stored', () => {
 
   it('rejects the spans of a resource whose service.name is nested too deep, and stores the other resource', async () => {
     const deepResource = `{"resource":{"attributes":[{"key":"service.name","value":${deepKvlistJsonText(100)}}]},"scopeSpans":[{"spans":[${JSON.stringify(genAiSpanJson({}))}]}]}`;
-    const good = JSON.stringify(traceRequestJson([{ service: 'beside-deep', userId: 'kept' }])).slice('{"resourceSpans":['.length, -2);
-    const partial = await partialSuccess(await post(`{"resourceSpans":[${deepResource},${good}]}`, { 'content-type': 'application/json' }));
-    expect(partial).toEqual({ rejectedSpans: 1, errorMessage: '1 span(s) rejected: resource attribute nested deeper than 32 levels' });
+    const good = JSON.stringify(
+      traceRequestJson([{ service: 'beside-deep', userId: 'kept' }]),
+    ).slice('{"resourceSpans":['.length, -2);
+    const partial = await partialSuccess(
+      await post(`{"resourceSpans":[${deepResource},${good}]}`, {
+        'content-type': 'application/json',
+      }),
+    );
+    expect(partial).toEqual({
+      rejectedSpans: 1,
+      errorMessage: '1 span(s) rejected: resource attribute nested deeper than 32 levels',
+    });
     expect(await usersOf('beside-deep')).toEqual(['kept']);
   });
 });
@@ -108,9 +155,27 @@ describe('hostile bodies get a 4xx or 503, never a 500, and the sink keeps servi
       ['an unknown Content-Encoding', () => post(valid, { 'content-encoding': 'zstd' }), 415],
       ['gzip declared, plain bytes sent', () => post(valid, { 'content-encoding': 'gzip' }), 400],
       ['protobuf of unknown fields only', () => post(Buffer.from([0x7a, 0x02, 0x01, 0x02])), 400],
-      ['a length prefix past the end', () => post(Buffer.from([0x0a, 0xff, 0xff, 0x03, 0x01])), 400],
-      ['JSON nested 100,000 deep', () => post(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, { 'content-type': 'application/json' }), 400],
-      ['a JSON string for a span list', () => post('{"resourceSpans":[{"scopeSpans":[{"spans":"x"}]}]}', { 'content-type': 'application/json' }), 400],
+      [
+        'a length prefix past the end',
+        () => post(Buffer.from([0x0a, 0xff, 0xff, 0x03, 0x01])),
+        400,
+      ],
+      [
+        'JSON nested 100,000 deep',
+        () =>
+          post(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, {
+            'content-type': 'application/json',
+          }),
+        400,
+      ],
+      [
+        'a JSON string for a span list',
+        () =>
+          post('{"resourceSpans":[{"scopeSpans":[{"spans":"x"}]}]}', {
+            'content-type': 'application/json',
+          }),
+        400,
+      ],
     ];
     for (const [name, send, status] of cases) {
       const response = await send();
@@ -123,13 +188,22 @@ describe('hostile bodies get a 4xx or 503, never a 500, and the sink keeps servi
   });
 
   it('reads deflate, brotli and chunked bodies as well as gzip', async () => {
-    const body = (service: string): Buffer => traceRequestProtobuf(traceRequestJson([{ service, userId: 'u' }]));
-    expect((await post(deflateSync(body('via-deflate')), { 'content-encoding': 'deflate' })).status).toBe(200);
-    expect((await post(brotliCompressSync(body('via-brotli')), { 'content-encoding': 'br' })).status).toBe(200);
+    const body = (service: string): Buffer =>
+      traceRequestProtobuf(traceRequestJson([{ service, userId: 'u' }]));
+    expect(
+      (await post(deflateSync(body('via-deflate')), { 'content-encoding': 'deflate' })).status,
+    ).toBe(200);
+    expect(
+      (await post(brotliCompressSync(body('via-brotli')), { 'content-encoding': 'br' })).status,
+    ).toBe(200);
     const chunked = await new Promise<number>((resolve, reject) => {
       const req = request(`${sink.url}/v1/traces`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/x-protobuf',
+          'content-encoding': 'gzip',
+        },
       });
       req.on('response', (res) => {
         res.resume();
@@ -141,14 +215,19 @@ describe('hostile bodies get a 4xx or 503, never a 500, and the sink keeps servi
       req.end(bytes.subarray(10));
     });
     expect(chunked).toBe(200);
-    for (const service of ['via-deflate', 'via-brotli', 'via-chunks']) expect(await usersOf(service)).toEqual(['u']);
+    for (const service of ['via-deflate', 'via-brotli', 'via-chunks'])
+      expect(await usersOf(service)).toEqual(['u']);
   });
 
   it('survives a client that declares a longer body than it sends and hangs up', async () => {
     await new Promise<void>((resolve) => {
       const req = request(`${sink.url}/v1/traces`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-protobuf', 'content-length': 100_000 },
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/x-protobuf',
+          'content-length': 100_000,
+        },
       });
       req.on('error', () => resolve());
       req.write(valid.subarray(0, 10), () => setTimeout(() => req.destroy(), 100));

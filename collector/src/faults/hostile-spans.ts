@@ -12,7 +12,12 @@ interface ProtobufWriter {
 
 /** A length-delimited protobuf field. */
 const field = (number: number, bytes: Uint8Array): Buffer =>
-  Buffer.from(Writer.create().uint32((number << 3) | 2).bytes(bytes).finish());
+  Buffer.from(
+    Writer.create()
+      .uint32((number << 3) | 2)
+      .bytes(bytes)
+      .finish(),
+  );
 
 /**
  * The protobuf bytes of an AnyValue that is a kvlist nested `depth` levels deep. Written by hand, inside
@@ -37,8 +42,14 @@ export function deepKvlistJsonText(depth: number): string {
  * carrying the attribute `deep` nested `depth` levels. ExportTraceServiceRequest has one repeated
  * field, so two encoded requests concatenated are one request holding the spans of both.
  */
-export function protobufWithDeepAttribute(service: string, valid: number, depth: number): { body: Buffer; deepSpanId: string } {
-  const validRequest = traceRequestProtobuf(traceRequestJson(Array.from({ length: valid }, (_, i) => ({ service, userId: `valid-${i}` }))));
+export function protobufWithDeepAttribute(
+  service: string,
+  valid: number,
+  depth: number,
+): { body: Buffer; deepSpanId: string } {
+  const validRequest = traceRequestProtobuf(
+    traceRequestJson(Array.from({ length: valid }, (_, i) => ({ service, userId: `valid-${i}` }))),
+  );
   const deepSpan = genAiSpanJson({ userId: 'deep' });
   const { Span } = spanMessages();
   const spanBytes = Buffer.concat([
@@ -53,9 +64,21 @@ export function protobufWithDeepAttribute(service: string, valid: number, depth:
     ),
     field(9, Buffer.concat([field(1, Buffer.from('deep')), field(2, deepKvlistBytes(depth))])), // Span.attributes
   ]);
-  const resource = field(1, field(1, Buffer.concat([field(1, Buffer.from('service.name')), field(2, field(1, Buffer.from(service)))])));
+  const resource = field(
+    1,
+    field(
+      1,
+      Buffer.concat([
+        field(1, Buffer.from('service.name')),
+        field(2, field(1, Buffer.from(service))),
+      ]),
+    ),
+  );
   const resourceSpans = Buffer.concat([resource, field(2, field(2, spanBytes))]); // scope_spans { spans }
-  return { body: Buffer.concat([validRequest, field(1, resourceSpans)]), deepSpanId: deepSpan.spanId as string };
+  return {
+    body: Buffer.concat([validRequest, field(1, resourceSpans)]),
+    deepSpanId: deepSpan.spanId as string,
+  };
 }
 
 interface SpanMessage {

@@ -19,9 +19,18 @@ export class SinkProcess {
   ) {}
 
   /** `main`: another build of the sink's entry point (a benchmark comparing builds). */
-  static async start(databaseUrl: string, env: NodeJS.ProcessEnv = {}, main = MAIN): Promise<SinkProcess> {
-    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
-    const sink = new SinkProcess(await freePort(), { TOKENMETER_DATABASE_URL: databaseUrl, TOKENMETER_SINK_HOST: '127.0.0.1', ...env }, main);
+  static async start(
+    databaseUrl: string,
+    env: NodeJS.ProcessEnv = {},
+    main = MAIN,
+  ): Promise<SinkProcess> {
+    if (!existsSync(main))
+      throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+    const sink = new SinkProcess(
+      await freePort(),
+      { TOKENMETER_DATABASE_URL: databaseUrl, TOKENMETER_SINK_HOST: '127.0.0.1', ...env },
+      main,
+    );
     await sink.restart();
     return sink;
   }
@@ -36,7 +45,9 @@ export class SinkProcess {
 
   /** Still running: no fault has ended it. */
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return (
+      this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+    );
   }
 
   /** The last lines it printed. */

@@ -53,18 +53,32 @@ class TricklingUpload {
 }
 
 const batch = (service: string, n: number): Buffer =>
-  gzipSync(traceRequestProtobuf(traceRequestJson(Array.from({ length: n }, (_, i) => ({ service, userId: `u-${i}` })))));
+  gzipSync(
+    traceRequestProtobuf(
+      traceRequestJson(Array.from({ length: n }, (_, i) => ({ service, userId: `u-${i}` }))),
+    ),
+  );
 
 const post = (sink: RunningSink, body: Buffer, encoding = 'gzip'): Promise<Response> =>
   fetch(`${sink.url}/v1/traces`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-protobuf', 'content-encoding': encoding },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      'content-type': 'application/x-protobuf',
+      'content-encoding': encoding,
+    },
     body,
   });
 
 const countOf = (service: string): Promise<number> =>
   withClient(database.url, async (client) =>
-    Number((await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls WHERE service = $1', [service])).rows[0].n),
+    Number(
+      (
+        await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls WHERE service = $1', [
+          service,
+        ])
+      ).rows[0].n,
+    ),
   );
 
 describe('slow clients', () => {
@@ -89,7 +103,8 @@ describe('slow clients', () => {
     const slow = Array.from({ length: 16 }, () => new TricklingUpload(sink.url, 5000));
     try {
       await new Promise((resolve) => setTimeout(resolve, 1200));
-      for (let i = 0; i < 5; i++) expect((await post(sink, batch(`amid-slow-${i}`, 20))).status).toBe(200);
+      for (let i = 0; i < 5; i++)
+        expect((await post(sink, batch(`amid-slow-${i}`, 20))).status).toBe(200);
       const started = Date.now();
       await Promise.all(slow.map((upload) => upload.closed));
       expect(Date.now() - started).toBeLessThan(GRACE_MS + 3000);
@@ -134,7 +149,11 @@ describe('admission by bytes', () => {
   });
 
   it('answers 503 with Retry-After, before decoding, to bodies that would take the held bytes over the ceiling', async () => {
-    const large = traceRequestProtobuf(traceRequestJson(Array.from({ length: 2000 }, (_, i) => ({ service: 'over-ceiling', userId: `u-${i}` }))));
+    const large = traceRequestProtobuf(
+      traceRequestJson(
+        Array.from({ length: 2000 }, (_, i) => ({ service: 'over-ceiling', userId: `u-${i}` })),
+      ),
+    );
     expect(large.length).toBeGreaterThan(CEILING / 2);
     // A slow upload holding most of the ceiling: its declared length counts from the start.
     const holder = new TricklingUpload(sink.url, Math.round(CEILING * 0.6));
@@ -143,7 +162,9 @@ describe('admission by bytes', () => {
       const byLength = await post(sink, large, 'identity');
       expect(byLength.status).toBe(503);
       expect(byLength.headers.get('retry-after')).toBe('2');
-      expect(((await byLength.json()) as { message: string }).message).toMatch(/TOKENMETER_SINK_MAX_INFLIGHT_BYTES/);
+      expect(((await byLength.json()) as { message: string }).message).toMatch(
+        /TOKENMETER_SINK_MAX_INFLIGHT_BYTES/,
+      );
       // Compressed, the body is small; it is refused while it inflates past the ceiling.
       const gzipped = gzipSync(large);
       expect(gzipped.length).toBeLessThan(CEILING * 0.3);
@@ -159,7 +180,11 @@ describe('admission by bytes', () => {
   });
 
   it('admits a body larger than the ceiling when nothing else is held', async () => {
-    const larger = traceRequestProtobuf(traceRequestJson(Array.from({ length: 4000 }, (_, i) => ({ service: 'alone-over', userId: `u-${i}` }))));
+    const larger = traceRequestProtobuf(
+      traceRequestJson(
+        Array.from({ length: 4000 }, (_, i) => ({ service: 'alone-over', userId: `u-${i}` })),
+      ),
+    );
     expect(larger.length).toBeGreaterThan(CEILING);
     expect((await post(sink, gzipSync(larger))).status).toBe(200);
     expect(await countOf('alone-over')).toBe(4000);

@@ -44,10 +44,21 @@ const post = (body: Buffer): Promise<Response> =>
   });
 
 const batch = (service: string, n: number): Buffer =>
-  traceRequestProtobuf(traceRequestJson(Array.from({ length: n }, (_, i) => ({ service, userId: `u-${i % 3}`, startMs: Date.now() - 5000 + i }))));
+  traceRequestProtobuf(
+    traceRequestJson(
+      Array.from({ length: n }, (_, i) => ({
+        service,
+        userId: `u-${i % 3}`,
+        startMs: Date.now() - 5000 + i,
+      })),
+    ),
+  );
 
 /** Holds the sink's next write on a lock, finds the backend serving it, hands it to `fault`, lets go. */
-async function faultDuringWrite(body: Buffer, fault: (pid: number, admin: Client) => Promise<void>): Promise<Response> {
+async function faultDuringWrite(
+  body: Buffer,
+  fault: (pid: number, admin: Client) => Promise<void>,
+): Promise<Response> {
   const admin = new Client({ connectionString: database.url });
   await admin.connect();
   try {
@@ -76,7 +87,13 @@ async function faultDuringWrite(body: Buffer, fault: (pid: number, admin: Client
 
 const storedCount = (service: string): Promise<number> =>
   withClient(database.url, async (client) =>
-    Number((await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls WHERE service = $1', [service])).rows[0].n),
+    Number(
+      (
+        await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls WHERE service = $1', [
+          service,
+        ])
+      ).rows[0].n,
+    ),
   );
 
 it('answers 503 and keeps running when the connection of a write is terminated in the middle of it, and stores the batch once when it is sent again', async () => {
@@ -87,7 +104,12 @@ it('answers 503 and keeps running when the connection of a write is terminated i
   expect(response.status).toBe(503);
   expect(response.headers.get('retry-after')).toBe('1');
   expect(await storedCount('terminated')).toBe(0);
-  await waitFor('the batch to be stored', async () => ((await post(terminated)).status === 200 ? true : undefined), 30_000, 500);
+  await waitFor(
+    'the batch to be stored',
+    async () => ((await post(terminated)).status === 200 ? true : undefined),
+    30_000,
+    500,
+  );
   expect(await storedCount('terminated')).toBe(30);
   expect(await rollupMismatches(database.url)).toEqual([]);
 });
@@ -114,10 +136,18 @@ it('answers 503 within the timeout when the backend of a write freezes, reports 
   }
 
   // The Collector sends the batch again after Retry-After: it is stored exactly once.
-  const status = await waitFor('the batch to be stored', async () => ((await post(frozenBatch)).status === 200 ? 200 : undefined), 30_000, 500);
+  const status = await waitFor(
+    'the batch to be stored',
+    async () => ((await post(frozenBatch)).status === 200 ? 200 : undefined),
+    30_000,
+    500,
+  );
   expect(status).toBe(200);
   expect((await post(frozenBatch)).status).toBe(200);
   expect(await storedCount('frozen')).toBe(40);
   expect(await rollupMismatches(database.url)).toEqual([]);
-  expect(await (await fetch(`${sink.url}/healthz`)).json()).toEqual({ status: 'ok', database: 'up' });
+  expect(await (await fetch(`${sink.url}/healthz`)).json()).toEqual({
+    status: 'ok',
+    database: 'up',
+  });
 });

@@ -40,7 +40,10 @@ function decompressorFor(contentEncoding: string | undefined): Transform | undef
   if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
   if (encoding === 'deflate') return createInflate();
   if (encoding === 'br') return createBrotliDecompress();
-  throw new BodyError(415, `unsupported Content-Encoding "${contentEncoding}": send gzip, deflate, br or none`);
+  throw new BodyError(
+    415,
+    `unsupported Content-Encoding "${contentEncoding}": send gzip, deflate, br or none`,
+  );
 }
 
 /**
@@ -50,7 +53,11 @@ function decompressorFor(contentEncoding: string | undefined): Transform | undef
  * arrive; 503 when over), and a floor on the upload rate (408), so that a slow sender does not hold
  * memory or a connection for long. On failure whatever the body held is given back.
  */
-export function readBody(req: IncomingMessage, limits: BodyLimits, budget: ByteBudget): Promise<HeldBody> {
+export function readBody(
+  req: IncomingMessage,
+  limits: BodyLimits,
+  budget: ByteBudget,
+): Promise<HeldBody> {
   return new Promise((resolve, reject) => {
     let held = 0;
     let settled = false;
@@ -98,8 +105,16 @@ export function readBody(req: IncomingMessage, limits: BodyLimits, budget: ByteB
     };
     const rateCheck = setInterval(() => {
       const elapsedMs = Date.now() - startedAt;
-      if (elapsedMs >= limits.rateGraceMs && (received * 1000) / elapsedMs < limits.minBytesPerSecond) {
-        fail(new BodyError(408, `body arriving slower than ${limits.minBytesPerSecond} bytes/s (TOKENMETER_SINK_MIN_BODY_BYTES_PER_S): ${received} bytes in ${(elapsedMs / 1000).toFixed(1)} s`));
+      if (
+        elapsedMs >= limits.rateGraceMs &&
+        (received * 1000) / elapsedMs < limits.minBytesPerSecond
+      ) {
+        fail(
+          new BodyError(
+            408,
+            `body arriving slower than ${limits.minBytesPerSecond} bytes/s (TOKENMETER_SINK_MIN_BODY_BYTES_PER_S): ${received} bytes in ${(elapsedMs / 1000).toFixed(1)} s`,
+          ),
+        );
       }
     }, RATE_CHECK_MS);
     rateCheck.unref();
@@ -136,7 +151,9 @@ export function readBody(req: IncomingMessage, limits: BodyLimits, budget: ByteB
     if (decompressor) {
       decompressor.on('data', onData);
       decompressor.on('end', onEnd);
-      decompressor.on('error', (error) => fail(new BodyError(400, `unreadable body: ${error.message}`)));
+      decompressor.on('error', (error) =>
+        fail(new BodyError(400, `unreadable body: ${error.message}`)),
+      );
       req.pipe(decompressor);
     } else {
       req.on('data', onData);
@@ -146,9 +163,15 @@ export function readBody(req: IncomingMessage, limits: BodyLimits, budget: ByteB
 }
 
 function tooLarge(limits: BodyLimits): BodyError {
-  return new BodyError(413, `body larger than ${limits.maxBodyBytes} bytes (TOKENMETER_SINK_MAX_BODY_BYTES)`);
+  return new BodyError(
+    413,
+    `body larger than ${limits.maxBodyBytes} bytes (TOKENMETER_SINK_MAX_BODY_BYTES)`,
+  );
 }
 
 function overBudget(budget: ByteBudget): BodyError {
-  return new BodyError(503, `sink saturated: request bodies already hold ${budget.inUse} bytes (TOKENMETER_SINK_MAX_INFLIGHT_BYTES ${budget.ceiling})`);
+  return new BodyError(
+    503,
+    `sink saturated: request bodies already hold ${budget.inUse} bytes (TOKENMETER_SINK_MAX_INFLIGHT_BYTES ${budget.ceiling})`,
+  );
 }

@@ -34,7 +34,13 @@ interface AppDependencies {
 const HEALTH_TIMEOUT_MS = 2000;
 
 /** The sink's HTTP surface: POST /v1/traces (OTLP/HTTP), GET /healthz, GET /metrics. */
-export function createSinkApp({ config, ingestor, pool, writeHealth, metrics }: AppDependencies): express.Express {
+export function createSinkApp({
+  config,
+  ingestor,
+  pool,
+  writeHealth,
+  metrics,
+}: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
   const budget = new ByteBudget(config.maxInflightBytes);
@@ -47,7 +53,12 @@ export function createSinkApp({ config, ingestor, pool, writeHealth, metrics }: 
   // bytes (`budget`), and for a bounded time (read-body's rate floor, the server's request timeout).
   let inFlight = 0;
 
-  const answer = (res: Response, status: number, message: string, headers: Record<string, string> = {}): void => {
+  const answer = (
+    res: Response,
+    status: number,
+    message: string,
+    headers: Record<string, string> = {},
+  ): void => {
     metrics.requests.inc({ code: String(status) });
     res.status(status).set(headers).json({ code: status, message });
   };
@@ -61,9 +72,14 @@ export function createSinkApp({ config, ingestor, pool, writeHealth, metrics }: 
 
   const requireToken = (req: Request, res: Response, next: NextFunction): void => {
     if (config.ingestToken && !bearerMatches(req.get('authorization'), config.ingestToken)) {
-      answer(res, 401, 'missing or wrong bearer token: send Authorization: Bearer <TOKENMETER_INGEST_TOKEN>', {
-        'WWW-Authenticate': 'Bearer',
-      });
+      answer(
+        res,
+        401,
+        'missing or wrong bearer token: send Authorization: Bearer <TOKENMETER_INGEST_TOKEN>',
+        {
+          'WWW-Authenticate': 'Bearer',
+        },
+      );
       return;
     }
     next();
@@ -101,7 +117,8 @@ export function createSinkApp({ config, ingestor, pool, writeHealth, metrics }: 
       const outcome = await ingestor.ingest(() => decodeTraceRequest(held.take(), encoding));
       metrics.spansAccepted.inc(outcome.accepted);
       metrics.spansIgnored.inc(outcome.ignored);
-      for (const [reason, count] of Object.entries(outcome.rejectedByKind)) metrics.spansRejected.inc({ reason }, count);
+      for (const [reason, count] of Object.entries(outcome.rejectedByKind))
+        metrics.spansRejected.inc({ reason }, count);
       const response = encodeTraceResponse(encoding, {
         rejectedSpans: outcome.rejected,
         errorMessage: outcome.rejectionMessage,

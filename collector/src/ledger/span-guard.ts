@@ -28,12 +28,20 @@ const MAX_DATE_NS = 8.64e15 * 1e6;
  * What makes any span unusable, whatever it describes: checked before the mapping, so that such a
  * span is rejected with a clear reason instead of failing somewhere inside it.
  */
-export function genericProblem(span: OtlpSpan): { kind: RejectionKind; reason: string } | undefined {
+export function genericProblem(
+  span: OtlpSpan,
+): { kind: RejectionKind; reason: string } | undefined {
   if (span.traceId?.length !== TRACE_ID_BYTES) {
-    return { kind: 'invalid_id', reason: `span has no valid trace_id (${TRACE_ID_BYTES} bytes expected)` };
+    return {
+      kind: 'invalid_id',
+      reason: `span has no valid trace_id (${TRACE_ID_BYTES} bytes expected)`,
+    };
   }
   if (span.spanId?.length !== SPAN_ID_BYTES) {
-    return { kind: 'invalid_id', reason: `span has no valid span_id (${SPAN_ID_BYTES} bytes expected)` };
+    return {
+      kind: 'invalid_id',
+      reason: `span has no valid span_id (${SPAN_ID_BYTES} bytes expected)`,
+    };
   }
   const startNs = int64ToNumber(span.startTimeUnixNano);
   const endNs = int64ToNumber(span.endTimeUnixNano);
@@ -42,13 +50,20 @@ export function genericProblem(span: OtlpSpan): { kind: RejectionKind; reason: s
     return { kind: 'invalid_time', reason: `span ${id} has no usable start time (${startNs})` };
   }
   if (!(endNs >= startNs && endNs <= MAX_DATE_NS)) {
-    return { kind: 'invalid_time', reason: `span ${id} ends before it starts or has no usable end time (${endNs})` };
+    return {
+      kind: 'invalid_time',
+      reason: `span ${id} ends before it starts or has no usable end time (${endNs})`,
+    };
   }
   return undefined;
 }
 
 /** The rejection for an error thrown while mapping one span. */
 export function mappingFailure(error: unknown): { kind: RejectionKind; reason: string } {
-  if (error instanceof AttributeValueError) return { kind: 'invalid_attribute', reason: error.message };
-  return { kind: 'unmappable_span', reason: `span could not be mapped: ${(error as Error)?.message ?? String(error)}` };
+  if (error instanceof AttributeValueError)
+    return { kind: 'invalid_attribute', reason: error.message };
+  return {
+    kind: 'unmappable_span',
+    reason: `span could not be mapped: ${(error as Error)?.message ?? String(error)}`,
+  };
 }

@@ -1,5 +1,10 @@
 import { deepKvlistJsonText, protobufWithDeepAttribute } from '../faults/hostile-spans';
-import { AttributeValueError, MAX_ATTRIBUTE_DEPTH, MAX_ATTRIBUTE_VALUES, plainValue } from './attribute-values';
+import {
+  AttributeValueError,
+  MAX_ATTRIBUTE_DEPTH,
+  MAX_ATTRIBUTE_VALUES,
+  plainValue,
+} from './attribute-values';
 import { decodeTraceRequest } from './decode-trace-request';
 import type { OtlpAnyValue } from './otlp-types';
 
@@ -16,26 +21,48 @@ describe('plainValue', () => {
       kvlistValue: {
         values: [
           { key: 'a', value: { stringValue: 'x' } },
-          { key: 'list', value: { arrayValue: { values: [{ boolValue: true }, { doubleValue: 1.5 }, { kvlistValue: { values: [{ key: 'k', value: { intValue: 3 } }] } }] } } },
+          {
+            key: 'list',
+            value: {
+              arrayValue: {
+                values: [
+                  { boolValue: true },
+                  { doubleValue: 1.5 },
+                  { kvlistValue: { values: [{ key: 'k', value: { intValue: 3 } }] } },
+                ],
+              },
+            },
+          },
           { key: 'bytes', value: { bytesValue: Buffer.from('hi') } },
           { key: 'empty', value: {} },
           { key: 'a', value: { stringValue: 'y' } },
         ],
       },
     };
-    expect(plainValue(value)).toEqual({ a: 'y', list: [true, 1.5, { k: 3 }], bytes: 'aGk=', empty: null });
+    expect(plainValue(value)).toEqual({
+      a: 'y',
+      list: [true, 1.5, { k: 3 }],
+      bytes: 'aGk=',
+      empty: null,
+    });
     expect(Object.keys(plainValue(value) as object)).toEqual(['a', 'list', 'bytes', 'empty']);
   });
 
   it(`reads values nested ${MAX_ATTRIBUTE_DEPTH} levels and refuses one level more`, () => {
-    expect(JSON.stringify(plainValue(nestedArrays(MAX_ATTRIBUTE_DEPTH)))).toBe(`${'['.repeat(MAX_ATTRIBUTE_DEPTH)}7${']'.repeat(MAX_ATTRIBUTE_DEPTH)}`);
+    expect(JSON.stringify(plainValue(nestedArrays(MAX_ATTRIBUTE_DEPTH)))).toBe(
+      `${'['.repeat(MAX_ATTRIBUTE_DEPTH)}7${']'.repeat(MAX_ATTRIBUTE_DEPTH)}`,
+    );
     expect(() => plainValue(nestedArrays(MAX_ATTRIBUTE_DEPTH + 1))).toThrow(AttributeValueError);
     expect(() => plainValue(nestedArrays(100_000))).toThrow(/nested deeper than/);
   });
 
   it(`refuses a value holding more than ${MAX_ATTRIBUTE_VALUES} values`, () => {
-    const wide = (n: number): OtlpAnyValue => ({ arrayValue: { values: Array.from({ length: n }, () => ({ stringValue: 's' })) } });
-    expect((plainValue(wide(MAX_ATTRIBUTE_VALUES - 1)) as unknown[]).length).toBe(MAX_ATTRIBUTE_VALUES - 1);
+    const wide = (n: number): OtlpAnyValue => ({
+      arrayValue: { values: Array.from({ length: n }, () => ({ stringValue: 's' })) },
+    });
+    expect((plainValue(wide(MAX_ATTRIBUTE_VALUES - 1)) as unknown[]).length).toBe(
+      MAX_ATTRIBUTE_VALUES - 1,
+    );
     expect(() => plainValue(wide(MAX_ATTRIBUTE_VALUES))).toThrow(/more than 10000 values/);
   });
 });
@@ -44,8 +71,12 @@ describe('decoding attribute values nested thousands of levels deep', () => {
   it(`decodes a value of exactly ${MAX_ATTRIBUTE_DEPTH} nested maps whole`, () => {
     const { body } = protobufWithDeepAttribute('deep-svc', 0, MAX_ATTRIBUTE_DEPTH);
     const span = decodeTraceRequest(body, 'protobuf').resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
-    let value = plainValue(span.attributes.find((a) => a.key === 'deep')!.value) as Record<string, unknown>;
-    for (let level = 1; level < MAX_ATTRIBUTE_DEPTH; level++) value = value.nested as Record<string, unknown>;
+    let value = plainValue(span.attributes.find((a) => a.key === 'deep')!.value) as Record<
+      string,
+      unknown
+    >;
+    for (let level = 1; level < MAX_ATTRIBUTE_DEPTH; level++)
+      value = value.nested as Record<string, unknown>;
     expect(value).toEqual({ nested: 'leaf' });
   });
 
@@ -60,7 +91,8 @@ describe('decoding attribute values nested thousands of levels deep', () => {
   });
 
   it('decodes the JSON request the same way', () => {
-    const span = '{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"x","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"deep","value":DEEP}]}';
+    const span =
+      '{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"x","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"deep","value":DEEP}]}';
     const body = `{"resourceSpans":[{"resource":{"attributes":[]},"scopeSpans":[{"spans":[${span.replace('DEEP', deepKvlistJsonText(5000))}]}]}]}`;
     const request = decodeTraceRequest(Buffer.from(body), 'json');
     const attribute = request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes[0]!;
@@ -69,6 +101,8 @@ describe('decoding attribute values nested thousands of levels deep', () => {
 
   it('still refuses a truncated deep value as malformed protobuf', () => {
     const { body } = protobufWithDeepAttribute('deep-svc', 1, 100);
-    expect(() => decodeTraceRequest(body.subarray(0, body.length - 20), 'protobuf')).toThrow(/malformed protobuf/);
+    expect(() => decodeTraceRequest(body.subarray(0, body.length - 20), 'protobuf')).toThrow(
+      /malformed protobuf/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { int64ToNumber, type OtlpAnyValue, type OtlpKeyValue } from './otlp-types';
 
-export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type AttributeValue =
+  string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 /** Most arrays and maps nested in one another an attribute value may have. */
 export const MAX_ATTRIBUTE_DEPTH = 32;
@@ -50,7 +51,8 @@ export function plainValue(value: OtlpAnyValue | null | undefined): AttributeVal
     }
     const index = top.next++;
     const child = top.values[index];
-    if (++count > MAX_ATTRIBUTE_VALUES) throw new AttributeValueError(`attribute holds more than ${MAX_ATTRIBUTE_VALUES} values`);
+    if (++count > MAX_ATTRIBUTE_VALUES)
+      throw new AttributeValueError(`attribute holds more than ${MAX_ATTRIBUTE_VALUES} values`);
     let converted = scalarValue(child);
     if (converted === NOT_SCALAR) {
       if (top.depth + 1 > MAX_ATTRIBUTE_DEPTH) throw tooDeep();
@@ -64,7 +66,9 @@ export function plainValue(value: OtlpAnyValue | null | undefined): AttributeVal
   return root;
 }
 
-export function attributeMap(keyValues: readonly OtlpKeyValue[] | null | undefined): Record<string, AttributeValue> {
+export function attributeMap(
+  keyValues: readonly OtlpKeyValue[] | null | undefined,
+): Record<string, AttributeValue> {
   const map: Record<string, AttributeValue> = {};
   if (!keyValues) return map;
   for (const { key, value } of keyValues) map[key] = plainValue(value);
@@ -92,7 +96,13 @@ function emptyContainer(value: OtlpAnyValue): Container {
 function pendingOf(value: OtlpAnyValue, into: Container, depth: number): Pending {
   if (value.arrayValue) return { values: value.arrayValue.values ?? [], next: 0, into, depth };
   const entries = value.kvlistValue!.values ?? [];
-  return { values: entries.map((entry) => entry.value), keys: entries.map((entry) => entry.key), next: 0, into, depth };
+  return {
+    values: entries.map((entry) => entry.value),
+    keys: entries.map((entry) => entry.key),
+    next: 0,
+    into,
+    depth,
+  };
 }
 
 function tooDeep(): AttributeValueError {

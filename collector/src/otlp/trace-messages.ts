@@ -41,7 +41,11 @@ const generated = require('@opentelemetry/otlp-transformer/build/src/generated/r
 // and nanosecond timestamps need no more than a double's precision here (sub-microsecond loss).
 // protobufjs keeps this setting per installation; nothing else in the sink decodes with it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const protobuf = require('protobufjs/minimal') as { util: { Long: unknown }; configure(): void; Reader: { create(buffer: Uint8Array): Reader } };
+const protobuf = require('protobufjs/minimal') as {
+  util: { Long: unknown };
+  configure(): void;
+  Reader: { create(buffer: Uint8Array): Reader };
+};
 protobuf.util.Long = null;
 protobuf.configure();
 
