@@ -71,20 +71,27 @@ export function readBody(
       held = 0;
     };
 
+    // A refused body is read on and thrown away, undecoded, so that the sender, still sending,
+    // gets the answer rather than a reset connection; a too slow sender's connection is closed instead.
+    const refuse = (error: BodyError): void => {
+      if (error.status !== 408) req.resume();
+      reject(error);
+    };
+
     let decompressor: Transform | undefined;
     try {
       decompressor = decompressorFor(req.headers['content-encoding']);
     } catch (error) {
-      reject(error);
+      refuse(error as BodyError);
       return;
     }
     const declared = Number(req.headers['content-length'] ?? Number.NaN);
     if (Number.isFinite(declared) && declared > limits.maxBodyBytes) {
-      reject(tooLarge(limits));
+      refuse(tooLarge(limits));
       return;
     }
     if (Number.isFinite(declared) && !take(declared)) {
-      reject(overBudget(budget));
+      refuse(overBudget(budget));
       return;
     }
 
@@ -101,7 +108,7 @@ export function readBody(
       decompressor?.destroy();
       chunks.length = 0;
       release();
-      reject(error);
+      refuse(error);
     };
     const rateCheck = setInterval(() => {
       const elapsedMs = Date.now() - startedAt;

@@ -103,8 +103,8 @@ export function createSinkApp({
       held = await readBody(req, bodyLimits, budget);
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      // The rest of the body is not read: close the connection once answered.
-      res.set('Connection', 'close');
+      // A sender too slow loses its connection; the others may send their next request on it.
+      if (error.status === 408) res.set('Connection', 'close');
       if (error.status === 503) unavailable(res, error.message);
       else answer(res, error.status, error.message);
       return;
