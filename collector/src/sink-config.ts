@@ -9,6 +9,25 @@ export interface SinkConfig {
   ingestToken?: string;
   /** Largest accepted body after decompression, in bytes (413 above). */
   maxBodyBytes: number;
+  /**
+   * Memory ceiling for request bodies being received, decompressed, decoded or written, in bytes:
+   * each request holds its Content-Length from the start and its decompressed bytes as they arrive;
+   * a request that would go over is answered 503 before more of it is read or anything decoded (a
+   * request alone is always admitted).
+   */
+  maxInflightBytes: number;
+  /** Time a client has to send the request headers (Node's headersTimeout; 408 after). */
+  headersTimeoutMs: number;
+  /** Time a client has to send the whole request, headers and body (Node's requestTimeout; 408 after). */
+  requestTimeoutMs: number;
+  /** Slowest average body upload accepted once `bodyRateGraceMs` have passed, in bytes per second (408 below). */
+  minBodyBytesPerSecond: number;
+  bodyRateGraceMs: number;
+  /**
+   * PostgreSQL cancels a sink statement running longer than this (statement_timeout); a backend that
+   * does not answer at all is given up shortly after. Either way the request is answered 503.
+   */
+  statementTimeoutMs: number;
   poolSize: number;
   /** Requests being decoded or written at once; more are answered 503 (the Collector retries). */
   maxInFlight: number;
@@ -41,6 +60,12 @@ export function withDefaults(options: SinkOptions): SinkConfig {
     host: '127.0.0.1',
     port: DEFAULT_SINK_PORT,
     maxBodyBytes: 16 * 1024 * 1024,
+    maxInflightBytes: 32 * 1024 * 1024,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    minBodyBytesPerSecond: 1024,
+    bodyRateGraceMs: 5000,
+    statementTimeoutMs: 15_000,
     poolSize: 4,
     maxInFlight: 16,
     maxRowsPerCommit: 10_000,
@@ -70,6 +95,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SinkConfig 
     port: integer(env, 'TOKENMETER_SINK_PORT', DEFAULT_SINK_PORT, 0),
     ingestToken: env.TOKENMETER_INGEST_TOKEN || undefined,
     maxBodyBytes: integer(env, 'TOKENMETER_SINK_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024),
+    maxInflightBytes: integer(env, 'TOKENMETER_SINK_MAX_INFLIGHT_BYTES', 32 * 1024 * 1024, 1024),
+    headersTimeoutMs: integer(env, 'TOKENMETER_SINK_HEADERS_TIMEOUT_MS', 10_000, 1),
+    requestTimeoutMs: integer(env, 'TOKENMETER_SINK_REQUEST_TIMEOUT_MS', 30_000, 1),
+    minBodyBytesPerSecond: integer(env, 'TOKENMETER_SINK_MIN_BODY_BYTES_PER_S', 1024, 0),
+    bodyRateGraceMs: integer(env, 'TOKENMETER_SINK_BODY_RATE_GRACE_MS', 5000, 1),
+    statementTimeoutMs: integer(env, 'TOKENMETER_SINK_STATEMENT_TIMEOUT_MS', 15_000, 1),
     poolSize: integer(env, 'TOKENMETER_SINK_POOL_SIZE', 4, 1),
     maxInFlight: integer(env, 'TOKENMETER_SINK_MAX_IN_FLIGHT', 16, 1),
     maxRowsPerCommit: integer(env, 'TOKENMETER_SINK_MAX_ROWS_PER_COMMIT', 10_000, 1),

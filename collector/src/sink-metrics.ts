@@ -17,7 +17,7 @@ export class SinkMetrics {
   });
   readonly spansRejected = new Counter({
     name: 'tokenmeter_sink_spans_rejected_total',
-    help: 'Spans refused (reported to the sender as OTLP partial success), by reason',
+    help: 'Spans refused (reported to the sender as OTLP partial success), by reason: invalid_id, invalid_time, invalid_attribute, invalid_span, unmappable_span, refused_by_database',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

@@ -1,15 +1,16 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
 import { migrate } from './db/migrate';
 import { syncModelPrices } from './db/model-prices';
+import { createSinkPool } from './db/pool';
 import { dropExpiredPartitions } from './db/retention';
+import { WriteHealth } from './db/write-health';
 import { createSinkApp } from './http/sink-app';
 import { closeRollupDays } from './ledger/day-closing';
 import { GroupCommit } from './ledger/group-commit';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { TraceIngestor } from './ledger/trace-ingestor';
-import { withDefaults, type SinkOptions } from './sink-config';
+import { withDefaults, type SinkConfig, type SinkOptions } from './sink-config';
 import { SinkMetrics } from './sink-metrics';
 
 /** How often the sink checks for a UTC day to close (./ledger/day-closing): soon after midnight. */
@@ -34,15 +35,13 @@ export interface RunningSink {
 export async function startSink(options: SinkOptions): Promise<RunningSink> {
   const config = withDefaults(options);
   if (config.migrate) await migrate(config.databaseUrl);
-  const pool = new Pool({
-    connectionString: config.databaseUrl,
-    max: config.poolSize,
-    connectionTimeoutMillis: config.acquireTimeoutMs,
-    idleTimeoutMillis: 30_000,
-    application_name: 'tokenmeter-sink',
+  const pool = createSinkPool({
+    databaseUrl: config.databaseUrl,
+    size: config.poolSize,
+    acquireTimeoutMs: config.acquireTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+    log: config.log,
   });
-  // An idle connection dropped by the server (restart, failover) must not crash the process.
-  pool.on('error', (error) => config.log(`idle database connection lost: ${error.message}`));
   try {
     await syncModelPrices(pool, config.catalog);
   } catch (error) {
@@ -52,7 +51,9 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
 
   const metrics = new SinkMetrics({ processMetrics: config.processMetrics });
   const writer = new LedgerWriter(pool);
-  const commits = new GroupCommit(writer, {
+  // A write that fails for want of the database keeps /healthz down for a few Retry-After periods.
+  const writeHealth = new WriteHealth(config.statementTimeoutMs, Math.max(30_000, 3 * config.retryAfterSeconds * 1000));
+  const commits = new GroupCommit({ write: (batches) => writeHealth.track(writer.write(batches)) }, {
     maxRowsPerCommit: config.maxRowsPerCommit,
     maxQueuedRows: config.maxQueuedRows,
     writers: config.writers,
@@ -62,8 +63,8 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       metrics.batchDuration.observe(seconds);
     },
   });
-  const ingestor = new TraceIngestor(commits, config.catalog, config.retentionDays);
-  const app = createSinkApp({ config, ingestor, pool, metrics });
+  const ingestor = new TraceIngestor(commits, config.catalog, config.retentionDays, config.log);
+  const app = createSinkApp({ config, ingestor, pool, writeHealth, metrics });
 
   const applyRetention = async (): Promise<string[]> => {
     if (config.retentionDays <= 0) return [];
@@ -88,7 +89,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   const retentionTimer = upkeep(applyRetention, config.retentionIntervalMs, 'retention');
   const dayClosingTimer = upkeep(closeDays, DAY_CLOSING_INTERVAL_MS, 'closing days');
 
-  const server = await listen(app, config.port, config.host);
+  const server = await listen(app, config);
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   config.log(`listening on http://${config.host}:${port} (catalog ${config.catalog.version})`);
@@ -111,9 +112,19 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   };
 }
 
-function listen(app: ReturnType<typeof createSinkApp>, port: number, host: string): Promise<Server> {
+// Slow clients: headers and whole requests have deadlines (Node answers 408 and closes), checked every
+// second; the body's rate floor is read-body's.
+function listen(app: ReturnType<typeof createSinkApp>, config: SinkConfig): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer(
+      {
+        headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+        requestTimeout: config.requestTimeoutMs,
+        connectionsCheckingInterval: 1000,
+      },
+      app,
+    );
+    server.listen(config.port, config.host);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

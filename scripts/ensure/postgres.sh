@@ -2,7 +2,9 @@
 # A private PostgreSQL server for the tests (Debian's postgresql package), on its own port and data
 # directory so it never touches a server the machine already runs.
 #   postgres.sh up     install if absent, initialise, start; prints the connection URL
-#   postgres.sh stop   fast shutdown (reliability tests stop the database mid-stream)
+#   postgres.sh stop [fast|immediate|smart]
+#                      shutdown in that mode, fast by default (reliability tests stop the database
+#                      mid-stream; immediate is a crash: the next start recovers from the WAL)
 #   postgres.sh start  start again after stop
 #   postgres.sh url    print the connection URL
 source "$(dirname "$0")/lib.sh"
@@ -51,12 +53,15 @@ start() {
   echo "$URL"
 }
 
-stop() { ctl -w -t 60 -m fast stop >/dev/null 2>&1 || true; }
+stop() {
+  case "$1" in fast | immediate | smart) ;; *) die "unknown shutdown mode \"$1\" (fast, immediate or smart)" ;; esac
+  ctl -w -t 60 -m "$1" stop >/dev/null 2>&1 || true
+}
 
 case "${1:-up}" in
   up) up ;;
   start) start ;;
-  stop) stop ;;
+  stop) stop "${2:-fast}" ;;
   url) echo "$URL" ;;
-  *) die "usage: $0 up|start|stop|url" ;;
+  *) die "usage: $0 up|start|stop [fast|immediate|smart]|url" ;;
 esac

@@ -11,6 +11,14 @@ function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
+/**
+ * PostgreSQL itself answered with this error (it has a SQLSTATE), so the connection still works and
+ * can roll back; a timeout or a lost connection has none, and the connection is then discarded.
+ */
+export function isServerError(error: unknown): boolean {
+  return sqlState(error) !== undefined;
+}
+
 /** A problem with the rows themselves (SQLSTATE classes 22 data exception, 23 integrity violation). */
 export function isDataError(error: unknown): boolean {
   const state = sqlState(error);

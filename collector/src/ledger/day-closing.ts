@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { rollBackIfAnswering } from '../db/pool';
 import {
   DAILY_ROLLUP,
   ROLLUPS,
@@ -46,7 +47,7 @@ export async function closeRollupDays(
     return closing;
   } catch (error) {
     failure = error as Error;
-    await client.query('ROLLBACK').catch(() => undefined);
+    await rollBackIfAnswering(client, error);
     throw error;
   } finally {
     client.release(failure);

@@ -9,6 +9,7 @@ import {
   isRetryableConflict,
   isUniqueViolation,
 } from '../db/database-errors';
+import { rollBackIfAnswering } from '../db/pool';
 import { columnArrayLiterals } from './array-literal';
 import type { CopyRows } from './copy-text';
 import { LLM_CALL_COLUMNS, utcDayText } from './llm-call';
@@ -173,7 +174,7 @@ export class LedgerWriter {
       await pipeline(Readable.from(texts), client.query(copyFrom(NEW_ROWS_TRANSACTION)));
       return count; // the plain insert either stored every row or failed
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await rollBackIfAnswering(client, error);
       throw error;
     }
   }
@@ -187,8 +188,7 @@ export class LedgerWriter {
       await client.query('COMMIT');
       return result.rows[0]!.inserted;
     } catch (error) {
-      // A broken connection cannot roll back; the caller then discards the client.
-      await client.query('ROLLBACK').catch(() => undefined);
+      await rollBackIfAnswering(client, error);
       throw error;
     }
   }

@@ -2,7 +2,8 @@ import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
 import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-types';
 import { CopyRowsBuilder, type CopyRows } from './copy-text';
 import type { GroupCommit } from './group-commit';
-import { resourceServiceOf, spanToCall } from './span-to-call';
+import { genericProblem, mappingFailure, type RejectionKind } from './span-guard';
+import { resourceServiceOf, spanToCall, type SpanVerdict } from './span-to-call';
 
 export interface IngestOutcome {
   /** Model-call spans committed (inserted now or already present). */
@@ -12,14 +13,26 @@ export interface IngestOutcome {
   /** Why spans were rejected (the first few reasons), for OTLP partial success. */
   rejectionMessage: string;
   /** Rejections by kind, for the sink's metrics. */
-  rejectedInvalid: number;
-  rejectedByDatabase: number;
+  rejectedByKind: Partial<Record<RejectionKind, number>>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const REASONS_REPORTED = 3;
 const YIELD_EVERY_SPANS = 250;
 const MAPPINGS_AT_ONCE = 1;
+
+/** Rejections of one request: counted by kind, the first few reasons kept for the sender. */
+class Rejections {
+  count = 0;
+  readonly byKind: Partial<Record<RejectionKind, number>> = {};
+  readonly reasons: string[] = [];
+
+  add(kind: RejectionKind, reason: string): void {
+    this.count++;
+    this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
+    if (this.reasons.length < REASONS_REPORTED) this.reasons.push(reason);
+  }
+}
 
 /** Turns OTLP trace requests into committed ledger rows. */
 export class TraceIngestor {
@@ -35,6 +48,7 @@ export class TraceIngestor {
     private readonly commits: GroupCommit,
     private readonly catalog: PricingCatalog,
     private readonly retentionDays: number,
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   /** `decode` runs when this request's turn to be mapped comes; its errors reject the returned promise. */
@@ -49,33 +63,37 @@ export class TraceIngestor {
       if (next) next();
       else this.freeMappingSlots++;
     }
-    const { rows, ignored, invalid, reasons } = mapped;
+    const { rows, ignored, rejections } = mapped;
     // Only the COPY text waits for the commit: the decoded request and the row objects are garbage now.
     const written = await this.commits.submit(rows);
-    for (const { reason } of written.refused) if (reasons.length < REASONS_REPORTED) reasons.push(reason);
-    const rejected = invalid + written.refused.length;
+    for (const { reason } of written.refused) rejections.add('refused_by_database', reason);
+    const rejected = rejections.count;
     return {
       accepted: rows.count - written.refused.length,
       ignored,
       rejected,
-      rejectionMessage: rejected > 0 ? `${rejected} span(s) rejected: ${reasons.join('; ')}` : '',
-      rejectedInvalid: invalid,
-      rejectedByDatabase: written.refused.length,
+      rejectionMessage: rejected > 0 ? `${rejected} span(s) rejected: ${rejections.reasons.join('; ')}` : '',
+      rejectedByKind: rejections.byKind,
     };
   }
 
-  private async rowsOf(request: OtlpTraceRequest, now: number): Promise<{ rows: CopyRows; ignored: number; invalid: number; reasons: string[] }> {
+  private async rowsOf(request: OtlpTraceRequest, now: number): Promise<{ rows: CopyRows; ignored: number; rejections: Rejections }> {
     const rows = new CopyRowsBuilder();
-    const reasons: string[] = [];
+    const rejections = new Rejections();
     let ignored = 0;
-    let invalid = 0;
     let mapped = 0;
+    let unexpected: unknown;
     const window = {
       oldestAcceptedMs: this.retentionDays > 0 ? now - this.retentionDays * DAY_MS : 0,
       newestAcceptedMs: now + DAY_MS,
     };
     for (const resourceSpans of request.resourceSpans) {
-      const resource = resourceServiceOf(resourceSpans.resource?.attributes);
+      let resource: ReturnType<typeof resourceServiceOf>;
+      try {
+        resource = resourceServiceOf(resourceSpans.resource?.attributes);
+      } catch (error) {
+        resource = { service: 'unknown_service', problem: `resource ${mappingFailure(error).reason}` };
+      }
       const context = { service: resource.service, catalog: this.catalog, ...window };
       for (const scopeSpans of resourceSpans.scopeSpans) {
         // Each span is let go once mapped (and each row kept only as COPY text), so that garbage
@@ -85,18 +103,29 @@ export class TraceIngestor {
           // Let the event loop answer the database between slices of a large request, so that a
           // transaction in progress does not wait for this whole request to be mapped.
           if (++mapped % YIELD_EVERY_SPANS === 0) await new Promise(setImmediate);
-          let verdict = spanToCall(spans[index]!, context);
-          if (verdict.kind === 'call' && resource.problem) verdict = { kind: 'rejected', reason: resource.problem };
+          const span = spans[index]!;
           spans[index] = undefined;
-          if (verdict.kind === 'call') rows.add(verdict.call);
-          else if (verdict.kind === 'ignored') ignored++;
-          else {
-            invalid++;
-            if (reasons.length < REASONS_REPORTED) reasons.push(verdict.reason);
+          const problem = genericProblem(span);
+          if (problem) {
+            rejections.add(problem.kind, problem.reason);
+            continue;
+          }
+          // Whatever one span holds, it is rejected alone: the other spans of the request are stored.
+          try {
+            const verdict: SpanVerdict = spanToCall(span, context);
+            if (verdict.kind === 'ignored') ignored++;
+            else if (verdict.kind === 'rejected') rejections.add('invalid_span', verdict.reason);
+            else if (resource.problem) rejections.add('invalid_span', resource.problem);
+            else rows.add(verdict.call); // adds the whole COPY line or, when it throws, nothing
+          } catch (error) {
+            const failure = mappingFailure(error);
+            if (failure.kind === 'unmappable_span') unexpected ??= error;
+            rejections.add(failure.kind, failure.reason);
           }
         }
       }
     }
-    return { rows: rows.finish(), ignored, invalid, reasons };
+    if (unexpected) this.log(`a span could not be mapped (rejected alone): ${(unexpected as Error)?.stack ?? String(unexpected)}`);
+    return { rows: rows.finish(), ignored, rejections };
   }
 }

@@ -1,5 +1,7 @@
 // The Tokenmeter Collector distribution, run with collector/otelcol.yaml on the given ports.
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { answers, ensureRunning, ManagedProcess, waitFor } from './managed-process';
 
 export interface CollectorPorts {
@@ -11,6 +13,8 @@ export interface CollectorPorts {
 
 export interface RunningCollector {
   process: ManagedProcess;
+  /** The persistent sending queue's directory. */
+  storageDir: string;
   otlpHttpUrl: string;
   /** host:port of the Prometheus exporter (the services' metrics). */
   metricsTarget: string;
@@ -28,8 +32,14 @@ export async function startCollector(options: {
   /** Bearer token the Collector sends to the sink (when the sink requires one). */
   ingestToken?: string;
   logFile?: string;
+  /**
+   * Directory of the persistent sending queue (file_storage); a fresh one by default. Give the
+   * directory of a Collector that stopped to deliver what it had queued.
+   */
+  storageDir?: string;
 }): Promise<RunningCollector> {
   const { ports } = options;
+  const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'tm-otelcol-queue-'));
   const process = new ManagedProcess(
     'the Collector',
     options.binary,
@@ -43,6 +53,7 @@ export async function startCollector(options: {
         OTELCOL_TELEMETRY_HOST: '127.0.0.1',
         OTELCOL_TELEMETRY_PORT: String(ports.telemetry),
         TOKENMETER_SINK_ENDPOINT: options.sinkUrl,
+        OTELCOL_STORAGE_DIR: storageDir,
         ...(options.ingestToken ? { TOKENMETER_INGEST_TOKEN: options.ingestToken } : {}),
       },
     },
@@ -63,6 +74,7 @@ export async function startCollector(options: {
   }
   return {
     process,
+    storageDir,
     otlpHttpUrl: `http://127.0.0.1:${ports.otlpHttp}`,
     metricsTarget: `127.0.0.1:${ports.prometheusExporter}`,
     telemetryTarget: `127.0.0.1:${ports.telemetry}`,
