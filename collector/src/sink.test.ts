@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { PricingCatalog } from '@tokenmeter/conventions';
 import { startSink, type RunningSink } from './sink';
 import { createTestDatabase, testPool, withClient, type TestDatabase } from './test-support/test-database';
 import { genAiSpanJson, traceRequestJson, traceRequestProtobuf, type CallSpec } from './test-support/genai-spans';

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import type { PricingCatalog } from '@tokenmeter/conventions';
 
 /** Upserts the pricing catalog into tokenmeter.model_prices (the price list dashboards show, SPEC B12). */
 export async function syncModelPrices(pool: Pool, catalog: PricingCatalog): Promise<number> {

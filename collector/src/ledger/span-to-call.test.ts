@@ -1,4 +1,4 @@
-import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { PricingCatalog } from '@tokenmeter/conventions';
 import { decodeTraceRequest } from '../otlp/decode-trace-request';
 import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-types';
 import { traceService } from '../otlp/trace-messages';

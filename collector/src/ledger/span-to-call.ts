@@ -1,4 +1,4 @@
-import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import type { PricingCatalog } from '@tokenmeter/conventions';
 import {
   ATTR_ENDUSER_ID,
   ATTR_ERROR_TYPE,
@@ -27,7 +27,7 @@ import {
   LEGACY_ATTR_GEN_AI_USAGE_COMPLETION_TOKENS,
   LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS,
   PLANS,
-} from '@tokenmeter/instrumentation/semconv';
+} from '@tokenmeter/conventions';
 import { plainValue, type AttributeValue } from '../otlp/attribute-values';
 import { int64ToNumber, STATUS_CODE_ERROR, type OtlpKeyValue, type OtlpSpan } from '../otlp/otlp-types';
 import type { LlmCall } from './llm-call';

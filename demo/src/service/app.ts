@@ -8,7 +8,7 @@ import {
   PLANS,
   type BillingMode,
   type Plan,
-} from '@tokenmeter/instrumentation/semconv';
+} from '@tokenmeter/conventions';
 import {
   modelFor,
   PROMPTS,

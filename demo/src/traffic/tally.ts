@@ -1,8 +1,7 @@
 // What a traffic run sent, counted the way the ledger counts it: one call per model call (failed
 // ones included, with no tokens), tokens as the provider reported them, cost from the pricing
 // catalog at the time of the call.
-import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
-import { GEN_AI_PROVIDER } from '@tokenmeter/instrumentation/semconv';
+import { GEN_AI_PROVIDER, PricingCatalog } from '@tokenmeter/conventions';
 import type { LlmUsage } from '../service/llm-gateway';
 
 /** One model call as the demo service reports it. */

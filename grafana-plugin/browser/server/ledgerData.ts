@@ -15,7 +15,7 @@ import {
   ATTR_TOKENMETER_COST_USD,
   ATTR_TOKENMETER_PLAN,
   ATTR_TOKENMETER_PROMPT_NAME,
-} from '@tokenmeter/instrumentation/semconv';
+} from '@tokenmeter/conventions';
 import { Client } from 'pg';
 import { callTimes, KNOWN_CALLS, SERVICE } from './dataset';
 

@@ -11,8 +11,8 @@ import {
 import { attributionIn, type Attribution } from '../attribution/attribution';
 import { reportInternalError, warnOnce } from '../diagnostics';
 import { instruments, type Instruments } from '../instruments';
-import { activeCatalog } from '../pricing/active-catalog';
-import type { TokenUsage } from '../pricing';
+import { activeCatalog } from '../active-catalog';
+import type { TokenUsage } from '@tokenmeter/conventions';
 import {
   ATTR_ENDUSER_ID,
   ATTR_ERROR_TYPE,
@@ -33,7 +33,7 @@ import {
   DEFAULT_PLAN,
   GEN_AI_OPERATION,
   GEN_AI_TOKEN_TYPE,
-} from '../semconv';
+} from '@tokenmeter/conventions';
 import { errorTypeOf } from './error-type';
 import { labelSetFor, type LabelSet } from './label-sets';
 import { sanitizeUsage, type ReportedUsage } from './usage';

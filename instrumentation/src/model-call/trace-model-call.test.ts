@@ -2,8 +2,8 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { metricNamed, pointsOf, useTestTelemetry } from '../../test/support/telemetry-harness';
 import { withAttribution } from '../attribution';
 import { resetWarnings, setWarnHandler } from '../diagnostics';
-import { setActiveCatalog } from '../pricing/active-catalog';
-import { PricingCatalog } from '../pricing';
+import { setActiveCatalog } from '../active-catalog';
+import { PricingCatalog } from '@tokenmeter/conventions';
 import { traceModelCall, traceModelStream } from './trace-model-call';
 
 const telemetry = useTestTelemetry();
