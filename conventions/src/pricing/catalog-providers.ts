@@ -19,6 +19,10 @@ const CATALOG_PROVIDER_ID: Readonly<Record<string, string>> = {
   together_ai: 'together',
   fireworks_ai: 'fireworks',
   moonshot: 'moonshotai',
+  // `meta` names Llama at any host (instrumentation's convention); it is priced at Together AI's
+  // list prices, the reference host the previous hand-written catalog used as well.
+  meta: 'together',
+  'meta-llama': 'together',
 };
 
 export function catalogProviderId(provider: string): string {

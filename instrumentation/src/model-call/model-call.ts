@@ -12,7 +12,7 @@ import { attributionIn, type Attribution } from '../attribution/attribution';
 import { reportInternalError, warnOnce } from '../diagnostics';
 import { instruments, type Instruments } from '../instruments';
 import { activeCatalog } from '../active-catalog';
-import type { TokenUsage } from '@tokenmeter/conventions';
+import { priceModelCall, type TokenUsage } from '@tokenmeter/conventions';
 import {
   ATTR_ENDUSER_ID,
   ATTR_ERROR_TYPE,
@@ -261,11 +261,13 @@ export class ModelCall implements ModelCallRecorder {
     const catalog = activeCatalog();
     const at = this.startedAtEpochMs;
     const { provider, requestModel } = this.spec;
-    // The answering snapshot is the more precise price key; the requested name is the fallback.
-    const priced =
-      (this.responseModel !== undefined
-        ? catalog.price(provider, this.responseModel, usage, at)
-        : undefined) ?? catalog.price(provider, requestModel, usage, at);
+    const { priced } = priceModelCall(catalog, {
+      provider,
+      requestModel,
+      responseModel: this.responseModel,
+      usage,
+      at,
+    });
     if (priced) {
       spanAttributes[ATTR_TOKENMETER_COST_USD] = priced.costUsd;
       spanAttributes[ATTR_TOKENMETER_PRICING_VERSION] = priced.pricingVersion;

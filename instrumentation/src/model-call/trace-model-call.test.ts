@@ -67,7 +67,7 @@ describe('traceModelCall', () => {
       'tokenmeter.plan': 'free',
       'tokenmeter.billing.mode': 'byok',
       'tokenmeter.cost.usd': claudeCost,
-      'tokenmeter.pricing.version': '2026-11-23',
+      'tokenmeter.pricing.version': 'genai-prices@0.1.8',
     });
   });
 
@@ -289,7 +289,7 @@ describe('unknown models', () => {
     ).toBeUndefined();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(
-      'no price for acme model acme-large in pricing catalog 2026-11-23',
+      'no price for acme model acme-large in pricing catalog genai-prices@0.1.8',
     );
   });
 
