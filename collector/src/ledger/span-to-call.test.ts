@@ -101,6 +101,7 @@ describe('spanToCall', () => {
       totalTokens: 1400,
       costUsd: 0.0123,
       pricingVersion: '2026-01-01',
+      unpricedReason: null,
       streaming: true,
       timeToFirstTokenMs: 250,
       outputTokensPerS: 400,
@@ -137,7 +138,11 @@ describe('spanToCall', () => {
     expect(mapped(spanOf({ requestModel: 'gpt-4o-mini', responseModel: 'gpt-4.1-2025-04-14' })).costUsd).toBe(bySnapshot.costUsd);
     const byRequest = catalog.price('openai', 'gpt-4o-mini', usage, START_MS)!;
     expect(mapped(spanOf({ requestModel: 'gpt-4o-mini', responseModel: 'not-in-the-catalog' })).costUsd).toBe(byRequest.costUsd);
-    expect(mapped(spanOf({ provider: 'acme', requestModel: 'ranker', responseModel: 'ranker' }))).toMatchObject({ costUsd: null, pricingVersion: null });
+    expect(mapped(spanOf({ provider: 'acme', requestModel: 'ranker', responseModel: 'ranker' }))).toMatchObject({
+      costUsd: null,
+      pricingVersion: null,
+      unpricedReason: `unknown model: no price for acme model ranker in pricing ${catalog.version}`,
+    });
     const onlyResponse = mapped(spanWith([text('gen_ai.operation.name', 'chat'), text('gen_ai.response.model', 'gpt-4o-mini-2024-07-18')]));
     expect(onlyResponse).toMatchObject({ requestModel: 'gpt-4o-mini-2024-07-18', responseModel: 'gpt-4o-mini-2024-07-18', provider: '_OTHER' });
   });
@@ -145,6 +150,7 @@ describe('spanToCall', () => {
   it('keeps a call whose counts the catalog cannot price unpriced, with the reason in attributes', () => {
     const call = mapped(spanOf({ inputTokens: 100, cachedInputTokens: 500 }));
     expect(call.costUsd).toBeNull();
+    expect(call.unpricedReason).toMatch(/^invalid usage: cachedInputTokens \(500\) exceed inputTokens \(100\)/);
     expect(storedAttributes(call)).toEqual({ 'tokenmeter.pricing.error': expect.stringMatching(/cachedInputTokens \(500\) exceed inputTokens \(100\)/) });
   });
 
