@@ -17,7 +17,8 @@ const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   for (const [name, src] of Object.entries(SOURCES)) {
     if (request === name) request = path.join(src, 'index.ts');
-    else if (request.startsWith(`${name}/`)) request = path.join(src, request.slice(name.length + 1));
+    else if (request.startsWith(`${name}/`))
+      request = path.join(src, request.slice(name.length + 1));
   }
   return resolveFilename.call(this, request, ...rest);
 };

@@ -18,7 +18,10 @@ const UPSERT = `INSERT INTO tokenmeter.model_prices AS p (provider, model, servi
     first_used_at = coalesce(p.first_used_at, EXCLUDED.first_used_at)`;
 
 /** Upserts prices into tokenmeter.model_prices, the price list the Models page shows (SPEC B12). */
-export async function upsertModelPrices(pool: Pool, prices: readonly EffectivePrice[]): Promise<number> {
+export async function upsertModelPrices(
+  pool: Pool,
+  prices: readonly EffectivePrice[],
+): Promise<number> {
   if (prices.length === 0) return 0;
   const column = <T>(read: (price: EffectivePrice) => T): T[] => prices.map(read);
   await pool.query(UPSERT, [

@@ -44,7 +44,9 @@ function find(providerId: string, model: string): CatalogModel | undefined {
 export function findCatalogModel(provider: string, model: string): CatalogModel | undefined {
   const providerId = catalogProviderId(provider);
   const name = model.trim().toLowerCase();
-  const found = find(providerId, name) ?? (name.includes('/') ? find(providerId, baseModelName(name)) : undefined);
+  const found =
+    find(providerId, name) ??
+    (name.includes('/') ? find(providerId, baseModelName(name)) : undefined);
   if (found) return found;
   const slash = name.indexOf('/');
   if (slash > 0) {
@@ -132,7 +134,9 @@ export function describeCatalogPrice(
     cacheWritePerMTok: base.cacheWritePerMTok,
     cacheWrite1hPerMTok: base.cacheWrite1hPerMTok,
     reasoningPerMTok: base.reasoningPerMTok,
-    ...(tiers.size > 0 && { tiers: [...tiers.values()].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens) }),
+    ...(tiers.size > 0 && {
+      tiers: [...tiers.values()].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens),
+    }),
     source: 'catalog',
     catalogVersion: BASE_CATALOG_VERSION,
     reference: `${BASE_CATALOG_VERSION} ${model.provider.id}/${model.info.id}${urls.length > 0 ? ` (${urls[0]})` : ''}`,

@@ -20,7 +20,10 @@ export function overrideKey(price: ModelPrice, aliases: Readonly<Record<string, 
   return `${canonicalProvider(price.provider, aliases)}\u0000${baseModelName(price.model)}\u0000${price.effectiveFrom}\u0000${normalizedTier(price.serviceTier)}`;
 }
 
-export function canonicalProvider(provider: string, aliases: Readonly<Record<string, string>>): string {
+export function canonicalProvider(
+  provider: string,
+  aliases: Readonly<Record<string, string>>,
+): string {
   const lower = provider.trim().toLowerCase();
   return catalogProviderId(aliases[lower] ?? lower);
 }
@@ -35,8 +38,13 @@ export class OverrideIndex {
   ) {
     for (const price of entries) {
       const provider = canonicalProvider(price.provider, aliases);
-      const dated = { fromMs: dayStartMs(price.effectiveFrom), tier: normalizedTier(price.serviceTier), price };
-      for (const name of [price.model, ...(price.aliases ?? [])]) this.add(provider, baseModelName(name), dated);
+      const dated = {
+        fromMs: dayStartMs(price.effectiveFrom),
+        tier: normalizedTier(price.serviceTier),
+        price,
+      };
+      for (const name of [price.model, ...(price.aliases ?? [])])
+        this.add(provider, baseModelName(name), dated);
     }
     for (const models of this.byProvider.values()) {
       for (const series of models.values()) series.sort((a, b) => a.fromMs - b.fromMs);
@@ -68,7 +76,11 @@ export class OverrideIndex {
 }
 
 /** The latest price of `tier` in force at `atMs`, or undefined. */
-export function overrideAt(series: readonly DatedOverride[], tier: string, atMs: number): DatedOverride | undefined {
+export function overrideAt(
+  series: readonly DatedOverride[],
+  tier: string,
+  atMs: number,
+): DatedOverride | undefined {
   for (let i = series.length - 1; i >= 0; i--) {
     const dated = series[i]!;
     if (dated.tier === tier && dated.fromMs <= atMs) return dated;
@@ -102,7 +114,8 @@ export function describeOverride(
   overrideVersion: string,
 ): EffectivePrice {
   const price = dated.price;
-  const scaled = (value: number | undefined): number | undefined => (value === undefined ? undefined : value * factor);
+  const scaled = (value: number | undefined): number | undefined =>
+    value === undefined ? undefined : value * factor;
   return {
     provider,
     model: price.model,

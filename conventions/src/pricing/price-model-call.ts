@@ -23,7 +23,8 @@ export type ModelCallPricing =
  */
 export function priceModelCall(catalog: PricingCatalog, call: ModelCallToPrice): ModelCallPricing {
   const options = call.serviceTier ? { serviceTier: call.serviceTier } : undefined;
-  const answered = call.responseModel && call.responseModel !== call.requestModel ? call.responseModel : undefined;
+  const answered =
+    call.responseModel && call.responseModel !== call.requestModel ? call.responseModel : undefined;
   const priced =
     (answered ? catalog.price(call.provider, answered, call.usage, call.at, options) : undefined) ??
     catalog.price(call.provider, call.requestModel, call.usage, call.at, options);

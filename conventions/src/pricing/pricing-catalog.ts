@@ -46,7 +46,9 @@ function parsePricingFile(
   origin: string,
 ): { version?: string; entries: ModelPrice[]; providerAliases?: Record<string, string> } {
   // A pricing file is either a whole file (version, providerAliases, entries) or a bare array of entries.
-  const parsed = Array.isArray(raw) ? entryListSchema.safeParse(raw) : catalogFileSchema.safeParse(raw);
+  const parsed = Array.isArray(raw)
+    ? entryListSchema.safeParse(raw)
+    : catalogFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new Error(`Invalid pricing catalog ${origin}: ${describeIssues(parsed.error)}`);
   }
@@ -87,7 +89,12 @@ export class PricingCatalog {
 
   /** The base catalog: the bundled genai-prices data, no overrides. */
   static load(): PricingCatalog {
-    return new PricingCatalog({ version: BASE_CATALOG_VERSION, withBase: true, entries: [], providerAliases: {} });
+    return new PricingCatalog({
+      version: BASE_CATALOG_VERSION,
+      withBase: true,
+      entries: [],
+      providerAliases: {},
+    });
   }
 
   /**
@@ -100,7 +107,9 @@ export class PricingCatalog {
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(`Cannot read pricing file ${path}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`Cannot read pricing file ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const data = parsePricingFile(raw, path);
     return new PricingCatalog({
@@ -144,7 +153,10 @@ export class PricingCatalog {
     return new PricingCatalog({
       version: `${this.version}+${label ?? `override.${shortHash(added)}`}`,
       withBase: this.withBase,
-      entries: [...this.list.filter((price) => !replaced.has(overrideKey(price, aliases))), ...added],
+      entries: [
+        ...this.list.filter((price) => !replaced.has(overrideKey(price, aliases))),
+        ...added,
+      ],
       providerAliases: aliases,
     });
   }
@@ -160,7 +172,12 @@ export class PricingCatalog {
   }
 
   /** The price in force for a model at a moment (a Date or epoch milliseconds), or undefined. */
-  find(provider: string, model: string, at: Date | number, options?: PriceOptions): EffectivePrice | undefined {
+  find(
+    provider: string,
+    model: string,
+    at: Date | number,
+    options?: PriceOptions,
+  ): EffectivePrice | undefined {
     return this.price(provider, model, { inputTokens: 0, outputTokens: 0 }, at, options)?.price;
   }
 
@@ -184,23 +201,48 @@ export class PricingCatalog {
     const factor = standardPriceFactor(tier);
     if (resolution.overrides) {
       const own = overrideAt(resolution.overrides, tier, atMs);
-      const standard = own ? undefined : factor !== undefined ? overrideAt(resolution.overrides, STANDARD_TIER, atMs) : undefined;
+      const standard = own
+        ? undefined
+        : factor !== undefined
+          ? overrideAt(resolution.overrides, STANDARD_TIER, atMs)
+          : undefined;
       const chosen = own ?? standard;
       if (chosen) {
         const chosenFactor = own ? 1 : factor!;
         const price = this.describedOverride(provider, chosen, tier, chosenFactor);
-        return { costUsd: roundUsd(overrideCost(chosen.price, checked, chosenFactor)), pricingVersion: this.version, price, source: 'override' };
+        return {
+          costUsd: roundUsd(overrideCost(chosen.price, checked, chosenFactor)),
+          pricingVersion: this.version,
+          price,
+          source: 'override',
+        };
       }
     }
     if (!resolution.catalog || factor === undefined) return undefined;
     const cost = catalogCost(resolution.catalog, catalogUsage(checked), new Date(atMs));
     if (!cost) return undefined;
-    const price = this.describedCatalogPrice(provider, resolution.catalog, cost.modelPrice, tier, factor);
-    return { costUsd: roundUsd(cost.usd * factor), pricingVersion: this.version, price, source: 'catalog' };
+    const price = this.describedCatalogPrice(
+      provider,
+      resolution.catalog,
+      cost.modelPrice,
+      tier,
+      factor,
+    );
+    return {
+      costUsd: roundUsd(cost.usd * factor),
+      pricingVersion: this.version,
+      price,
+      source: 'catalog',
+    };
   }
 
   /** Why `price` finds no price for any of `models` (the names the call was priced by, in order). */
-  unpricedReason(provider: string, models: readonly string[], at: Date | number, options?: PriceOptions): string {
+  unpricedReason(
+    provider: string,
+    models: readonly string[],
+    at: Date | number,
+    options?: PriceOptions,
+  ): string {
     const names = models.filter((model) => model.length > 0);
     const named = `${provider} model ${names.join(' / ') || '(none)'}`;
     const tier = normalizedTier(options?.serviceTier);
@@ -242,7 +284,12 @@ export class PricingCatalog {
     return price;
   }
 
-  private describedOverride(provider: string, dated: DatedOverride, tier: string, factor: number): EffectivePrice {
+  private describedOverride(
+    provider: string,
+    dated: DatedOverride,
+    tier: string,
+    factor: number,
+  ): EffectivePrice {
     return this.remembered(dated.price, `${provider}\u0000${tier}`, () =>
       describeOverride(provider, dated, tier, factor, this.version),
     );

@@ -528,18 +528,78 @@ describe('figures anchored on now', () => {
         r.source,
       ]),
     ).toEqual([
-      ['anthropic', 'claude-sonnet-4', 'standard', 'override', '2025-06-01', 2.5, 12, 0.25, 2.5, 2.5, 20, null, null, 'contract'],
-      ['google', 'gemini-2.5-pro', 'standard', 'catalog', null, 1.25, 10, 1.25, 1.25, 1.25, 10, 200000, 2.5, 'catalog page'],
-      ['openai', 'gpt-4o', 'flex', 'override', '2024-01-01', 2, 8, 1, 2, 2, 8, null, null, 'contract'],
-      ['openai', 'gpt-4o', 'standard', 'catalog', '2024-10-01', 2.5, 10, 1.25, 2.5, 2.5, 10, null, null, 'current'],
+      [
+        'anthropic',
+        'claude-sonnet-4',
+        'standard',
+        'override',
+        '2025-06-01',
+        2.5,
+        12,
+        0.25,
+        2.5,
+        2.5,
+        20,
+        null,
+        null,
+        'contract',
+      ],
+      [
+        'google',
+        'gemini-2.5-pro',
+        'standard',
+        'catalog',
+        null,
+        1.25,
+        10,
+        1.25,
+        1.25,
+        1.25,
+        10,
+        200000,
+        2.5,
+        'catalog page',
+      ],
+      [
+        'openai',
+        'gpt-4o',
+        'flex',
+        'override',
+        '2024-01-01',
+        2,
+        8,
+        1,
+        2,
+        2,
+        8,
+        null,
+        null,
+        'contract',
+      ],
+      [
+        'openai',
+        'gpt-4o',
+        'standard',
+        'catalog',
+        '2024-10-01',
+        2.5,
+        10,
+        1.25,
+        2.5,
+        2.5,
+        10,
+        null,
+        null,
+        'current',
+      ],
     ]);
   });
 
   it('lists the models without a price in the period, with their calls and why', async () => {
     const rows = await run('unpriced_models');
-    expect(rows.map((r) => [r.provider, r.model, n(r.unpriced_calls), n(r.calls), r.reason])).toEqual([
-      ['openai', 'unpriced-model', 1, 1, 'unknown model: no price in the test catalog'],
-    ]);
+    expect(
+      rows.map((r) => [r.provider, r.model, n(r.unpriced_calls), n(r.calls), r.reason]),
+    ).toEqual([['openai', 'unpriced-model', 1, 1, 'unknown model: no price in the test catalog']]);
   });
 });
 

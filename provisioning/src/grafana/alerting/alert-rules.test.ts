@@ -135,9 +135,15 @@ describe('provisioned alert rules', () => {
 
     it('fire when tokens without a price appear, naming the service and model', async () => {
       // 4 input + 1 output unpriced tokens per second over the 10-minute window
-      expect(await evaluateRule(provisionedRule('tokenmeter-unpriced-tokens'), backends, END)).toEqual([
+      expect(
+        await evaluateRule(provisionedRule('tokenmeter-unpriced-tokens'), backends, END),
+      ).toEqual([
         {
-          labels: { job: 'worker', gen_ai_provider_name: 'openai', gen_ai_request_model: 'in-house-model' },
+          labels: {
+            job: 'worker',
+            gen_ai_provider_name: 'openai',
+            gen_ai_request_model: 'in-house-model',
+          },
           value: expect.closeTo(3000, 6),
           firing: true,
         },
