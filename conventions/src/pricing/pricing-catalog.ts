@@ -4,7 +4,6 @@ import type { ModelPrice as CatalogModelPrice } from '@pydantic/genai-prices';
 import {
   BASE_CATALOG_VERSION,
   catalogCost,
-  catalogUsage,
   describeCatalogPrice,
   findCatalogModel,
   type CatalogModel,
@@ -75,8 +74,8 @@ export class PricingCatalog {
   /** provider → model → resolution (null = no price anywhere); nested so lookups build no key string. */
   private readonly resolved = new Map<string, Map<string, Resolution | null>>();
   private resolvedCount = 0;
-  /** price record → provider and tier → its description, made once (and announced) per catalog. */
-  private readonly described = new WeakMap<object, Map<string, EffectivePrice>>();
+  /** price record → provider → tier (and model) → its description, made once (and announced) per catalog. */
+  private readonly described = new WeakMap<object, Map<string, Map<string, EffectivePrice>>>();
   private readonly priceListeners: ((price: EffectivePrice) => void)[] = [];
 
   private constructor(data: CatalogData) {
@@ -197,7 +196,8 @@ export class PricingCatalog {
     const resolution = this.resolve(provider, model);
     if (!resolution) return undefined;
     const atMs = typeof at === 'number' ? at : at.getTime();
-    const tier = normalizedTier(options?.serviceTier);
+    const tier =
+      options?.serviceTier === undefined ? STANDARD_TIER : normalizedTier(options.serviceTier);
     const factor = standardPriceFactor(tier);
     if (resolution.overrides) {
       const own = overrideAt(resolution.overrides, tier, atMs);
@@ -219,7 +219,7 @@ export class PricingCatalog {
       }
     }
     if (!resolution.catalog || factor === undefined) return undefined;
-    const cost = catalogCost(resolution.catalog, catalogUsage(checked), new Date(atMs));
+    const cost = catalogCost(resolution.catalog, checked, atMs);
     if (!cost) return undefined;
     const price = this.describedCatalogPrice(
       provider,
@@ -273,12 +273,19 @@ export class PricingCatalog {
     return found;
   }
 
-  private remembered(record: object, key: string, make: () => EffectivePrice): EffectivePrice {
-    let byKey = this.described.get(record);
-    if (!byKey) this.described.set(record, (byKey = new Map()));
-    let price = byKey.get(key);
+  private remembered(
+    record: object,
+    provider: string,
+    variant: string,
+    make: () => EffectivePrice,
+  ): EffectivePrice {
+    let byProvider = this.described.get(record);
+    if (!byProvider) this.described.set(record, (byProvider = new Map()));
+    let byVariant = byProvider.get(provider);
+    if (!byVariant) byProvider.set(provider, (byVariant = new Map()));
+    let price = byVariant.get(variant);
     if (!price) {
-      byKey.set(key, (price = Object.freeze(make())));
+      byVariant.set(variant, (price = Object.freeze(make())));
       for (const listener of this.priceListeners) listener(price);
     }
     return price;
@@ -290,7 +297,7 @@ export class PricingCatalog {
     tier: string,
     factor: number,
   ): EffectivePrice {
-    return this.remembered(dated.price, `${provider}\u0000${tier}`, () =>
+    return this.remembered(dated.price, provider, tier, () =>
       describeOverride(provider, dated, tier, factor, this.version),
     );
   }
@@ -302,7 +309,7 @@ export class PricingCatalog {
     tier: string,
     factor: number,
   ): EffectivePrice {
-    return this.remembered(modelPrice, `${provider}\u0000${model.info.id}\u0000${tier}`, () =>
+    return this.remembered(modelPrice, provider, tier, () =>
       describeCatalogPrice(provider, model, modelPrice, tier, factor),
     );
   }
