@@ -52,6 +52,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   const usedPrices = new UsedPriceRecorder(pool);
   config.catalog.onFirstUse((price) => usedPrices.add(price));
   try {
+    // Fails the start, as the docs promise, when PostgreSQL or the schema cannot be reached.
     await pool.query('SELECT 1 FROM tokenmeter.model_prices LIMIT 1');
   } catch (error) {
     await pool.end();

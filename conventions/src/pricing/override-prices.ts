@@ -1,6 +1,6 @@
 import { catalogProviderId } from './catalog-providers';
 import { baseModelName, modelNameCandidates } from './model-names';
-import { normalizedTier, STANDARD_TIER } from './service-tier';
+import { normalizedTier } from './service-tier';
 import type { EffectivePrice, ModelPrice } from './types';
 import type { CheckedUsage } from './usage';
 
@@ -120,7 +120,7 @@ export function describeOverride(
     provider,
     model: price.model,
     effectiveFrom: price.effectiveFrom,
-    serviceTier: tier === STANDARD_TIER ? STANDARD_TIER : tier,
+    serviceTier: tier,
     inputPerMTok: price.inputPerMTok * factor,
     outputPerMTok: price.outputPerMTok * factor,
     cachedInputPerMTok: price.cachedInputPerMTok * factor,
