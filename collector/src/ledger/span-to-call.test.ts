@@ -147,6 +147,17 @@ describe('spanToCall', () => {
     expect(onlyResponse).toMatchObject({ requestModel: 'gpt-4o-mini-2024-07-18', responseModel: 'gpt-4o-mini-2024-07-18', provider: '_OTHER' });
   });
 
+  it('prices by the service tier that served the call (openai.response.service_tier)', () => {
+    const spec = { requestModel: 'gpt-4o-mini', responseModel: 'gpt-4o-mini-2024-07-18', inputTokens: 1_000_000, outputTokens: 1_000_000, cachedInputTokens: 0 };
+    // gpt-4o-mini: 0.15 + 0.60 per million standard; flex is half the standard price
+    expect(mapped(spanOf(spec, [text('openai.response.service_tier', 'default')])).costUsd).toBe(0.75);
+    expect(mapped(spanOf(spec, [text('openai.response.service_tier', 'flex')])).costUsd).toBe(0.375);
+    expect(mapped(spanOf(spec, [text('openai.response.service_tier', 'priority')]))).toMatchObject({
+      costUsd: null,
+      unpricedReason: expect.stringMatching(/^service tier priority has no price for openai model gpt-4o-mini-2024-07-18/),
+    });
+  });
+
   it('keeps a call whose counts the catalog cannot price unpriced, with the reason in attributes', () => {
     const call = mapped(spanOf({ inputTokens: 100, cachedInputTokens: 500 }));
     expect(call.costUsd).toBeNull();

@@ -31,6 +31,7 @@ import {
 import { plainValue, type AttributeValue } from '../otlp/attribute-values';
 import { int64ToNumber, STATUS_CODE_ERROR, type OtlpKeyValue, type OtlpSpan } from '../otlp/otlp-types';
 import type { LlmCall } from './llm-call';
+import { serviceTierOf } from './service-tier';
 
 export type SpanVerdict =
   | { kind: 'call'; call: LlmCall }
@@ -224,6 +225,7 @@ function buildCall(span: OtlpSpan, attributes: SpanAttributes, operation: string
     responseModel,
     usage: { inputTokens, outputTokens, cachedInputTokens, reasoningTokens },
     at: ts,
+    serviceTier: serviceTierOf(span.attributes),
   });
 
   const errorType = optionalText(attributes.errorType, ATTR_ERROR_TYPE);
@@ -271,6 +273,7 @@ interface PricingInput {
   responseModel: string | undefined;
   usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number };
   at: Date;
+  serviceTier: string | undefined;
 }
 
 // A cost computed by the emitter at call time wins (a later price change never rewrites it); other
@@ -294,6 +297,7 @@ function costOf(
       responseModel: input.responseModel,
       usage: input.usage,
       at: input.at,
+      serviceTier: input.serviceTier,
     });
   } catch (error) {
     // Counts in another convention (e.g. input excluding cached tokens): keep the call, unpriced,
