@@ -48,7 +48,7 @@ describe('UsedPriceRecorder', () => {
         catalog_version: 'genai-prices@0.1.8',
       },
       {
-        provider: 'gcp.gemini', model: 'gemini-2.5-pro', service_tier: 'batch', price_source: 'catalog',
+        provider: 'google', model: 'gemini-2.5-pro', service_tier: 'batch', price_source: 'catalog',
         effective_from: '-infinity', input: 0.625, cached: 0.0625, cache_write: null, cache_write_1h: null,
         tiers: [{ aboveInputTokens: 200000, inputPerMTok: 1.25, outputPerMTok: 7.5, cachedInputPerMTok: 0.125 }],
         catalog_version: 'genai-prices@0.1.8',

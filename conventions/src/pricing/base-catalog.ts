@@ -220,7 +220,6 @@ function effectiveFromOf(info: ModelInfo, modelPrice: CatalogModelPrice): string
 
 /** The catalog's price record in our terms (the base price and the long-context tiers). */
 export function describeCatalogPrice(
-  provider: string,
   model: CatalogModel,
   modelPrice: CatalogModelPrice,
   serviceTier: string,
@@ -243,7 +242,7 @@ export function describeCatalogPrice(
   }
   const urls = model.provider.pricing_urls ?? [];
   return {
-    provider,
+    provider: model.provider.id,
     model: model.info.id,
     effectiveFrom: effectiveFromOf(model.info, modelPrice),
     serviceTier,

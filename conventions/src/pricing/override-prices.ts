@@ -107,7 +107,6 @@ export function overrideCost(price: ModelPrice, usage: CheckedUsage, factor: num
 }
 
 export function describeOverride(
-  provider: string,
   dated: DatedOverride,
   tier: string,
   factor: number,
@@ -117,7 +116,7 @@ export function describeOverride(
   const scaled = (value: number | undefined): number | undefined =>
     value === undefined ? undefined : value * factor;
   return {
-    provider,
+    provider: price.provider,
     model: price.model,
     effectiveFrom: price.effectiveFrom,
     serviceTier: tier,

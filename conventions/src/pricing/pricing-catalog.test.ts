@@ -351,7 +351,7 @@ describe('overrides', () => {
 });
 
 describe('first use of a price', () => {
-  it('is announced once per price, provider and tier', () => {
+  it("is announced once per price and tier, under the price list's provider name", () => {
     const fresh = PricingCatalog.load();
     const seen: EffectivePrice[] = [];
     fresh.onFirstUse((price) => seen.push(price));
@@ -361,11 +361,15 @@ describe('first use of a price', () => {
     fresh.price('openai', 'gpt-4o-mini', usage, today, { serviceTier: 'flex' });
     fresh.price('openai', 'o3', usage, day('2025-01-01'));
     fresh.price('openai', 'o3', usage, today);
-    expect(seen.map((p) => [p.model, p.serviceTier, p.effectiveFrom])).toEqual([
-      ['gpt-4o-mini', 'standard', null],
-      ['gpt-4o-mini', 'flex', null],
-      ['o3', 'standard', null],
-      ['o3', 'standard', '2025-06-10'],
+    fresh.price('gcp.gemini', 'gemini-2.5-pro', usage, today);
+    fresh.price('gcp.vertex_ai', 'gemini-2.5-pro', usage, today);
+    fresh.price('GCP.Gemini', 'gemini-2.5-pro', usage, today);
+    expect(seen.map((p) => [p.provider, p.model, p.serviceTier, p.effectiveFrom])).toEqual([
+      ['openai', 'gpt-4o-mini', 'standard', null],
+      ['openai', 'gpt-4o-mini', 'flex', null],
+      ['openai', 'o3', 'standard', null],
+      ['openai', 'o3', 'standard', '2025-06-10'],
+      ['google', 'gemini-2.5-pro', 'standard', null],
     ]);
   });
 });

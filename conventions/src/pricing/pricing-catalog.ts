@@ -209,7 +209,7 @@ export class PricingCatalog {
       const chosen = own ?? standard;
       if (chosen) {
         const chosenFactor = own ? 1 : factor!;
-        const price = this.describedOverride(provider, chosen, tier, chosenFactor);
+        const price = this.describedOverride(chosen, tier, chosenFactor);
         return {
           costUsd: roundUsd(overrideCost(chosen.price, checked, chosenFactor)),
           pricingVersion: this.version,
@@ -221,13 +221,7 @@ export class PricingCatalog {
     if (!resolution.catalog || factor === undefined) return undefined;
     const cost = catalogCost(resolution.catalog, checked, atMs);
     if (!cost) return undefined;
-    const price = this.describedCatalogPrice(
-      provider,
-      resolution.catalog,
-      cost.modelPrice,
-      tier,
-      factor,
-    );
+    const price = this.describedCatalogPrice(resolution.catalog, cost.modelPrice, tier, factor);
     return {
       costUsd: roundUsd(cost.usd * factor),
       pricingVersion: this.version,
@@ -291,26 +285,22 @@ export class PricingCatalog {
     return price;
   }
 
-  private describedOverride(
-    provider: string,
-    dated: DatedOverride,
-    tier: string,
-    factor: number,
-  ): EffectivePrice {
-    return this.remembered(dated.price, provider, tier, () =>
-      describeOverride(provider, dated, tier, factor, this.version),
+  private describedOverride(dated: DatedOverride, tier: string, factor: number): EffectivePrice {
+    return this.remembered(dated.price, dated.price.provider, tier, () =>
+      describeOverride(dated, tier, factor, this.version),
     );
   }
 
+  // Prices are described under the price list's own provider names (the catalog's id, the
+  // override's provider), never under the span's: a bounded set, whatever names the spans carry.
   private describedCatalogPrice(
-    provider: string,
     model: CatalogModel,
     modelPrice: CatalogModelPrice,
     tier: string,
     factor: number,
   ): EffectivePrice {
-    return this.remembered(modelPrice, provider, tier, () =>
-      describeCatalogPrice(provider, model, modelPrice, tier, factor),
+    return this.remembered(modelPrice, model.provider.id, tier, () =>
+      describeCatalogPrice(model, modelPrice, tier, factor),
     );
   }
 }

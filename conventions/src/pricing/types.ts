@@ -52,7 +52,7 @@ export interface PriceTier {
 
 /** The price in force for one model at one moment, from the base catalog or an operator override. */
 export interface EffectivePrice {
-  /** The provider as the call named it (gen_ai.provider.name). */
+  /** The provider as the price list names it: the catalog's provider id, or the override's provider. */
   provider: string;
   /** The model as the price list names it (the catalog's model id or the override's model). */
   model: string;
