@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PricingCatalog, type ModelPrice } from '@tokenmeter/conventions';
 import { startSink, type RunningSink } from './sink';
-import { createTestDatabase, withClient, type TestDatabase } from './test-support/test-database';
+import { copyRows } from './ledger/copy-text';
+import { LedgerWriter } from './ledger/ledger-writer';
+import { testCall } from './test-support/llm-calls';
+import {
+  createTestDatabase,
+  testPool,
+  withClient,
+  type TestDatabase,
+} from './test-support/test-database';
 import { traceRequestJson, traceRequestProtobuf, type CallSpec } from './test-support/genai-spans';
 
 // Exact costs in the ledger (numeric, compared as text) for real model names of several providers.
@@ -212,6 +220,50 @@ describe('ledger costs', () => {
       },
       { provider: 'openai', model: 'o3', effective_from: '2025-06-10', tiers: null },
     ]);
+  });
+
+  it('keep the exact cost of cache writes (5 min and 1 h) in numeric', async () => {
+    // The span contract has no cache-write counts yet, so the cost is priced here and written
+    // through the sink's own writer. Anthropic claude-opus-4-1 (15 input, 1.50 cache read, 18.75
+    // cache write 5 min, 30 cache write 1 h, 75 output): 1 234 uncached × 15 + 10 000 × 1.50
+    // + 7 777 × 18.75 + 3 333 × 30 + 4 321 × 75 = 18 510 + 15 000 + 145 818.75 + 99 990 + 324 075
+    // = 603 393.75 µUSD
+    const catalog = PricingCatalog.load();
+    const at = new Date(Date.now() - 60_000);
+    const usage = {
+      inputTokens: 1_234 + 10_000 + 7_777 + 3_333,
+      cachedInputTokens: 10_000,
+      cacheWriteInputTokens: 7_777 + 3_333,
+      cacheWrite1hInputTokens: 3_333,
+      outputTokens: 4_321,
+    };
+    const priced = catalog.price('anthropic', 'claude-opus-4-1-20250805', usage, at)!;
+    const pool = testPool(database.url);
+    try {
+      await new LedgerWriter(pool).write([
+        copyRows([
+          testCall({
+            ts: at,
+            service: 'svc-cache-writes',
+            spanId: 'c0ffee00c0ffee00',
+            provider: 'anthropic',
+            requestModel: 'claude-opus-4-1-20250805',
+            inputTokens: usage.inputTokens,
+            outputTokens: usage.outputTokens,
+            cachedInputTokens: usage.cachedInputTokens,
+            totalTokens: usage.inputTokens + usage.outputTokens,
+            costUsd: priced.costUsd,
+            pricingVersion: priced.pricingVersion,
+          }),
+        ]),
+      ]);
+      const { rows } = await pool.query<{ cost: string }>(
+        `SELECT cost_usd::text AS cost FROM tokenmeter.llm_calls WHERE service = 'svc-cache-writes'`,
+      );
+      expect(rows).toEqual([{ cost: '0.6033937500' }]);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('take an override over the base price from its effective day on, and never rewrite past costs (SPEC A2)', async () => {
