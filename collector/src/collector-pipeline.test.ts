@@ -16,7 +16,7 @@ import {
   METRIC_TOKENMETER_LLM_COST,
   METRIC_TOKENMETER_LLM_UNPRICED_TOKENS,
   PROMETHEUS_METRIC,
-} from '@tokenmeter/instrumentation/semconv';
+} from '@tokenmeter/conventions';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { startSink, type RunningSink } from './sink';
 import { otelcolBinary } from './test-support/environment';

@@ -1,4 +1,4 @@
-import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { PricingCatalog } from '@tokenmeter/conventions';
 
 export interface SinkConfig {
   databaseUrl: string;

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { PricingCatalog } from '@tokenmeter/conventions';
 import { startSink, type RunningSink } from './sink';
 import { createTestDatabase, testPool, withClient, type TestDatabase } from './test-support/test-database';
 import { genAiSpanJson, traceRequestJson, traceRequestProtobuf, type CallSpec } from './test-support/genai-spans';
@@ -69,7 +69,10 @@ describe('usage sink', () => {
     });
     expect(Number(rows[0]!.cost_usd)).toBeCloseTo(expectedCost.costUsd, 9);
     expect(rows[1]).toMatchObject({ status: 'error', error_type: 'timeout', plan: 'free', billing_mode: 'byok' });
-    expect(rows[2]).toMatchObject({ provider: 'acme', cost_usd: null, pricing_version: null });
+    expect(rows[2]).toMatchObject({
+      provider: 'acme', cost_usd: null, pricing_version: null,
+      unpriced_reason: 'unknown model: no price for acme model unknown-model-x in pricing genai-prices@0.1.8',
+    });
     expect(rows[3]).toMatchObject({ cost_usd: '0.5000000000', streaming: true, time_to_first_token_ms: 250 });
     expect(rows[3]!.output_tokens_per_s).toBeCloseTo(500, 2);
     expect(await rollupMismatches(database.url)).toEqual([]);
@@ -171,11 +174,13 @@ describe('usage sink', () => {
     }
   });
 
-  it('loads the pricing catalog into model_prices', async () => {
-    const [row] = await query<{ count: string; versions: string[] }>(
-      'SELECT count(*)::text AS count, array_agg(DISTINCT catalog_version) AS versions FROM tokenmeter.model_prices');
-    expect(Number(row!.count)).toBe(PricingCatalog.load().entries().length);
-    expect(row!.versions).toEqual([PricingCatalog.load().version]);
+  it('lists each price it used in model_prices, once, with its source and catalog version', async () => {
+    await sink.recordModelPrices();
+    const rows = await query<{ model: string; price_source: string; catalog_version: string; first_used_at: Date | null }>(
+      `SELECT model, price_source, catalog_version, first_used_at FROM tokenmeter.model_prices WHERE provider = 'openai' AND model = 'gpt-4o-mini'`);
+    expect(rows).toEqual([
+      { model: 'gpt-4o-mini', price_source: 'catalog', catalog_version: PricingCatalog.load().version, first_used_at: expect.any(Date) },
+    ]);
   });
 
   it('drops whole daily partitions past retention and keeps the rollup', async () => {

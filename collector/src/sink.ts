@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { migrate } from './db/migrate';
-import { syncModelPrices } from './db/model-prices';
+import { UsedPriceRecorder } from './db/model-prices';
 import { createSinkPool } from './db/pool';
 import { dropExpiredPartitions } from './db/retention';
 import { WriteHealth } from './db/write-health';
@@ -13,6 +13,9 @@ import { TraceIngestor } from './ledger/trace-ingestor';
 import { withDefaults, type SinkConfig, type SinkOptions } from './sink-config';
 import { SinkMetrics } from './sink-metrics';
 
+/** How often the prices used for the first time are written to model_prices. */
+const MODEL_PRICES_INTERVAL_MS = 5_000;
+
 /** How often the sink checks for a UTC day to close (./ledger/day-closing): soon after midnight. */
 const DAY_CLOSING_INTERVAL_MS = 5 * 60 * 1000;
 
@@ -23,14 +26,17 @@ export interface RunningSink {
   metrics: SinkMetrics;
   /** Runs retention now; returns the dropped partitions. */
   applyRetention(): Promise<string[]>;
+  /** Writes the prices used for the first time since the last write to model_prices now. */
+  recordModelPrices(): Promise<number>;
   /** Folds the UTC days before today not yet closed into the closed-days rollups now. */
   closeDays(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the usage sink: migrates the schema (unless disabled), loads the price list into
- * model_prices, then serves OTLP/HTTP traces. Rejects when PostgreSQL cannot be reached at start.
+ * Starts the usage sink: migrates the schema (unless disabled), checks PostgreSQL, then serves
+ * OTLP/HTTP traces; each price it uses is listed in model_prices. Rejects when PostgreSQL cannot be
+ * reached at start.
  */
 export async function startSink(options: SinkOptions): Promise<RunningSink> {
   const config = withDefaults(options);
@@ -42,8 +48,11 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     statementTimeoutMs: config.statementTimeoutMs,
     log: config.log,
   });
+  const usedPrices = new UsedPriceRecorder(pool);
+  config.catalog.onFirstUse((price) => usedPrices.add(price));
   try {
-    await syncModelPrices(pool, config.catalog);
+    // Fails the start, as the docs promise, when PostgreSQL or the schema cannot be reached.
+    await pool.query('SELECT 1 FROM tokenmeter.model_prices LIMIT 1');
   } catch (error) {
     await pool.end();
     throw error;
@@ -88,6 +97,8 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   };
   const retentionTimer = upkeep(applyRetention, config.retentionIntervalMs, 'retention');
   const dayClosingTimer = upkeep(closeDays, DAY_CLOSING_INTERVAL_MS, 'closing days');
+  const recordModelPrices = (): Promise<number> => usedPrices.flush();
+  const modelPricesTimer = upkeep(recordModelPrices, MODEL_PRICES_INTERVAL_MS, 'recording model prices');
 
   const server = await listen(app, config);
   const port = (server.address() as AddressInfo).port;
@@ -99,14 +110,17 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     port,
     metrics,
     applyRetention,
+    recordModelPrices,
     closeDays,
     close: async () => {
       clearInterval(retentionTimer);
       clearInterval(dayClosingTimer);
+      clearInterval(modelPricesTimer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await recordModelPrices().catch((error: Error) => config.log(`recording model prices failed: ${error.message}`));
       await pool.end();
     },
   };

@@ -1,6 +1,6 @@
 // The demo's product world, shared by the simulated provider, the demo service and the traffic
 // generator: which models exist, which prompts (features) the product has, and who its users are.
-import type { BillingMode, Plan } from '@tokenmeter/instrumentation/semconv';
+import type { BillingMode, Plan } from '@tokenmeter/conventions';
 import { SeededRandom } from './random';
 
 export interface DemoModel {

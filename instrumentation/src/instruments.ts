@@ -19,7 +19,7 @@ import {
   METRIC_TOKENMETER_EXPORT_DROPPED,
   METRIC_TOKENMETER_LLM_COST,
   METRIC_TOKENMETER_LLM_UNPRICED_TOKENS,
-} from './semconv';
+} from '@tokenmeter/conventions';
 
 export const METER_NAME = '@tokenmeter/instrumentation';
 

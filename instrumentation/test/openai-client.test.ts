@@ -45,7 +45,7 @@ function expectedAttributes(extra: Record<string, unknown> = {}) {
     'tokenmeter.billing.mode': 'system',
     'tokenmeter.plan': 'pro',
     'tokenmeter.cost.usd': miniCost,
-    'tokenmeter.pricing.version': '2026-11-23',
+    'tokenmeter.pricing.version': 'genai-prices@0.1.8',
     ...extra,
   };
 }
@@ -276,7 +276,7 @@ describe('embeddings', () => {
       'tokenmeter.billing.mode': 'system',
       'tokenmeter.plan': 'pro',
       'tokenmeter.cost.usd': 0.000024,
-      'tokenmeter.pricing.version': '2026-11-23',
+      'tokenmeter.pricing.version': 'genai-prices@0.1.8',
     });
   });
 });

@@ -28,7 +28,7 @@ describe('a configured service', () => {
 
   it('prices with the bundled catalog, the pricing file and the code overrides', async () => {
     expect(telemetry.tokenmeter.catalog.version).toMatch(
-      /^2026-11-23\+acme-1\+override\.[0-9a-f]{8}$/,
+      /^genai-prices@0\.1\.8\+acme-1\+override\.[0-9a-f]{8}$/,
     );
     await traceModelCall({ provider: 'openai', requestModel: 'house-model' }, async (call) =>
       call.record({ usage: { inputTokens: 1_000_000, outputTokens: 0 } }),

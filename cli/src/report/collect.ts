@@ -39,6 +39,14 @@ export interface Report {
     mostUsedModel: string | null;
   };
   modelMix: { model: string; requests: number; share: number; costUsd: number }[];
+  /** Models called in the period without a price: their calls are left out of every cost. */
+  unpricedModels: {
+    provider: string;
+    model: string;
+    unpricedCalls: number;
+    calls: number;
+    reason: string;
+  }[];
   topUsers: { userId: string; requests: number; tokens: number; costUsd: number }[];
   topPrompts: {
     prompt: string;
@@ -89,6 +97,7 @@ const REPORT_QUERIES = [
   'overview_billing_modes',
   'overview_all_time',
   'model_mix',
+  'unpriced_models',
   'top_users',
   'top_prompts_by_cost',
   'recent_activity',
@@ -180,6 +189,13 @@ export async function collectReport(client: ClientBase, options: CollectOptions)
       requests: num(row.requests),
       share: requests === 0 ? 0 : num(row.requests) / requests,
       costUsd: num(row.cost_usd),
+    })),
+    unpricedModels: results.unpriced_models.map((row) => ({
+      provider: text(row.provider),
+      model: text(row.model),
+      unpricedCalls: num(row.unpriced_calls),
+      calls: num(row.calls),
+      reason: text(row.reason),
     })),
     topUsers: results.top_users.map((row) => ({
       userId: text(row.user_id),

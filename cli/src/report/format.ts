@@ -105,6 +105,30 @@ export function formatReport(report: Report, options: FormatOptions): string {
     mix.push([model.model, count(model.requests), percent.format(model.share), usd(model.costUsd)]);
   out.push(section('Model mix', mix.toString()));
 
+  if (report.unpricedModels.length > 0) {
+    const unpriced = table(['Provider', 'Model', 'Unpriced calls', 'Calls', 'Why'], options, [
+      'left',
+      'left',
+      'right',
+      'right',
+      'left',
+    ]);
+    for (const model of report.unpricedModels)
+      unpriced.push([
+        model.provider,
+        model.model,
+        count(model.unpricedCalls),
+        count(model.calls),
+        model.reason,
+      ]);
+    out.push(
+      section(
+        'Unpriced models (left out of every cost; add their prices with TOKENMETER_PRICING_FILE)',
+        unpriced.toString(),
+      ),
+    );
+  }
+
   const users = table(['User', 'Requests', 'Tokens', 'Cost'], options, [
     'left',
     'right',

@@ -119,7 +119,7 @@ describe('tokenmeter report', () => {
     expect(report.tokens.completion).toBe(inPeriod.reduce((sum, c) => sum + c.outputTokens, 0));
     expect(report.tokens.cachedPrompt).toBe(1024);
     expect(report.cost.totalUsd).toBeCloseTo(
-      inPeriod.reduce((sum, c) => sum + c.costUsd, 0),
+      inPeriod.reduce((sum, c) => sum + (c.costUsd ?? 0), 0),
       9,
     );
     expect(report.activeUsers).toBe(3);
@@ -128,6 +128,7 @@ describe('tokenmeter report', () => {
       'user-pro-alice',
       'user-free-carol',
     ]);
+    expect(report.unpricedModels).toEqual([]);
     expect(report.modelMix).toEqual([
       expect.objectContaining({ model: 'gpt-4o-mini', requests: 6 }),
       expect.objectContaining({ model: 'gpt-4o', requests: 2 }),
@@ -227,6 +228,48 @@ describe('tokenmeter report', () => {
     } finally {
       await emptySink.close();
       await empty.drop();
+    }
+  });
+
+  it('lists the models without a price and why, apart from the priced ones', async () => {
+    const ledger = await createTestDatabase('unpriced');
+    const ledgerSink = await startSink({
+      databaseUrl: ledger.url,
+      port: 0,
+      log: () => undefined,
+      processMetrics: false,
+    });
+    try {
+      await sendCalls(ledgerSink.url, [
+        call({ model: 'in-house-model', costUsd: undefined }),
+        call({ model: 'in-house-model', costUsd: undefined, userId: 'user-pro-bob' }),
+        call({ model: 'gpt-4o-mini', costUsd: undefined }),
+      ]);
+      const out = sink();
+      const report = await runReport({
+        databaseUrl: ledger.url,
+        since: '7d',
+        json: false,
+        out: out.stream,
+      });
+      expect(report.unpricedModels).toEqual([
+        {
+          provider: 'openai',
+          model: 'in-house-model',
+          unpricedCalls: 2,
+          calls: 2,
+          reason:
+            'unknown model: no price for openai model in-house-model in pricing genai-prices@0.1.8',
+        },
+      ]);
+      expect(report.cost.unpricedCalls).toBe(2);
+      // gpt-4o-mini, priced by the sink: 1 000 × 0.15 + 200 × 0.60 per million
+      expect(report.cost.totalUsd).toBeCloseTo(0.00027, 12);
+      expect(out.text()).toContain('Unpriced models');
+      expect(out.text()).toContain('in-house-model');
+    } finally {
+      await ledgerSink.close();
+      await ledger.drop();
     }
   });
 

@@ -17,7 +17,8 @@ export interface FixtureCall {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens?: number;
-  costUsd: number;
+  /** Omitted: the sink prices the call itself (or leaves it unpriced). */
+  costUsd?: number;
   error?: string;
 }
 
@@ -45,7 +46,7 @@ export async function sendCalls(sinkUrl: string, calls: FixtureCall[]): Promise<
         'tokenmeter.prompt.name': call.prompt,
         'tokenmeter.plan': call.plan,
         'tokenmeter.billing.mode': call.billingMode,
-        'tokenmeter.cost.usd': call.costUsd,
+        ...(call.costUsd !== undefined ? { 'tokenmeter.cost.usd': call.costUsd } : {}),
         ...(call.error ? { 'error.type': call.error } : {}),
       },
     });

@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { PricingCatalog } from '@tokenmeter/conventions';
 import { migrate } from '../db/migrate';
 import { LLM_CALL_COLUMNS, type LlmCall } from '../ledger/llm-call';
 import { serviceOf, spanToCall } from '../ledger/span-to-call';

@@ -59,7 +59,8 @@ export function copyLine(c: LlmCall): string {
   fields[22] = f(c.streaming);
   fields[23] = f(c.timeToFirstTokenMs);
   fields[24] = f(c.outputTokensPerS);
-  fields[25] = `${f(c.attributes)}\n`;
+  fields[25] = f(c.attributes);
+  fields[26] = `${f(c.unpricedReason ?? null)}\n`;
   return fields.join('\t');
 }
 

@@ -22,6 +22,8 @@ export interface LlmCall {
   totalTokens: number;
   costUsd: number | null;
   pricingVersion: string | null;
+  /** Why costUsd is null (unknown model, unpriced service tier, invalid counts); null when priced. */
+  unpricedReason?: string | null;
   streaming: boolean;
   timeToFirstTokenMs: number | null;
   outputTokensPerS: number | null;
@@ -63,6 +65,7 @@ export const LLM_CALL_COLUMNS: readonly Column[] = [
   { name: 'time_to_first_token_ms', type: 'float8', value: (c) => c.timeToFirstTokenMs },
   { name: 'output_tokens_per_s', type: 'float8', value: (c) => c.outputTokensPerS },
   { name: 'attributes', type: 'jsonb', value: (c) => c.attributes },
+  { name: 'unpriced_reason', type: 'text', value: (c) => c.unpricedReason ?? null },
 ];
 
 const DAY_MS = 24 * 60 * 60 * 1000;

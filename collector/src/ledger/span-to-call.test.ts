@@ -1,4 +1,4 @@
-import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { PricingCatalog } from '@tokenmeter/conventions';
 import { decodeTraceRequest } from '../otlp/decode-trace-request';
 import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-types';
 import { traceService } from '../otlp/trace-messages';
@@ -101,6 +101,7 @@ describe('spanToCall', () => {
       totalTokens: 1400,
       costUsd: 0.0123,
       pricingVersion: '2026-01-01',
+      unpricedReason: null,
       streaming: true,
       timeToFirstTokenMs: 250,
       outputTokensPerS: 400,
@@ -137,14 +138,30 @@ describe('spanToCall', () => {
     expect(mapped(spanOf({ requestModel: 'gpt-4o-mini', responseModel: 'gpt-4.1-2025-04-14' })).costUsd).toBe(bySnapshot.costUsd);
     const byRequest = catalog.price('openai', 'gpt-4o-mini', usage, START_MS)!;
     expect(mapped(spanOf({ requestModel: 'gpt-4o-mini', responseModel: 'not-in-the-catalog' })).costUsd).toBe(byRequest.costUsd);
-    expect(mapped(spanOf({ provider: 'acme', requestModel: 'ranker', responseModel: 'ranker' }))).toMatchObject({ costUsd: null, pricingVersion: null });
+    expect(mapped(spanOf({ provider: 'acme', requestModel: 'ranker', responseModel: 'ranker' }))).toMatchObject({
+      costUsd: null,
+      pricingVersion: null,
+      unpricedReason: `unknown model: no price for acme model ranker in pricing ${catalog.version}`,
+    });
     const onlyResponse = mapped(spanWith([text('gen_ai.operation.name', 'chat'), text('gen_ai.response.model', 'gpt-4o-mini-2024-07-18')]));
     expect(onlyResponse).toMatchObject({ requestModel: 'gpt-4o-mini-2024-07-18', responseModel: 'gpt-4o-mini-2024-07-18', provider: '_OTHER' });
+  });
+
+  it('prices by the service tier that served the call (openai.response.service_tier)', () => {
+    const spec = { requestModel: 'gpt-4o-mini', responseModel: 'gpt-4o-mini-2024-07-18', inputTokens: 1_000_000, outputTokens: 1_000_000, cachedInputTokens: 0 };
+    // gpt-4o-mini: 0.15 + 0.60 per million standard; flex is half the standard price
+    expect(mapped(spanOf(spec, [text('openai.response.service_tier', 'default')])).costUsd).toBe(0.75);
+    expect(mapped(spanOf(spec, [text('openai.response.service_tier', 'flex')])).costUsd).toBe(0.375);
+    expect(mapped(spanOf(spec, [text('openai.response.service_tier', 'priority')]))).toMatchObject({
+      costUsd: null,
+      unpricedReason: expect.stringMatching(/^service tier priority has no price for openai model gpt-4o-mini-2024-07-18/),
+    });
   });
 
   it('keeps a call whose counts the catalog cannot price unpriced, with the reason in attributes', () => {
     const call = mapped(spanOf({ inputTokens: 100, cachedInputTokens: 500 }));
     expect(call.costUsd).toBeNull();
+    expect(call.unpricedReason).toMatch(/^invalid usage: cachedInputTokens \(500\) exceed inputTokens \(100\)/);
     expect(storedAttributes(call)).toEqual({ 'tokenmeter.pricing.error': expect.stringMatching(/cachedInputTokens \(500\) exceed inputTokens \(100\)/) });
   });
 

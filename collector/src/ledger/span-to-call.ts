@@ -1,4 +1,4 @@
-import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { priceModelCall, type PricingCatalog } from '@tokenmeter/conventions';
 import {
   ATTR_ENDUSER_ID,
   ATTR_ERROR_TYPE,
@@ -27,10 +27,11 @@ import {
   LEGACY_ATTR_GEN_AI_USAGE_COMPLETION_TOKENS,
   LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS,
   PLANS,
-} from '@tokenmeter/instrumentation/semconv';
+} from '@tokenmeter/conventions';
 import { plainValue, type AttributeValue } from '../otlp/attribute-values';
 import { int64ToNumber, STATUS_CODE_ERROR, type OtlpKeyValue, type OtlpSpan } from '../otlp/otlp-types';
 import type { LlmCall } from './llm-call';
+import { serviceTierOf } from './service-tier';
 
 export type SpanVerdict =
   | { kind: 'call'; call: LlmCall }
@@ -218,11 +219,13 @@ function buildCall(span: OtlpSpan, attributes: SpanAttributes, operation: string
     optionalText(attributes.legacySystem, LEGACY_ATTR_GEN_AI_SYSTEM) ??
     UNKNOWN_PROVIDER;
   const ts = new Date(startMs);
-  const { costUsd, pricingVersion, pricingError } = costOf(attributes, context.catalog, {
+  const { costUsd, pricingVersion, pricingError, unpricedReason } = costOf(attributes, context.catalog, {
     provider,
-    models: [responseModel, requestModel],
+    requestModel,
+    responseModel,
     usage: { inputTokens, outputTokens, cachedInputTokens, reasoningTokens },
     at: ts,
+    serviceTier: serviceTierOf(span.attributes),
   });
 
   const errorType = optionalText(attributes.errorType, ATTR_ERROR_TYPE);
@@ -253,6 +256,7 @@ function buildCall(span: OtlpSpan, attributes: SpanAttributes, operation: string
     totalTokens: inputTokens + outputTokens,
     costUsd,
     pricingVersion,
+    unpricedReason,
     streaming,
     timeToFirstTokenMs: timeToFirstTokenMs ?? null,
     outputTokensPerS:
@@ -265,37 +269,45 @@ function buildCall(span: OtlpSpan, attributes: SpanAttributes, operation: string
 
 interface PricingInput {
   provider: string;
-  models: (string | undefined)[];
+  requestModel: string | undefined;
+  responseModel: string | undefined;
   usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number };
   at: Date;
+  serviceTier: string | undefined;
 }
 
 // A cost computed by the emitter at call time wins (a later price change never rewrites it); other
-// spans are priced here, by the answered model first (dated snapshot), then the requested one.
+// spans are priced here by the one rule of @tokenmeter/conventions (answered model, then requested).
 function costOf(
   attributes: SpanAttributes,
   catalog: PricingCatalog,
   input: PricingInput,
-): { costUsd: number | null; pricingVersion: string | null; pricingError?: string } {
+): { costUsd: number | null; pricingVersion: string | null; pricingError?: string; unpricedReason: string | null } {
   const given = nonNegativeNumber(attributes.costUsd, ATTR_TOKENMETER_COST_USD);
   if (given !== undefined) {
     if (given > MAX_COST_USD) throw new Rejection(`${ATTR_TOKENMETER_COST_USD} ${given} is not a plausible cost`);
     const version = optionalText(attributes.pricingVersion, ATTR_TOKENMETER_PRICING_VERSION);
-    return { costUsd: given, pricingVersion: version ?? null };
+    return { costUsd: given, pricingVersion: version ?? null, unpricedReason: null };
   }
-  for (const model of input.models) {
-    if (!model) continue;
-    let priced;
-    try {
-      priced = catalog.price(input.provider, model, input.usage, input.at);
-    } catch (error) {
-      // Counts in another convention (e.g. input excluding cached tokens): keep the call, unpriced,
-      // and say why next to it rather than guess a cost.
-      return { costUsd: null, pricingVersion: null, pricingError: (error as Error).message };
-    }
-    if (priced) return { costUsd: Math.min(priced.costUsd, MAX_COST_USD), pricingVersion: priced.pricingVersion };
+  let pricing;
+  try {
+    pricing = priceModelCall(catalog, {
+      provider: input.provider,
+      requestModel: (input.requestModel ?? input.responseModel)!,
+      responseModel: input.responseModel,
+      usage: input.usage,
+      at: input.at,
+      serviceTier: input.serviceTier,
+    });
+  } catch (error) {
+    // Counts in another convention (e.g. input excluding cached tokens): keep the call, unpriced,
+    // and say why next to it rather than guess a cost.
+    const message = (error as Error).message;
+    return { costUsd: null, pricingVersion: null, pricingError: message, unpricedReason: `invalid usage: ${message}` };
   }
-  return { costUsd: null, pricingVersion: null };
+  const { priced, unpricedReason } = pricing;
+  if (priced) return { costUsd: Math.min(priced.costUsd, MAX_COST_USD), pricingVersion: priced.pricingVersion, unpricedReason: null };
+  return { costUsd: null, pricingVersion: null, unpricedReason };
 }
 
 function outputRate(outputTokens: number, durationMs: number, timeToFirstTokenMs: number | undefined): number | undefined {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import { PricingCatalog } from '@tokenmeter/conventions/pricing';
 import { decodeTraceRequest } from '../otlp/decode-trace-request';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
 import {

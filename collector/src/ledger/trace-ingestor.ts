@@ -1,4 +1,4 @@
-import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
+import type { PricingCatalog } from '@tokenmeter/conventions';
 import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-types';
 import { CopyRowsBuilder, type CopyRows } from './copy-text';
 import type { GroupCommit } from './group-commit';

@@ -3,12 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { recordEvent, withAttribution, type HealthRegistry } from '@tokenmeter/instrumentation';
-import {
-  BILLING_MODES,
-  PLANS,
-  type BillingMode,
-  type Plan,
-} from '@tokenmeter/instrumentation/semconv';
+import { BILLING_MODES, PLANS, type BillingMode, type Plan } from '@tokenmeter/conventions';
 import {
   modelFor,
   PROMPTS,

@@ -2,7 +2,7 @@
 // SYSTEM calls use the operator's key; BYOK calls use the end user's own key (one client per key).
 import OpenAI from 'openai';
 import { instrumentOpenAI } from '@tokenmeter/instrumentation';
-import type { BillingMode } from '@tokenmeter/instrumentation/semconv';
+import type { BillingMode } from '@tokenmeter/conventions';
 
 export interface ChatRequest {
   model: string;

@@ -13,7 +13,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { Attributes } from '@opentelemetry/api';
-import * as semconv from '@tokenmeter/instrumentation/semconv';
+import * as semconv from '@tokenmeter/conventions/semconv';
 import { answerChat, DEFAULT_SIMULATION, type Answer } from '../provider/answer-model';
 import { SeededRandom } from '../random';
 import { discoverNode } from '../service/node-directory';

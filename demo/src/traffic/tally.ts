@@ -1,8 +1,7 @@
 // What a traffic run sent, counted the way the ledger counts it: one call per model call (failed
 // ones included, with no tokens), tokens as the provider reported them, cost from the pricing
 // catalog at the time of the call.
-import { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
-import { GEN_AI_PROVIDER } from '@tokenmeter/instrumentation/semconv';
+import { GEN_AI_PROVIDER, priceModelCall, PricingCatalog } from '@tokenmeter/conventions';
 import type { LlmUsage } from '../service/llm-gateway';
 
 /** One model call as the demo service reports it. */
@@ -54,10 +53,13 @@ export function costOf(
     cachedInputTokens: call.cachedInputTokens,
     reasoningTokens: call.reasoningTokens,
   };
-  const priced =
-    (call.responseModel
-      ? catalog.price(GEN_AI_PROVIDER.openai, call.responseModel, usage, at)
-      : undefined) ?? catalog.price(GEN_AI_PROVIDER.openai, call.model, usage, at);
+  const { priced } = priceModelCall(catalog, {
+    provider: GEN_AI_PROVIDER.openai,
+    requestModel: call.model,
+    responseModel: call.responseModel,
+    usage,
+    at,
+  });
   return priced && { costUsd: priced.costUsd, pricingVersion: priced.pricingVersion };
 }
 

@@ -15,7 +15,8 @@ import {
   ATTR_TOKENMETER_COST_USD,
   ATTR_TOKENMETER_PLAN,
   ATTR_TOKENMETER_PROMPT_NAME,
-} from '@tokenmeter/instrumentation/semconv';
+  PricingCatalog,
+} from '@tokenmeter/conventions';
 import { Client } from 'pg';
 import { callTimes, KNOWN_CALLS, SERVICE } from './dataset';
 
@@ -58,8 +59,12 @@ function spans(now: Date) {
 
 /** Runs the sink on the database (it migrates the schema and loads the price catalog) and sends the calls. */
 export async function loadLedger(databaseUrl: string, now: Date): Promise<void> {
-  const sink = await startSink({ databaseUrl, port: 0, processMetrics: false, log: () => undefined });
+  const catalog = PricingCatalog.load();
+  const sink = await startSink({ databaseUrl, port: 0, processMetrics: false, catalog, log: () => undefined });
   try {
+    // The spans carry their cost, so the sink prices none of them; its price list (model_prices)
+    // holds the prices it has used, so its catalog prices the data set's models once here.
+    for (const model of new Set(KNOWN_CALLS.map((call) => call.model))) catalog.find('openai', model, now);
     const body = {
       resourceSpans: [
         {

@@ -27,6 +27,7 @@ describe('Prompts, Models & pricing and Health scenes', () => {
       'llm_p95_latency_ms',
       'llm_errors_by_type',
       'price_list',
+      'unpriced_models',
     ]);
     const p95 = panelTitled(scene, 'p95 latency by model');
     expect(p95.state.fieldConfig.defaults.unit).toBe('ms');
@@ -35,6 +36,15 @@ describe('Prompts, Models & pricing and Health scenes', () => {
       overridesByField(panelTitled(scene, 'Price list in use (USD per million tokens)')).input_per_mtok
     ).toMatchObject({
       unit: 'currencyUSD',
+    });
+    const prices = overridesByField(panelTitled(scene, 'Price list in use (USD per million tokens)'));
+    expect(prices.cache_write_1h_per_mtok).toMatchObject({
+      unit: 'currencyUSD',
+      displayName: 'Cache write (1 h) / 1M tokens',
+    });
+    expect(prices.price_source).toMatchObject({ displayName: 'From' });
+    expect(overridesByField(panelTitled(scene, 'Unpriced models (calls without a cost)')).reason).toMatchObject({
+      displayName: 'Why',
     });
   });
 

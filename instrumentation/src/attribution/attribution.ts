@@ -8,7 +8,7 @@ import {
   PLANS,
   type BillingMode,
   type Plan,
-} from '../semconv';
+} from '@tokenmeter/conventions';
 
 /** On whose behalf, for which feature and under which commercial terms model calls are made. */
 export interface Attribution {

@@ -6,7 +6,7 @@ import {
   ATTR_EVENT_NAME,
   ATTR_EVENT_TYPE,
   CACHE_RESULT,
-} from '../semconv';
+} from '@tokenmeter/conventions';
 
 /** Counts one cache lookup of the named cache as a hit or a miss (tokenmeter.cache.requests). */
 export function recordCacheLookup(cacheName: string, hit: boolean): void {

@@ -5,7 +5,10 @@ import {
   type ObservableGauge,
 } from '@opentelemetry/api';
 import { METER_NAME } from '../instruments';
-import { ATTR_TOKENMETER_HEALTH_COMPONENT, METRIC_TOKENMETER_HEALTH_STATUS } from '../semconv';
+import {
+  ATTR_TOKENMETER_HEALTH_COMPONENT,
+  METRIC_TOKENMETER_HEALTH_STATUS,
+} from '@tokenmeter/conventions';
 
 /** A dependency check: resolves when healthy, throws (or rejects) when not. */
 export type HealthCheck = () => Promise<unknown> | unknown;

@@ -1,4 +1,4 @@
-import { ERROR_TYPE_OTHER } from '../semconv';
+import { ERROR_TYPE_OTHER } from '@tokenmeter/conventions';
 
 /** error.type of a failure: the error class (RateLimitError, TypeError, ...) or a system error code. */
 export function errorTypeOf(error: unknown): string {

@@ -8,7 +8,7 @@ import {
   ATTR_TOKENMETER_PLAN,
   ATTR_TOKENMETER_PROMPT_NAME,
   GEN_AI_TOKEN_TYPE,
-} from '../semconv';
+} from '@tokenmeter/conventions';
 
 /** The metric labels of one kind of model call, built once and shared: never mutate them. */
 export interface LabelSet {

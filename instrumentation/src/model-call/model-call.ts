@@ -11,8 +11,8 @@ import {
 import { attributionIn, type Attribution } from '../attribution/attribution';
 import { reportInternalError, warnOnce } from '../diagnostics';
 import { instruments, type Instruments } from '../instruments';
-import { activeCatalog } from '../pricing/active-catalog';
-import type { TokenUsage } from '../pricing';
+import { activeCatalog } from '../active-catalog';
+import { priceModelCall, type TokenUsage } from '@tokenmeter/conventions';
 import {
   ATTR_ENDUSER_ID,
   ATTR_ERROR_TYPE,
@@ -33,7 +33,7 @@ import {
   DEFAULT_PLAN,
   GEN_AI_OPERATION,
   GEN_AI_TOKEN_TYPE,
-} from '../semconv';
+} from '@tokenmeter/conventions';
 import { errorTypeOf } from './error-type';
 import { labelSetFor, type LabelSet } from './label-sets';
 import { sanitizeUsage, type ReportedUsage } from './usage';
@@ -261,11 +261,13 @@ export class ModelCall implements ModelCallRecorder {
     const catalog = activeCatalog();
     const at = this.startedAtEpochMs;
     const { provider, requestModel } = this.spec;
-    // The answering snapshot is the more precise price key; the requested name is the fallback.
-    const priced =
-      (this.responseModel !== undefined
-        ? catalog.price(provider, this.responseModel, usage, at)
-        : undefined) ?? catalog.price(provider, requestModel, usage, at);
+    const { priced } = priceModelCall(catalog, {
+      provider,
+      requestModel,
+      responseModel: this.responseModel,
+      usage,
+      at,
+    });
     if (priced) {
       spanAttributes[ATTR_TOKENMETER_COST_USD] = priced.costUsd;
       spanAttributes[ATTR_TOKENMETER_PRICING_VERSION] = priced.pricingVersion;

@@ -2,8 +2,8 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { metricNamed, pointsOf, useTestTelemetry } from '../../test/support/telemetry-harness';
 import { withAttribution } from '../attribution';
 import { resetWarnings, setWarnHandler } from '../diagnostics';
-import { setActiveCatalog } from '../pricing/active-catalog';
-import { PricingCatalog } from '../pricing';
+import { setActiveCatalog } from '../active-catalog';
+import { PricingCatalog } from '@tokenmeter/conventions';
 import { traceModelCall, traceModelStream } from './trace-model-call';
 
 const telemetry = useTestTelemetry();
@@ -67,7 +67,7 @@ describe('traceModelCall', () => {
       'tokenmeter.plan': 'free',
       'tokenmeter.billing.mode': 'byok',
       'tokenmeter.cost.usd': claudeCost,
-      'tokenmeter.pricing.version': '2026-11-23',
+      'tokenmeter.pricing.version': 'genai-prices@0.1.8',
     });
   });
 
@@ -289,7 +289,7 @@ describe('unknown models', () => {
     ).toBeUndefined();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(
-      'no price for acme model acme-large in pricing catalog 2026-11-23',
+      'no price for acme model acme-large in pricing catalog genai-prices@0.1.8',
     );
   });
 

@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../pricing';
+import type { TokenUsage } from '@tokenmeter/conventions';
 import { warnOnce } from '../diagnostics';
 
 /** Token counts as reported by a caller or provider; anything may be missing or wrong. */

@@ -15,7 +15,7 @@ import {
   ATTR_SERVER_PORT,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
-} from '../semconv';
+} from '@tokenmeter/conventions';
 import {
   RESPONSE_FAILURE_EVENTS,
   chatChunkHasOutput,

@@ -6,7 +6,10 @@ import {
   type OpenAIChatUsage,
   type OpenAIResponsesUsage,
 } from '../model-call/provider-usage';
-import { ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ATTR_GEN_AI_RESPONSE_ID } from '../semconv';
+import {
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+} from '@tokenmeter/conventions';
 
 interface ChatChoice {
   finish_reason?: string | null;

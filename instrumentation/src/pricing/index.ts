@@ -1,4 +1,3 @@
-export { PricingCatalog, PRICING_FILE_ENV } from './pricing-catalog';
-export { costOf } from './cost';
-export { modelNameCandidates } from './model-names';
-export type { ModelPrice, TokenUsage, PricedCost } from './types';
+// Kept so that services importing `@tokenmeter/instrumentation/pricing` keep working: the pricing
+// lives in @tokenmeter/conventions.
+export * from '@tokenmeter/conventions/pricing';

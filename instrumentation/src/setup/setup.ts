@@ -7,8 +7,8 @@ import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { PricingCatalog, type ModelPrice } from '../pricing';
-import { setActiveCatalog } from '../pricing/active-catalog';
+import { PricingCatalog, type ModelPrice } from '@tokenmeter/conventions';
+import { setActiveCatalog } from '../active-catalog';
 import { installExportDiagnostics } from './export-diagnostics';
 import { tokenmeterViews } from './views';
 

@@ -9,7 +9,7 @@ import {
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
   METRIC_LABELS,
-} from '../semconv';
+} from '@tokenmeter/conventions';
 import { AllowListLabels } from './allow-list-labels';
 
 const HISTOGRAM_BUCKETS: Record<string, readonly number[]> = {

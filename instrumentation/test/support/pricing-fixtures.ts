@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelPrice } from '../../src/pricing';
+import type { ModelPrice } from '@tokenmeter/conventions';
 
 /** An operator's own model, absent from the bundled catalog. */
 export const houseModelPrice: ModelPrice = {

@@ -63,6 +63,16 @@ FROM (
     legendFormat: `{{${L.service}}}`,
     expr: `100 * (sum by (${L.service}) (rate(${M.llmDuration}_count{${L.errorType}!=""}[5m])) or sum by (${L.service}) (rate(${M.llmDuration}_count[5m])) * 0) / sum by (${L.service}) (rate(${M.llmDuration}_count[5m]))`,
   },
+  alert_unpriced_tokens: {
+    title: 'Unpriced tokens by service and model',
+    description:
+      'Tokens of model calls the pricing catalog has no price for, over the last 10 minutes (the instrumentation counts them in tokenmeter.llm.unpriced.tokens).',
+    language: 'promql',
+    datasourceUid: PROM,
+    unit: 'short',
+    legendFormat: `{{${L.service}}} {{${L.provider}}} {{${L.model}}}`,
+    expr: `sum by (${L.service}, ${L.provider}, ${L.model}) (increase(${M.unpricedTokens}[10m]))`,
+  },
   alert_health_status: {
     title: 'Health by component',
     description: 'Last reported status per service and component: 1 up, 0 down.',

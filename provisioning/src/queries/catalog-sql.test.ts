@@ -29,11 +29,18 @@ beforeAll(async () => {
   await client.query("SET TIME ZONE 'Pacific/Kiritimati'");
   await insertCalls(client, KNOWN_CALLS);
   await rebuildRollups(client);
-  await client.query(`INSERT INTO tokenmeter.model_prices VALUES
-    ('openai', 'gpt-4o', '2024-05-13', 5, 15, 2.5, NULL, 'old', 'v1'),
-    ('openai', 'gpt-4o', '2024-10-01', 2.5, 10, 1.25, NULL, 'current', 'v2'),
-    ('openai', 'gpt-4o', '2999-01-01', 1, 2, 0.5, NULL, 'future', 'v3'),
-    ('anthropic', 'claude-sonnet-4', '2025-05-22', 3, 15, 0.3, 20, 'current', 'v2')`);
+  await client.query(`INSERT INTO tokenmeter.model_prices (provider, model, effective_from, input_per_mtok,
+      output_per_mtok, cached_input_per_mtok, reasoning_per_mtok, source, catalog_version, price_source, service_tier,
+      cache_write_per_mtok, cache_write_1h_per_mtok, tiers, first_used_at) VALUES
+    ('openai', 'gpt-4o', '2024-05-13', 5, 15, 2.5, NULL, 'old', 'v1', 'catalog', 'standard', NULL, NULL, NULL, now()),
+    ('openai', 'gpt-4o', '2024-10-01', 2.5, 10, 1.25, NULL, 'current', 'v2', 'catalog', 'standard', NULL, NULL, NULL, now()),
+    ('openai', 'gpt-4o', '2999-01-01', 1, 2, 0.5, NULL, 'future', 'v3', 'catalog', 'standard', NULL, NULL, NULL, now()),
+    ('openai', 'gpt-4o', '2024-01-01', 2, 8, 1, NULL, 'contract', 'v2+acme', 'override', 'flex', NULL, NULL, NULL, now()),
+    ('openai', 'gpt-4.1', '2025-01-01', 2, 8, 0.5, NULL, 'never used', 'v2', 'catalog', 'standard', NULL, NULL, NULL, NULL),
+    ('anthropic', 'claude-sonnet-4', '2025-05-22', 3, 15, 0.3, 20, 'current', 'v2', 'catalog', 'standard', 3.75, 6, NULL, now()),
+    ('anthropic', 'claude-sonnet-4', '2025-06-01', 2.5, 12, 0.25, 20, 'contract', 'v2+acme', 'override', 'standard', NULL, NULL, NULL, now()),
+    ('google', 'gemini-2.5-pro', '-infinity', 1.25, 10, NULL, NULL, 'catalog page', 'v2', 'catalog', 'standard', NULL, NULL,
+      '[{"aboveInputTokens": 200000, "inputPerMTok": 2.5, "outputPerMTok": 15}]', now())`);
 });
 
 afterAll(async () => {
@@ -501,22 +508,98 @@ describe('figures anchored on now', () => {
     expect(n((await one('alert_free_quota_max')).max_executions)).toBe(4);
   });
 
-  it('lists the price in force for each model', async () => {
+  it('lists the price in force for each model seen and tier, an override winning over the catalog', async () => {
     const rows = await run('price_list');
     expect(
       rows.map((r) => [
         r.provider,
         r.model,
+        r.service_tier,
+        r.price_source,
+        r.effective_from === null ? null : (r.effective_from as Date).toISOString().slice(0, 10),
         n(r.input_per_mtok),
         n(r.output_per_mtok),
         n(r.cached_input_per_mtok),
+        n(r.cache_write_per_mtok),
+        n(r.cache_write_1h_per_mtok),
         n(r.reasoning_per_mtok),
+        r.long_context_above_tokens === null ? null : n(r.long_context_above_tokens),
+        r.long_context_input_per_mtok === null ? null : n(r.long_context_input_per_mtok),
         r.source,
       ]),
     ).toEqual([
-      ['anthropic', 'claude-sonnet-4', 3, 15, 0.3, 20, 'current'],
-      ['openai', 'gpt-4o', 2.5, 10, 1.25, 10, 'current'],
+      [
+        'anthropic',
+        'claude-sonnet-4',
+        'standard',
+        'override',
+        '2025-06-01',
+        2.5,
+        12,
+        0.25,
+        2.5,
+        2.5,
+        20,
+        null,
+        null,
+        'contract',
+      ],
+      [
+        'google',
+        'gemini-2.5-pro',
+        'standard',
+        'catalog',
+        null,
+        1.25,
+        10,
+        1.25,
+        1.25,
+        1.25,
+        10,
+        200000,
+        2.5,
+        'catalog page',
+      ],
+      [
+        'openai',
+        'gpt-4o',
+        'flex',
+        'override',
+        '2024-01-01',
+        2,
+        8,
+        1,
+        2,
+        2,
+        8,
+        null,
+        null,
+        'contract',
+      ],
+      [
+        'openai',
+        'gpt-4o',
+        'standard',
+        'catalog',
+        '2024-10-01',
+        2.5,
+        10,
+        1.25,
+        2.5,
+        2.5,
+        10,
+        null,
+        null,
+        'current',
+      ],
     ]);
+  });
+
+  it('lists the models without a price in the period, with their calls and why', async () => {
+    const rows = await run('unpriced_models');
+    expect(
+      rows.map((r) => [r.provider, r.model, n(r.unpriced_calls), n(r.calls), r.reason]),
+    ).toEqual([['openai', 'unpriced-model', 1, 1, 'unknown model: no price in the test catalog']]);
   });
 });
 

@@ -1,4 +1,4 @@
-import * as semconv from '@tokenmeter/instrumentation/semconv';
+import * as semconv from '@tokenmeter/conventions/semconv';
 import {
   DATASOURCES,
   getQuery,

@@ -231,16 +231,46 @@ LIMIT 20`,
   price_list: {
     title: 'Model prices',
     description:
-      'Current price per million tokens (input, output, cached input, reasoning) of every catalogued model.',
+      'Price per million tokens in force today of every model the usage sink has priced: input, output, cached input, cache writes (5 min and 1 h), reasoning and the long-context tier, by service tier, with where the price comes from (the genai-prices catalog or an operator override) and since when.',
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
     unit: 'currencyUSD',
-    expr: `SELECT DISTINCT ON (provider, model) provider, model, effective_from, input_per_mtok, output_per_mtok,
-  cached_input_per_mtok, coalesce(reasoning_per_mtok, output_per_mtok) AS reasoning_per_mtok, source, catalog_version
+    // An override in force wins over the catalog's price, as in pricing; the catalog's undated
+    // prices (since the catalog has the model) are stored from -infinity and shown without a day.
+    expr: `SELECT DISTINCT ON (provider, model, service_tier) provider, model, service_tier, price_source,
+  CASE WHEN effective_from = '-infinity' THEN NULL ELSE effective_from END AS effective_from,
+  input_per_mtok, output_per_mtok, coalesce(cached_input_per_mtok, input_per_mtok) AS cached_input_per_mtok,
+  coalesce(cache_write_per_mtok, input_per_mtok) AS cache_write_per_mtok,
+  coalesce(cache_write_1h_per_mtok, cache_write_per_mtok, input_per_mtok) AS cache_write_1h_per_mtok,
+  coalesce(reasoning_per_mtok, output_per_mtok) AS reasoning_per_mtok,
+  (tiers -> 0 ->> 'aboveInputTokens')::bigint AS long_context_above_tokens,
+  (tiers -> 0 ->> 'inputPerMTok')::numeric AS long_context_input_per_mtok,
+  (tiers -> 0 ->> 'outputPerMTok')::numeric AS long_context_output_per_mtok,
+  source, catalog_version
 FROM tokenmeter.model_prices
-WHERE effective_from <= ${UTC_TODAY}
-ORDER BY provider, model, effective_from DESC`,
+WHERE effective_from <= ${UTC_TODAY} AND first_used_at IS NOT NULL
+ORDER BY provider, model, service_tier, price_source = 'override' DESC, effective_from DESC`,
+  },
+  unpriced_models: {
+    title: 'Unpriced models',
+    description:
+      'Models called in the period that have no price (their calls cost nothing in the figures): calls without a price, all calls, and why (from the ledger). Add their prices with TOKENMETER_PRICING_FILE.',
+    language: 'sql',
+    datasourceUid: PG,
+    format: 'table',
+    unit: 'short',
+    expr: `${inPeriod}
+SELECT provider, model, sum(unpriced_calls) AS unpriced_calls, sum(calls) AS calls,
+  sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+  (SELECT c.unpriced_reason FROM tokenmeter.llm_calls AS c
+   WHERE c.provider = usage.provider AND c.request_model = usage.model AND c.cost_usd IS NULL
+     AND $__timeFilter(c.ts)
+   LIMIT 1) AS reason
+FROM usage
+GROUP BY provider, model
+HAVING sum(unpriced_calls) > 0
+ORDER BY unpriced_calls DESC, provider, model`,
   },
   free_quota_today: {
     title: 'FREE plan quota use today',

@@ -3,7 +3,8 @@ import { PROM_METRICS as M, SCRAPE_JOBS as J } from '../queries/prometheus-names
 // The known metric data set of the PromQL tests, written as OpenMetrics for `promtool tsdb
 // create-blocks-from openmetrics`: 3 hours of 15-second samples ending at END. Counters grow
 // linearly, so every rate is exact. The first 90 minutes are healthy (HEALTHY_AT); from MIDPOINT
-// on, gpt-4o slows down and fails and redis goes down (the state at END).
+// on, gpt-4o slows down and fails, redis goes down and the worker calls a model without a price
+// (the state at END).
 
 export const END = new Date('2026-01-15T12:00:00Z');
 export const START = new Date(END.getTime() - 3 * 3_600_000);
@@ -178,6 +179,26 @@ export function knownMetrics(): string {
       {
         labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
         rates: same(0.0001),
+      },
+    ])
+    .counter(M.unpricedTokens, [
+      {
+        labels: {
+          job: 'worker',
+          gen_ai_provider_name: 'openai',
+          gen_ai_request_model: 'in-house-model',
+          gen_ai_token_type: 'input',
+        },
+        rates: [0, 4],
+      },
+      {
+        labels: {
+          job: 'worker',
+          gen_ai_provider_name: 'openai',
+          gen_ai_request_model: 'in-house-model',
+          gen_ai_token_type: 'output',
+        },
+        rates: [0, 1],
       },
     ])
     .gauge(M.healthStatus, [

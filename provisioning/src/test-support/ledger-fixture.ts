@@ -33,9 +33,10 @@ export async function insertCalls(client: Client, calls: FixtureCall[]): Promise
     await client.query(
       `INSERT INTO tokenmeter.llm_calls (ts, duration_ms, trace_id, span_id, service, provider, operation, request_model,
          response_model, prompt_name, user_id, billing_mode, plan, status, error_type, input_tokens, output_tokens,
-         cached_input_tokens, reasoning_tokens, total_tokens, cost_usd, pricing_version)
+         cached_input_tokens, reasoning_tokens, total_tokens, cost_usd, pricing_version, unpriced_reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $15::bigint + $16::bigint, $19,
-         CASE WHEN $19::numeric IS NULL THEN NULL ELSE 'test' END)`,
+         CASE WHEN $19::numeric IS NULL THEN NULL ELSE 'test' END,
+         CASE WHEN $19::numeric IS NULL THEN 'unknown model: no price in the test catalog' END)`,
       [
         call.ts,
         call.durationMs,

@@ -8,13 +8,30 @@ import { tokenmeterPage } from '../../scenes/page';
 const PRICE_COLUMNS: Record<string, string> = {
   provider: 'Provider',
   model: 'Model',
+  service_tier: 'Service tier',
+  price_source: 'From',
   effective_from: 'Effective from',
   input_per_mtok: 'Input / 1M tokens',
   output_per_mtok: 'Output / 1M tokens',
   cached_input_per_mtok: 'Cached input / 1M tokens',
+  cache_write_per_mtok: 'Cache write (5 min) / 1M tokens',
+  cache_write_1h_per_mtok: 'Cache write (1 h) / 1M tokens',
   reasoning_per_mtok: 'Reasoning / 1M tokens',
+  long_context_above_tokens: 'Long context above (tokens)',
+  long_context_input_per_mtok: 'Long-context input / 1M tokens',
+  long_context_output_per_mtok: 'Long-context output / 1M tokens',
   source: 'Source',
   catalog_version: 'Catalog version',
+};
+
+const UNPRICED_COLUMNS: Record<string, string> = {
+  provider: 'Provider',
+  model: 'Model',
+  unpriced_calls: 'Calls without a price',
+  calls: 'Calls',
+  input_tokens: 'Input tokens',
+  output_tokens: 'Output tokens',
+  reason: 'Why',
 };
 
 /** Models & pricing (SPEC B6, B12): usage, cost, latency and errors per model, and the price list in use. */
@@ -28,7 +45,11 @@ export function modelsScene(settings: TokenmeterSettings): EmbeddedScene {
           .setOverrides((overrides) => {
             overrides.matchFieldsWithName('model').overrideDisplayName('Model');
             overrides.matchFieldsWithName('requests').overrideDisplayName('Requests').overrideUnit(unitOf('model_mix'));
-            overrides.matchFieldsWithName('cost_usd').overrideDisplayName('Cost').overrideUnit('currencyUSD').overrideDecimals(4);
+            overrides
+              .matchFieldsWithName('cost_usd')
+              .overrideDisplayName('Cost')
+              .overrideUnit('currencyUSD')
+              .overrideDecimals(4);
           })
           .build(),
         PanelBuilders.timeseries()
@@ -79,6 +100,24 @@ export function modelsScene(settings: TokenmeterSettings): EmbeddedScene {
           .build(),
       ],
       { minWidth: 320, height: 420 }
+    ),
+    responsiveRow(
+      [
+        PanelBuilders.table()
+          .setTitle('Unpriced models (calls without a cost)')
+          .setDescription(
+            'Models the pricing catalog has no price for: their calls are left out of every cost. Add their prices with TOKENMETER_PRICING_FILE.'
+          )
+          .setData(catalogQueryRunner(['unpriced_models'], settings))
+          .setNoValue('Every model called in the period has a price')
+          .setOverrides((overrides) => {
+            for (const [field, displayName] of Object.entries(UNPRICED_COLUMNS)) {
+              overrides.matchFieldsWithName(field).overrideDisplayName(displayName);
+            }
+          })
+          .build(),
+      ],
+      { minWidth: 320, height: 240 }
     ),
   ]);
 }

@@ -101,6 +101,7 @@ describe('provisioned alert rules', () => {
         'tokenmeter-slow-model-calls',
         'tokenmeter-llm-error-rate',
         'tokenmeter-health-check-failing',
+        'tokenmeter-unpriced-tokens',
       ]) {
         expect({ uid, firing: await firing(uid, HEALTHY_AT) }).toEqual({ uid, firing: [] });
       }
@@ -129,6 +130,23 @@ describe('provisioned alert rules', () => {
       ).toEqual([['api', 6.25]]);
       expect(await firing('tokenmeter-health-check-failing', END)).toEqual([
         JSON.stringify({ job: 'api', tokenmeter_health_component: 'redis' }),
+      ]);
+    });
+
+    it('fire when tokens without a price appear, naming the service and model', async () => {
+      // 4 input + 1 output unpriced tokens per second over the 10-minute window
+      expect(
+        await evaluateRule(provisionedRule('tokenmeter-unpriced-tokens'), backends, END),
+      ).toEqual([
+        {
+          labels: {
+            job: 'worker',
+            gen_ai_provider_name: 'openai',
+            gen_ai_request_model: 'in-house-model',
+          },
+          value: expect.closeTo(3000, 6),
+          firing: true,
+        },
       ]);
     });
   });

@@ -90,6 +90,21 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     description: 'A dependency of the service reports itself down.',
   },
   {
+    uid: 'tokenmeter-unpriced-tokens',
+    title: 'Unpriced model calls',
+    query: 'alert_unpriced_tokens',
+    window: '10m',
+    threshold: { type: 'gt', value: 0 },
+    severity: 'warning',
+    for: '0s',
+    figure: 'tokens without a price over the last 10 minutes',
+    unit: 'tokens',
+    dashboardUid: OVERVIEW_UID,
+    panelTitle: 'Unpriced models',
+    description:
+      'A model the pricing catalog does not know is being called, so its cost is missing; add its price with TOKENMETER_PRICING_FILE (see Models & pricing, unpriced models).',
+  },
+  {
     uid: 'tokenmeter-monthly-budget',
     title: 'Monthly budget at risk',
     query: 'alert_month_projection',

@@ -229,10 +229,13 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 12,
           h: 8,
         }),
+        table({ title: 'Unpriced models', queries: ['unpriced_models'], w: 12, h: 8 }),
+      ],
+      [
         table({
           title: 'FREE plan quota today',
           queries: ['free_quota_today'],
-          w: 6,
+          w: 12,
           h: 8,
           overrides: [
             hiddenColumn('user_id'),
@@ -242,7 +245,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
         table({
           title: 'FREE plan quota overruns',
           queries: ['free_quota_overruns'],
-          w: 6,
+          w: 12,
           h: 8,
           overrides: [hiddenColumn('user_id')],
         }),

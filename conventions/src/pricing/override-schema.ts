@@ -22,7 +22,10 @@ export const modelPriceSchema = z
     inputPerMTok: pricePerMTok,
     outputPerMTok: pricePerMTok,
     cachedInputPerMTok: pricePerMTok,
+    cacheWritePerMTok: pricePerMTok.optional(),
+    cacheWrite1hPerMTok: pricePerMTok.optional(),
     reasoningPerMTok: pricePerMTok.optional(),
+    serviceTier: z.string().trim().toLowerCase().min(1).optional(),
     source: z.string().trim().min(1),
     aliases: z.array(z.string().trim().min(1)).optional(),
     note: z.string().optional(),
@@ -31,7 +34,7 @@ export const modelPriceSchema = z
 
 export const entryListSchema = z.array(modelPriceSchema);
 
-/** A whole catalog, shaped like catalog.json. */
+/** A whole pricing file: a version label, provider aliases and the entries. */
 export const catalogFileSchema = z
   .object({
     version: z.string().trim().min(1).optional(),

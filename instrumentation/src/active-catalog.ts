@@ -1,4 +1,4 @@
-import { PricingCatalog } from './pricing-catalog';
+import { PricingCatalog } from '@tokenmeter/conventions';
 
 let active: PricingCatalog | undefined;
 
