@@ -15,17 +15,17 @@ describe('Dockerfiles install and build from a clean context', () => {
 
   it('follows the workspace dependencies the image runs', () => {
     expect(runtimeWorkspaces(repoRoot, 'collector')).toEqual(
-      expect.arrayContaining(['collector', 'instrumentation']),
+      expect.arrayContaining(['collector', 'conventions']),
     );
     expect(runtimeWorkspaces(repoRoot, 'demo')).toEqual(
-      expect.arrayContaining(['cli', 'collector', 'demo', 'instrumentation', 'provisioning']),
+      expect.arrayContaining(['cli', 'collector', 'conventions', 'demo', 'instrumentation', 'provisioning']),
     );
   });
 
   it('reads stages, installs, copies, the command and the health check', () => {
     const file = readDockerfile(readFileSync(join(repoRoot, 'collector/Dockerfile'), 'utf8'));
     expect(file.stages.map((s) => s.name)).toEqual(['build', 'runtime-deps', undefined]);
-    expect(file.installs.get(0)?.workspaces).toEqual(['collector', 'instrumentation']);
+    expect(file.installs.get(0)?.workspaces).toEqual(['collector', 'conventions']);
     expect(file.cmd).toEqual(['node', 'collector/dist/main.js']);
     expect(file.healthcheck).toBe(true);
   });
@@ -49,8 +49,8 @@ describe('the Dockerfile check catches a broken image', () => {
     }
     const broken = readFileSync(join(repoRoot, 'collector/Dockerfile'), 'utf8')
       .replace(/FROM node:20-bookworm-slim AS build/, 'FROM node:latest AS build')
-      .replace(' --workspace instrumentation --ignore-scripts', ' --ignore-scripts')
-      .replace(/COPY --from=build \/app\/instrumentation\/dist .*\n/, '')
+      .replace(' --workspace conventions --ignore-scripts', ' --ignore-scripts')
+      .replace(/COPY --from=build \/app\/conventions\/dist .*\n/, '')
       .replace('collector/dist/main.js', 'collector/dist/server.js');
     writeFileSync(join(dir, 'Dockerfile'), broken);
   });
@@ -59,8 +59,8 @@ describe('the Dockerfile check catches a broken image', () => {
   it('reports each mistake', () => {
     expect(dockerfileProblems(dir, 'Dockerfile', 'collector')).toEqual([
       'node:latest is not pinned to a version',
-      'stage runtime-deps: npm install has no --workspace instrumentation',
-      'final stage does not copy /app/instrumentation/dist',
+      'stage runtime-deps: npm install has no --workspace conventions',
+      'final stage does not copy /app/conventions/dist',
       'CMD ["node","collector/dist/server.js"]: collector/src/server.ts does not exist',
     ]);
   });

@@ -70,7 +70,7 @@ function group(receiver: string, alerts: GrafanaAlert[]): NotificationGroup {
 }
 
 describe('rule annotations expand to the figure and threshold', () => {
-  it('prints the figure with two decimals and the unit, for whole and fractional values', () => {
+  it('prints amounts with two decimals and counts as whole numbers, each with its unit', () => {
     expect(alertOf('tokenmeter-high-cost', 'firing', 152.3).annotations).toMatchObject({
       summary:
         'High LLM cost: cost of model calls over the last 24h is 152.30 USD (threshold above 100 USD)',
@@ -78,7 +78,10 @@ describe('rule annotations expand to the figure and threshold', () => {
       threshold: '> 100 USD',
     });
     expect(alertOf('tokenmeter-free-quota-exceeded', 'firing', 7).annotations.figure).toBe(
-      '7.00 executions',
+      '7 executions',
+    );
+    expect(alertOf('tokenmeter-unpriced-tokens', 'firing', 1520).annotations.figure).toBe(
+      '1520 tokens',
     );
   });
 
@@ -93,7 +96,7 @@ describe('rule annotations expand to the figure and threshold', () => {
         'summary',
         'threshold',
       ]);
-      expect(alert.annotations.figure).toMatch(/^1234\.50( USD| ms| %| executions)?$/);
+      expect(alert.annotations.figure).toMatch(/^(1234\.50( USD| ms| %)?|1234 (executions|tokens))$/);
     }
   });
 });

@@ -140,6 +140,8 @@ const seconds = (duration: string): number => parseGrafanaInterval(duration) / 1
 // and no `$$` unescaping there (its reader keeps the model raw so that macros such as
 // `$__timeFilter(...)` survive), so the catalog's query text goes in unchanged.
 
+const COUNT_UNITS = new Set(['tokens', 'executions']);
+
 /** The Grafana-managed rule of a spec, in the alerting provisioning file format. */
 export function provisionedRule(spec: AlertRuleSpec): Json {
   const query = getQuery(spec.query);
@@ -156,7 +158,9 @@ export function provisionedRule(spec: AlertRuleSpec): Json {
           legendFormat: query.legendFormat ?? '',
         };
   const unit = spec.unit ? ` ${spec.unit}` : '';
-  const figure = `{{ printf "%.2f" (index .Values "B").Value }}${unit}`;
+  // Counts (tokens, executions) read as whole numbers; amounts, durations and shares with 2 decimals.
+  const decimals = COUNT_UNITS.has(spec.unit) ? 0 : 2;
+  const figure = `{{ printf "%.${decimals}f" (index .Values "B").Value }}${unit}`;
   return {
     uid: spec.uid,
     title: spec.title,
