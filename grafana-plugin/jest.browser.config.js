@@ -12,6 +12,7 @@ module.exports = {
     '^@tokenmeter/instrumentation$': path.resolve(__dirname, '../instrumentation/src/index.ts'),
     '^@tokenmeter/instrumentation/(.*)$': path.resolve(__dirname, '../instrumentation/src/$1'),
     '^@tokenmeter/collector$': path.resolve(__dirname, '../collector/src/index.ts'),
+    '^@tokenmeter/test-support$': path.resolve(__dirname, '../test-support/src/index.ts'),
   },
   testTimeout: 120000,
   maxWorkers: 1,

@@ -11,11 +11,3 @@ export { dropExpiredPartitions } from './db/retention';
 export { ROLLUPS, rebuildRollups, storedIn, type Rollup } from './ledger/rollups';
 export { closeRollupDays } from './ledger/day-closing';
 export { SinkMetrics } from './sink-metrics';
-export * from './processes';
-export {
-  createMigratedTestDatabase,
-  createTestDatabase,
-  withClient,
-  type TestDatabase,
-} from './test-support/test-database';
-export { requireEnv } from './test-support/environment';

@@ -1,11 +1,17 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startSink, type RunningSink } from './sink';
-import { pgCtl } from './test-support/environment';
 import { rollupMismatches } from './test-support/ledger-checks';
-import { sdkTracer } from './test-support/otel-senders';
-import { startCollector, waitFor, type RunningCollector } from './test-support/processes';
-import { createTestDatabase, withClient, type TestDatabase } from './test-support/test-database';
+import {
+  createTestDatabase,
+  pgCtl,
+  sdkTracer,
+  startTestCollector,
+  waitFor,
+  withClient,
+  type TestCollector,
+  type TestDatabase,
+} from '@tokenmeter/test-support';
 
 // Stops the shared test PostgreSQL server: jest runs this workspace's files one at a time (jest.config.js).
 const TOKEN = 'outage-token';
@@ -20,13 +26,13 @@ const postgres = async (action: 'stop' | 'start'): Promise<void> => {
 describe('PostgreSQL stopped while spans flow through the Collector', () => {
   let database: TestDatabase;
   let sink: RunningSink;
-  let collector: RunningCollector;
+  let collector: TestCollector;
 
   beforeAll(async () => {
     pgCtl();
     database = await createTestDatabase('outage');
     sink = await startSink({ databaseUrl: database.url, port: 0, ingestToken: TOKEN, retryAfterSeconds: 1, log: () => undefined });
-    collector = await startCollector(sink.url, TOKEN);
+    collector = await startTestCollector(sink.url, TOKEN);
   });
 
   afterAll(async () => {

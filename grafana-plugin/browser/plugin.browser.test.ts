@@ -3,7 +3,7 @@ import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { KNOWN_FIGURES, PROM_KNOWN } from './server/dataset';
 import { startHarness, PLUGIN_ID, type RunningHarness } from './server/harnessServer';
-import { createTestDatabase, type TestDatabase } from '@tokenmeter/collector';
+import { createTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
 import { firstPricedModel, loadLedger } from './server/ledgerData';
 import { startPrometheus, type RunningPrometheus } from './server/promData';
 

@@ -1,7 +1,7 @@
 import { migrate } from './migrate';
 import { DAILY_ROLLUP, rollupUpsert } from '../ledger/rollups';
 import { rollupMismatches } from '../test-support/ledger-checks';
-import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
 
 let database: TestDatabase;
 

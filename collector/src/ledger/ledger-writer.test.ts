@@ -5,7 +5,7 @@ import {
   testPool,
   withClient,
   type TestDatabase,
-} from '../test-support/test-database';
+} from '@tokenmeter/test-support';
 import { copyRows } from './copy-text';
 import { LedgerWriter } from './ledger-writer';
 import { testCall as call } from '../test-support/llm-calls';

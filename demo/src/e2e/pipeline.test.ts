@@ -7,14 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { readReport } from '@tokenmeter/cli';
-import {
-  startSink,
-  type RunningSink,
-  startCollector,
-  type RunningCollector,
-  freePort,
-  waitFor,
-} from '@tokenmeter/collector';
+import { startSink, type RunningSink } from '@tokenmeter/collector';
+import { startCollector, type RunningCollector, freePort, waitFor } from '@tokenmeter/test-support';
 import { startSimulatedProvider, type RunningProvider } from '../provider/simulated-provider';
 import {
   startDemoServiceProcess,

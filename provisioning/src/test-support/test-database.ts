@@ -1,1 +1,1 @@
-export { createMigratedTestDatabase as createTestDatabase, type TestDatabase } from '@tokenmeter/collector';
+export { createMigratedTestDatabase as createTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
