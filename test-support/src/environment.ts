@@ -3,7 +3,9 @@
 export function requireEnv(name: string, what: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: these tests need ${what}. Run them through \`npm test\` (scripts/test.sh), which provides it.`);
+    throw new Error(
+      `${name} is not set: these tests need ${what}. Run them through \`npm test\` (scripts/test.sh), which provides it.`,
+    );
   }
   return value;
 }
@@ -11,8 +13,14 @@ export function requireEnv(name: string, what: string): string {
 export const testDatabaseUrl = (): string =>
   requireEnv('TOKENMETER_TEST_DATABASE_URL', 'a PostgreSQL server (scripts/ensure/postgres.sh)');
 export const otelcolBinary = (): string =>
-  requireEnv('TOKENMETER_OTELCOL_BIN', 'the Collector binary (collector/scripts/build-collector.sh)');
+  requireEnv(
+    'TOKENMETER_OTELCOL_BIN',
+    'the Collector binary (collector/scripts/build-collector.sh)',
+  );
 export const prometheusDir = (): string =>
-  requireEnv('TOKENMETER_PROMETHEUS_DIR', "Prometheus 2.42 (Debian's prometheus; scripts/ensure/prometheus.sh)");
+  requireEnv(
+    'TOKENMETER_PROMETHEUS_DIR',
+    "Prometheus 2.42 (Debian's prometheus; scripts/ensure/prometheus.sh)",
+  );
 export const pgCtl = (): string =>
   requireEnv('TOKENMETER_PG_CTL', 'the script that stops and starts the test PostgreSQL server');

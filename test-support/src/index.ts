@@ -1,12 +1,6 @@
 // Test and dev helpers of every workspace. Dev-only: no production package imports this one
 // (docs/architecture.md; checked by .dependency-cruiser.cjs).
-export {
-  pgCtl,
-  otelcolBinary,
-  prometheusDir,
-  requireEnv,
-  testDatabaseUrl,
-} from './environment';
+export { pgCtl, otelcolBinary, prometheusDir, requireEnv, testDatabaseUrl } from './environment';
 export {
   createMigratedTestDatabase,
   createTestDatabase,

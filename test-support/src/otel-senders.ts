@@ -9,7 +9,10 @@ import { genAiAttributes, genAiSpanName, type CallSpec } from './genai-call';
 /** The real OpenTelemetry JS SDK exporting spans over OTLP/HTTP protobuf, as a service would. */
 export function sdkTracer(otlpHttpUrl: string, service: string) {
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service, 'service.instance.id': `${service}-1` }),
+    resource: resourceFromAttributes({
+      'service.name': service,
+      'service.instance.id': `${service}-1`,
+    }),
     spanProcessors: [
       new BatchSpanProcessor(new OTLPTraceExporter({ url: `${otlpHttpUrl}/v1/traces` }), {
         maxQueueSize: 100_000,
@@ -25,13 +28,19 @@ export function sdkTracer(otlpHttpUrl: string, service: string) {
       const call = { inputTokens: 1000, outputTokens: 250, ...spec };
       const attributes = Object.fromEntries(genAiAttributes(call));
       const start = spec.startMs ?? Date.now() - 2000;
-      const span = tracer.startSpan(genAiSpanName(call), { kind: SpanKind.CLIENT, attributes, startTime: start });
+      const span = tracer.startSpan(genAiSpanName(call), {
+        kind: SpanKind.CLIENT,
+        attributes,
+        startTime: start,
+      });
       if (spec.error) span.setStatus({ code: SpanStatusCode.ERROR, message: spec.error });
       span.end(start + (spec.durationMs ?? 700));
     },
     /** A span that is not a model call (the Collector's filter must drop it). */
     recordOtherSpan(name: string): void {
-      tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { 'http.route': '/api/v1/things' } }).end();
+      tracer
+        .startSpan(name, { kind: SpanKind.SERVER, attributes: { 'http.route': '/api/v1/things' } })
+        .end();
     },
     flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
@@ -41,7 +50,10 @@ export function sdkTracer(otlpHttpUrl: string, service: string) {
 /** The real SDK MeterProvider exporting cumulative metrics over OTLP/HTTP protobuf. */
 export function sdkMeterProvider(otlpHttpUrl: string, service: string): MeterProvider {
   return new MeterProvider({
-    resource: resourceFromAttributes({ 'service.name': service, 'service.instance.id': `${service}-1` }),
+    resource: resourceFromAttributes({
+      'service.name': service,
+      'service.instance.id': `${service}-1`,
+    }),
     readers: [
       new PeriodicExportingMetricReader({
         exporter: new OTLPMetricExporter({ url: `${otlpHttpUrl}/v1/metrics` }),

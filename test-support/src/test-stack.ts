@@ -25,8 +25,16 @@ export interface TestCollector extends RunningTestProcess {
 }
 
 /** The real Collector binary with collector/otelcol.yaml, on free ports, exporting traces to `sinkUrl`. */
-export async function startTestCollector(sinkUrl: string, ingestToken: string): Promise<TestCollector> {
-  const [otlpGrpc, otlpHttp, prometheusExporter, telemetry] = [await freePort(), await freePort(), await freePort(), await freePort()];
+export async function startTestCollector(
+  sinkUrl: string,
+  ingestToken: string,
+): Promise<TestCollector> {
+  const [otlpGrpc, otlpHttp, prometheusExporter, telemetry] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const collector = await startCollector({
     binary: otelcolBinary(),
     ports: { otlpGrpc, otlpHttp, prometheusExporter, telemetry },
@@ -48,7 +56,9 @@ export interface TestPrometheus extends RunningTestProcess {
 }
 
 /** Prometheus (Debian's 2.42) scraping the given targets every second; `honor_labels` keeps the Collector's `job`. */
-export async function startTestPrometheus(targets: { job: string; target: string; path?: string }[]): Promise<TestPrometheus> {
+export async function startTestPrometheus(
+  targets: { job: string; target: string; path?: string }[],
+): Promise<TestPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'tm-prometheus-'));
   const config = {
     global: { scrape_interval: '1s', evaluation_interval: '1s' },
@@ -62,7 +72,12 @@ export async function startTestPrometheus(targets: { job: string; target: string
   const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
   let prometheus;
   try {
-    prometheus = await startPrometheusProcess({ binary: join(prometheusDir(), 'prometheus'), port: await freePort(), dir, config });
+    prometheus = await startPrometheusProcess({
+      binary: join(prometheusDir(), 'prometheus'),
+      port: await freePort(),
+      dir,
+      config,
+    });
   } catch (error) {
     removeDir();
     throw error;

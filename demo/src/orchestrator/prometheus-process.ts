@@ -20,7 +20,10 @@ function ruleFiles(): string[] {
   return existsSync(rules) ? [rules] : [];
 }
 
-export function prometheusConfig(targets: ScrapeTargets, scrapeInterval: string): Record<string, unknown> {
+export function prometheusConfig(
+  targets: ScrapeTargets,
+  scrapeInterval: string,
+): Record<string, unknown> {
   const job = (name: string, target: string, honorLabels = false) => ({
     job_name: name,
     honor_labels: honorLabels,
@@ -50,5 +53,8 @@ export function startPrometheus(options: {
   logFile?: string;
 }): Promise<RunningPrometheus> {
   const { targets, scrapeInterval, ...process } = options;
-  return startPrometheusProcess({ ...process, config: prometheusConfig(targets, scrapeInterval ?? '5s') });
+  return startPrometheusProcess({
+    ...process,
+    config: prometheusConfig(targets, scrapeInterval ?? '5s'),
+  });
 }

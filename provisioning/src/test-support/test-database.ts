@@ -1,1 +1,4 @@
-export { createMigratedTestDatabase as createTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
+export {
+  createMigratedTestDatabase as createTestDatabase,
+  type TestDatabase,
+} from '@tokenmeter/test-support';
