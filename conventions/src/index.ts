@@ -1,2 +1,2 @@
 // The shared names and rules; each part of Tokenmeter imports them from here, never copies them.
-export {};
+export * from './settings';
