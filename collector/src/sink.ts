@@ -8,6 +8,7 @@ import { createSinkApp } from './http/sink-app';
 import { closeRollupDays } from './ledger/day-closing';
 import { GroupCommit } from './ledger/group-commit';
 import { LedgerWriter } from './ledger/ledger-writer';
+import { rowStagingFor, type RowStaging } from './ledger/row-staging';
 import { TraceIngestor } from './ledger/trace-ingestor';
 import { withDefaults, type SinkOptions } from './sink-config';
 import { SinkMetrics } from './sink-metrics';
@@ -43,15 +44,17 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', (error) => config.log(`idle database connection lost: ${error.message}`));
+  let staging: RowStaging;
   try {
     await syncModelPrices(pool, config.catalog);
+    staging = await rowStagingFor(pool);
   } catch (error) {
     await pool.end();
     throw error;
   }
 
   const metrics = new SinkMetrics({ processMetrics: config.processMetrics });
-  const writer = new LedgerWriter(pool);
+  const writer = new LedgerWriter(pool, staging);
   const commits = new GroupCommit(writer, {
     maxRowsPerCommit: config.maxRowsPerCommit,
     maxQueuedRows: config.maxQueuedRows,
