@@ -1,2 +1,3 @@
 // The shared names and rules; each part of Tokenmeter imports them from here, never copies them.
 export * from './settings';
+export * from './ledger-schema';

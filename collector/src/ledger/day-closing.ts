@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
+import { DAILY_ROLLUP, ROLLUPS } from '@tokenmeter/conventions';
 import {
-  DAILY_ROLLUP,
-  ROLLUPS,
   ROLLUP_WATERMARK,
   SET_ROLLUP_WATERMARK,
   foldIntoClosedDays,

@@ -8,7 +8,8 @@ import {
 } from '../db/database-errors';
 import type { CopyRows } from './copy-text';
 import { LLM_CALL_COLUMNS, utcDayText } from './llm-call';
-import { ROLLUP_SOURCE_COLUMNS, rollupUpkeep } from './rollups';
+import { ROLLUP_SOURCE_COLUMNS } from '@tokenmeter/conventions';
+import { rollupUpkeep } from './rollups';
 import { COPY_STAGING, INCOMING, type RowStaging, type StagedTransaction } from './row-staging';
 
 export interface WriteResult {

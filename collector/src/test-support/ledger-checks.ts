@@ -1,4 +1,5 @@
-import { ROLLUPS, remergeAggregate, rollupSelect } from '../ledger/rollups';
+import { ROLLUPS } from '@tokenmeter/conventions';
+import { remergeAggregate, rollupSelect } from '../ledger/rollups';
 import { withClient } from '@tokenmeter/test-support';
 
 // Float sums depend on the order of addition, so the duration measures are left out of equality.
