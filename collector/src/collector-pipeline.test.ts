@@ -92,7 +92,7 @@ describe('spans and metrics through the real Collector', () => {
     expect(ignored).toMatch(/^tokenmeter_sink_spans_ignored_total 0$/m);
   });
 
-  it('exposes every metric of the contract in Prometheus under the names of DESIGN.md, the service as `job`', async () => {
+  it('exposes every metric of the contract in Prometheus under the names of docs/contracts.md, the service as `job`', async () => {
     meterProvider = sdkMeterProvider(collector.otlpHttpUrl, SERVICE);
     const meter = meterProvider.getMeter('tokenmeter-collector-tests');
     const call = {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { PricingCatalog } from '@tokenmeter/instrumentation/pricing';
 
-/** Upserts the pricing catalog into tokenmeter.model_prices (the price list dashboards show, SPEC B12). */
+/** Upserts the pricing catalog into tokenmeter.model_prices (the price list dashboards show, docs/features.md B12). */
 export async function syncModelPrices(pool: Pool, catalog: PricingCatalog): Promise<number> {
   const entries = catalog.entries();
   await pool.query(

@@ -37,7 +37,7 @@ export interface DemoPorts {
   prometheus: number;
 }
 
-/** DESIGN.md's ports (each replaced by a free one when taken). */
+/** The ports of docs/architecture.md (each replaced by a free one when taken). */
 export const DEFAULT_PORTS: DemoPorts = {
   service: 8080,
   provider: 8081,

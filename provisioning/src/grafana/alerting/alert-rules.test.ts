@@ -14,7 +14,7 @@ import { D0, KNOWN_CALLS } from '../../test-support/known-usage';
 import { startPrometheus, type RunningPrometheus } from '../../test-support/prometheus-server';
 import { END, HEALTHY_AT, knownMetrics } from '../../test-support/known-metrics';
 
-// Each SPEC D1 rule, as provisioned, evaluated on a scenario where it must stay quiet and one where
+// Each rule of feature D1 (docs/features.md), as provisioned, evaluated on a scenario where it must stay quiet and one where
 // it must fire: SQL rules on real PostgreSQL (at the real now), PromQL rules on real Prometheus.
 
 let db: TestDatabase;
@@ -53,7 +53,7 @@ const firing = async (uid: string, now: Date): Promise<string[]> =>
     .map((i) => JSON.stringify(i.labels));
 
 describe('provisioned alert rules', () => {
-  it('provisions every SPEC D1 rule with the thresholds of thresholds.ts', () => {
+  it('provisions every rule of feature D1 (docs/features.md) with the thresholds of thresholds.ts', () => {
     expect(provisionedRules().map((r) => r.uid)).toEqual(ALERT_RULES.map((r) => r.uid));
     const cost = provisionedRule('tokenmeter-high-cost');
     expect(cost.data[2]?.model.conditions).toEqual([
