@@ -1,4 +1,6 @@
 // Real components the tests use, named by scripts/test.sh. A missing one fails the test loudly.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export function requireEnv(name: string, what: string): string {
   const value = process.env[name];
@@ -24,3 +26,11 @@ export const prometheusDir = (): string =>
   );
 export const pgCtl = (): string =>
   requireEnv('TOKENMETER_PG_CTL', 'the script that stops and starts the test PostgreSQL server');
+
+/** A binary of the Prometheus installation of TOKENMETER_PROMETHEUS_DIR; throws when it is not there. */
+export function prometheusBinary(name: 'prometheus' | 'promtool'): string {
+  const path = join(prometheusDir(), name);
+  if (!existsSync(path))
+    throw new Error(`${path} not found (TOKENMETER_PROMETHEUS_DIR=${prometheusDir()})`);
+  return path;
+}

@@ -1,6 +1,13 @@
 // Test and dev helpers of every workspace. Dev-only: no production package imports this one
 // (docs/architecture.md; checked by .dependency-cruiser.cjs).
-export { pgCtl, otelcolBinary, prometheusDir, requireEnv, testDatabaseUrl } from './environment';
+export {
+  otelcolBinary,
+  pgCtl,
+  prometheusBinary,
+  prometheusDir,
+  requireEnv,
+  testDatabaseUrl,
+} from './environment';
 export {
   createMigratedTestDatabase,
   createTestDatabase,
@@ -24,6 +31,11 @@ export {
 } from './processes/collector-process';
 export { startPrometheusProcess, type RunningPrometheus } from './processes/prometheus-process';
 export { queryPrometheus, type PrometheusSample } from './processes/prometheus-query';
+export {
+  startBackfilledPrometheus,
+  type BackfilledPrometheus,
+  type PromSample,
+} from './processes/backfilled-prometheus';
 export {
   startTestCollector,
   startTestPrometheus,

@@ -11,7 +11,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { insertCalls, type FixtureCall } from '../../test-support/ledger-fixture';
 import { D0, KNOWN_CALLS } from '../../test-support/known-usage';
-import { startPrometheus, type RunningPrometheus } from '../../test-support/prometheus-server';
+import { startBackfilledPrometheus, type BackfilledPrometheus } from '@tokenmeter/test-support';
 import { END, HEALTHY_AT, knownMetrics } from '../../test-support/known-metrics';
 
 // Each rule of feature D1 (docs/features.md), as provisioned, evaluated on a scenario where it must stay quiet and one where
@@ -19,7 +19,7 @@ import { END, HEALTHY_AT, knownMetrics } from '../../test-support/known-metrics'
 
 let db: TestDatabase;
 let client: Client;
-let prometheus: RunningPrometheus;
+let prometheus: BackfilledPrometheus;
 let backends: Backends;
 
 const TODAY_FREE = KNOWN_CALLS.filter((c) => c.plan === 'free' && c.ts.getTime() >= D0.getTime());
@@ -34,7 +34,7 @@ beforeAll(async () => {
     KNOWN_CALLS.filter((c) => c !== TODAY_FREE[3]),
   );
   await rebuildRollups(client);
-  prometheus = await startPrometheus({ openMetrics: knownMetrics() });
+  prometheus = await startBackfilledPrometheus({ openMetrics: knownMetrics() });
   backends = {
     sql: async (sql) => (await client.query(sql)).rows as Record<string, unknown>[],
     promql: (expr, time) => prometheus.query(expr, time),

@@ -1,12 +1,13 @@
-// Lets plain `node -r` run the workspaces' TypeScript without a build (the benchmarks): .ts files
-// are transpiled by SWC on require, and @tokenmeter/<name>[/<path>] resolves to <name>/src/.
+// Lets plain `node -r` run the workspaces' TypeScript without a build (benchmarks, examples, test
+// fixtures): .ts files are transpiled by SWC on require, and @tokenmeter/<name>[/<path>] resolves
+// to <name>/src/.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 const { transformSync } = require('@swc/core');
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = path.join(__dirname, '..');
 const SCOPE = '@tokenmeter/';
 
 /** The source file an import of a workspace package means, when there is one. */
