@@ -1,11 +1,6 @@
 import type { Pool } from 'pg';
 import { LEDGER_TABLE, ROLLUPS, ROLLUP_SOURCE_COLUMNS, type Rollup } from '@tokenmeter/conventions';
-import {
-  createMigratedTestDatabase,
-  testPool,
-  withClient,
-  type TestDatabase,
-} from '@tokenmeter/test-support';
+import { createMigratedTestDatabase, testPool, type TestDatabase } from '@tokenmeter/test-support';
 import { testCall } from '../test-support/llm-calls';
 import { copyRows } from './copy-text';
 import { LedgerWriter } from './ledger-writer';
@@ -83,7 +78,5 @@ describe.each(ROLLUPS.map((rollup) => [rollup.table, rollup] as const))(
 it('the ledger has every column the rollups read', async () => {
   const columns = await columnsOf(LEDGER_TABLE);
   expect(ROLLUP_SOURCE_COLUMNS.filter((column) => !columns.includes(column))).toEqual([]);
-  await withClient(database.url, (client) =>
-    client.query(`SELECT ${ROLLUP_SOURCE_COLUMNS.join(', ')} FROM ${LEDGER_TABLE} LIMIT 0`),
-  );
+  await pool.query(`SELECT ${ROLLUP_SOURCE_COLUMNS.join(', ')} FROM ${LEDGER_TABLE} LIMIT 0`);
 });

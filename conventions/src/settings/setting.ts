@@ -23,15 +23,27 @@ function rawValue(variables: readonly string[], env: Environment): string | unde
   return undefined;
 }
 
-/** Free text; `fallback` when unset or blank. */
-export function text(variable: string, fallback: string, meaning: string): Setting<string> {
+/** A setting of one variable: `fallback` when unset or blank, otherwise what `parse` makes of it. */
+function parsed<T>(
+  variable: string,
+  fallback: T,
+  meaning: string,
+  parse: (raw: string) => T,
+): Setting<T> {
   return {
     variable,
     default: fallback,
     meaning,
-    read: (env) => rawValue([variable], env) ?? fallback,
+    read(env) {
+      const raw = rawValue([variable], env);
+      return raw === undefined ? fallback : parse(raw);
+    },
   };
 }
+
+/** Free text; `fallback` when unset or blank. */
+export const text = (variable: string, fallback: string, meaning: string): Setting<string> =>
+  parsed(variable, fallback, meaning, (raw) => raw);
 
 /** Free text with no default: the first of the variables set, or undefined. */
 export function optionalText(
@@ -55,38 +67,25 @@ export function numeric<T extends number | undefined>(
   meaning: string,
   { min = 0, decimal = false }: { min?: number; decimal?: boolean } = {},
 ): Setting<number | T> {
-  return {
-    variable,
-    default: fallback,
-    meaning,
-    read(env) {
-      const raw = rawValue([variable], env);
-      if (raw === undefined) return fallback;
-      const value = Number(raw);
-      const valid = decimal ? Number.isFinite(value) : Number.isInteger(value);
-      if (!valid || value < min) {
-        throw new Error(
-          `${variable} must be ${decimal ? 'a number' : 'an integer'} ≥ ${min}, got "${raw}"`,
-        );
-      }
-      return value;
-    },
-  };
+  return parsed<number | T>(variable, fallback, meaning, (raw) => {
+    const value = Number(raw);
+    const valid = decimal ? Number.isFinite(value) : Number.isInteger(value);
+    if (!valid || value < min) {
+      throw new Error(
+        `${variable} must be ${decimal ? 'a number' : 'an integer'} ≥ ${min}, got "${raw}"`,
+      );
+    }
+    return value;
+  });
 }
 
 /** `true` or `false`; `fallback` when unset. */
 export function flag(variable: string, fallback: boolean, meaning: string): Setting<boolean> {
-  return {
-    variable,
-    default: fallback,
-    meaning,
-    read(env) {
-      const raw = rawValue([variable], env)?.trim().toLowerCase();
-      if (raw === undefined) return fallback;
-      if (raw === 'true' || raw === 'false') return raw === 'true';
-      throw new Error(`${variable} must be true or false, got "${env[variable]}"`);
-    },
-  };
+  return parsed(variable, fallback, meaning, (raw) => {
+    const value = raw.trim().toLowerCase();
+    if (value === 'true' || value === 'false') return value === 'true';
+    throw new Error(`${variable} must be true or false, got "${raw}"`);
+  });
 }
 
 export type SettingFamily = Readonly<Record<string, Setting<unknown>>>;
