@@ -2,12 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { startSink, type RunningSink } from '@tokenmeter/collector';
-import {
-  createTestDatabase,
-  sendCalls,
-  type FixtureCall,
-  type TestDatabase,
-} from '../test-support/ledger-fixture';
+import { createTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
+import { sendCalls, type FixtureCall } from '../test-support/ledger-fixture';
 import { readReport, runReport } from './run-report';
 import { periodSince } from './period';
 import { ReportError } from './report-error';

@@ -1,8 +1,5 @@
-// Test fixtures: an own database on the test PostgreSQL server, filled through the real path
-// (OTLP spans → usage sink → ledger).
+// Test fixtures: calls sent through the real path (OTLP spans → usage sink → ledger).
 import { sdkTracer } from '@tokenmeter/test-support';
-
-export { createTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
 
 export interface FixtureCall {
   at: Date;

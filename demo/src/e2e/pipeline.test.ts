@@ -8,14 +8,21 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { readReport } from '@tokenmeter/cli';
 import { startSink, type RunningSink } from '@tokenmeter/collector';
-import { startCollector, type RunningCollector, freePort, waitFor } from '@tokenmeter/test-support';
+import {
+  createTestDatabase,
+  freePort,
+  requireEnv,
+  startCollector,
+  type RunningCollector,
+  type TestDatabase,
+  waitFor,
+} from '@tokenmeter/test-support';
 import { startSimulatedProvider, type RunningProvider } from '../provider/simulated-provider';
 import {
   startDemoServiceProcess,
   type RunningDemoServiceProcess,
 } from '../orchestrator/demo-service-process';
 import { startPrometheus, type RunningPrometheus } from '../orchestrator/prometheus-process';
-import { createTestDatabase, requireEnv, type TestDatabase } from '../test-support/environment';
 import { backfill } from '../traffic/backfill';
 import { runLiveTraffic } from '../traffic/live-traffic';
 import { Tally } from '../traffic/tally';

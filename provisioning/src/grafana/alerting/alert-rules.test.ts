@@ -8,7 +8,7 @@ import {
   provisionedRules,
   type Backends,
 } from '../../test-support/alert-evaluator';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { createMigratedTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
 import { insertCalls, type FixtureCall } from '../../test-support/ledger-fixture';
 import { D0, KNOWN_CALLS } from '../../test-support/known-usage';
 import { startBackfilledPrometheus, type BackfilledPrometheus } from '@tokenmeter/test-support';
@@ -25,7 +25,7 @@ let backends: Backends;
 const TODAY_FREE = KNOWN_CALLS.filter((c) => c.plan === 'free' && c.ts.getTime() >= D0.getTime());
 
 beforeAll(async () => {
-  db = await createTestDatabase('alerts');
+  db = await createMigratedTestDatabase('alerts');
   client = new Client({ connectionString: db.url });
   await client.connect();
   // Quiet scenario: the known data set with only 3 of carol's 4 FREE calls of today.

@@ -1,4 +1,0 @@
-export {
-  createMigratedTestDatabase as createTestDatabase,
-  type TestDatabase,
-} from '@tokenmeter/test-support';
