@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', 'grafana-plugin/**', '**/*.js', '**/*.mjs'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', 'grafana-plugin/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

@@ -11,5 +11,6 @@ module.exports = {
     '^@tokenmeter/provisioning$': '<rootDir>/../provisioning/src/index.ts',
     '^@tokenmeter/provisioning/(.*)$': '<rootDir>/../provisioning/src/$1',
     '^@tokenmeter/collector$': '<rootDir>/../collector/src/index.ts',
+    '^@tokenmeter/test-support$': '<rootDir>/../test-support/src/index.ts',
   },
 };

@@ -9,9 +9,11 @@ module.exports = {
   moduleNameMapper: {
     '^@tokenmeter/provisioning$': path.resolve(__dirname, '../provisioning/src/index.ts'),
     '^@tokenmeter/provisioning/(.*)$': path.resolve(__dirname, '../provisioning/src/$1'),
+    '^@tokenmeter/conventions$': path.resolve(__dirname, '../conventions/src/index.ts'),
     '^@tokenmeter/instrumentation$': path.resolve(__dirname, '../instrumentation/src/index.ts'),
     '^@tokenmeter/instrumentation/(.*)$': path.resolve(__dirname, '../instrumentation/src/$1'),
     '^@tokenmeter/collector$': path.resolve(__dirname, '../collector/src/index.ts'),
+    '^@tokenmeter/test-support$': path.resolve(__dirname, '../test-support/src/index.ts'),
   },
   testTimeout: 120000,
   maxWorkers: 1,

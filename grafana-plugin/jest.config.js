@@ -38,6 +38,7 @@ module.exports = {
     ...base.moduleNameMapper,
     '^@tokenmeter/provisioning$': path.resolve(__dirname, '../provisioning/src/index.ts'),
     '^@tokenmeter/provisioning/(.*)$': path.resolve(__dirname, '../provisioning/src/$1'),
+    '^@tokenmeter/conventions$': path.resolve(__dirname, '../conventions/src/index.ts'),
   },
   setupFiles: ['<rootDir>/src/test-support/jsdom-globals.js'],
   testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/scripts/**/*.test.ts'],

@@ -1,5 +1,6 @@
 // Extends the scaffolded build (.config/webpack) with what Tokenmeter needs:
-// - the shared query catalog (@tokenmeter/provisioning) compiled from its TypeScript sources;
+// - the shared query catalog (@tokenmeter/provisioning) and the shared names it reads
+//   (@tokenmeter/conventions) compiled from their TypeScript sources;
 // - the provisioned dashboards copied into dist/dashboards and listed in dist/plugin.json `includes`.
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import path from 'path';
@@ -10,13 +11,14 @@ import { copyFilePatterns } from './.config/bundler/copyFiles.ts';
 import { DASHBOARDS_DIR, withDashboardIncludes } from './scripts/dashboard-includes.ts';
 
 const PROVISIONING_SRC = path.resolve(__dirname, '../provisioning/src');
+const CONVENTIONS_SRC = path.resolve(__dirname, '../conventions/src');
 
 const config = async (env: Env): Promise<Configuration> => {
   const base = await baseConfig(env);
   base.plugins = (base.plugins ?? []).filter((plugin) => !(plugin instanceof CopyWebpackPlugin));
   return merge(base, {
     resolve: {
-      alias: { '@tokenmeter/provisioning': PROVISIONING_SRC },
+      alias: { '@tokenmeter/provisioning': PROVISIONING_SRC, '@tokenmeter/conventions': CONVENTIONS_SRC },
     },
     plugins: [
       new CopyWebpackPlugin({

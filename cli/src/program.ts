@@ -27,7 +27,7 @@ export function createProgram(): Command {
     .option('--json', 'print JSON for machines instead of tables', false)
     .option(
       '--database-url <url>',
-      'PostgreSQL holding the tokenmeter schema (default: $DATABASE_URL)',
+      'PostgreSQL holding the tokenmeter schema (default: $TOKENMETER_DATABASE_URL, then $DATABASE_URL)',
     )
     .option('--free-quota <n>', 'FREE-plan executions per user per day', quota, DEFAULT_FREE_QUOTA)
     .action(

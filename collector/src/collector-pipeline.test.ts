@@ -17,26 +17,28 @@ import {
   METRIC_TOKENMETER_LLM_UNPRICED_TOKENS,
   PROMETHEUS_METRIC,
 } from '@tokenmeter/conventions';
-import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { startSink, type RunningSink } from './sink';
-import { otelcolBinary } from './test-support/environment';
-import { sdkMeterProvider, sdkTracer } from './test-support/otel-senders';
 import {
-  OTELCOL_CONFIG,
-  startCollector,
-  startPrometheus,
+  COLLECTOR_CONFIG,
+  createTestDatabase,
+  otelcolBinary,
+  sdkMeterProvider,
+  sdkTracer,
+  startTestCollector,
+  startTestPrometheus,
   waitFor,
-  type RunningCollector,
-  type RunningPrometheus,
-} from './test-support/processes';
-import { createTestDatabase, withClient, type TestDatabase } from './test-support/test-database';
+  withClient,
+  type TestCollector,
+  type TestDatabase,
+  type TestPrometheus,
+} from '@tokenmeter/test-support';
 
 const SERVICE = 'e2e-checkout';
 const TOKEN = 'pipeline-token';
 
 describe('the Collector configuration', () => {
   it('passes the Collector binary’s own validation', async () => {
-    const { stdout, stderr } = await promisify(execFile)(otelcolBinary(), ['validate', `--config=${OTELCOL_CONFIG}`]);
+    const { stdout, stderr } = await promisify(execFile)(otelcolBinary(), ['validate', `--config=${COLLECTOR_CONFIG}`]);
     expect(`${stdout}${stderr}`).not.toMatch(/error/i);
   });
 });
@@ -44,15 +46,15 @@ describe('the Collector configuration', () => {
 describe('spans and metrics through the real Collector', () => {
   let database: TestDatabase;
   let sink: RunningSink;
-  let collector: RunningCollector;
-  let prometheus: RunningPrometheus;
-  let meterProvider: MeterProvider | undefined;
+  let collector: TestCollector;
+  let prometheus: TestPrometheus;
+  let meterProvider: ReturnType<typeof sdkMeterProvider> | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase('pipeline');
     sink = await startSink({ databaseUrl: database.url, port: 0, ingestToken: TOKEN, log: () => undefined });
-    collector = await startCollector(sink.url, TOKEN);
-    prometheus = await startPrometheus([
+    collector = await startTestCollector(sink.url, TOKEN);
+    prometheus = await startTestPrometheus([
       { job: 'otel-collector', target: collector.prometheusTarget },
       { job: 'otel-collector-self', target: collector.telemetryTarget },
       { job: 'tokenmeter-sink', target: sink.url.replace('http://', '') },
@@ -90,7 +92,7 @@ describe('spans and metrics through the real Collector', () => {
     expect(ignored).toMatch(/^tokenmeter_sink_spans_ignored_total 0$/m);
   });
 
-  it('exposes every metric of the contract in Prometheus under the names of DESIGN.md, the service as `job`', async () => {
+  it('exposes every metric of the contract in Prometheus under the names of docs/contracts.md, the service as `job`', async () => {
     meterProvider = sdkMeterProvider(collector.otlpHttpUrl, SERVICE);
     const meter = meterProvider.getMeter('tokenmeter-collector-tests');
     const call = {

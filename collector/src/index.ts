@@ -8,14 +8,6 @@ export {
 } from './sink-config';
 export { migrate, MIGRATIONS_DIR, type MigrateOptions } from './db/migrate';
 export { dropExpiredPartitions } from './db/retention';
-export { ROLLUPS, rebuildRollups, storedIn, type Rollup } from './ledger/rollups';
+export { rebuildRollups, storedIn } from './ledger/rollups';
 export { closeRollupDays } from './ledger/day-closing';
 export { SinkMetrics } from './sink-metrics';
-export * from './processes';
-export {
-  createMigratedTestDatabase,
-  createTestDatabase,
-  withClient,
-  type TestDatabase,
-} from './test-support/test-database';
-export { requireEnv } from './test-support/environment';

@@ -12,7 +12,7 @@ import {
   testPool,
   withClient,
   type TestDatabase,
-} from './test-support/test-database';
+} from '@tokenmeter/test-support';
 import { traceRequestJson, traceRequestProtobuf, type CallSpec } from './test-support/genai-spans';
 
 // Exact costs in the ledger (numeric, compared as text) for real model names of several providers.

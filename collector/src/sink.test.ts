@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { PricingCatalog } from '@tokenmeter/conventions';
 import { startSink, type RunningSink } from './sink';
-import { createTestDatabase, testPool, withClient, type TestDatabase } from './test-support/test-database';
+import { createTestDatabase, testPool, withClient, type TestDatabase } from '@tokenmeter/test-support';
 import { genAiSpanJson, traceRequestJson, traceRequestProtobuf, type CallSpec } from './test-support/genai-spans';
 import { traceService } from './otlp/trace-messages';
 import { rollupMismatches } from './test-support/ledger-checks';

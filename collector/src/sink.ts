@@ -9,6 +9,7 @@ import { createSinkApp } from './http/sink-app';
 import { closeRollupDays } from './ledger/day-closing';
 import { GroupCommit } from './ledger/group-commit';
 import { LedgerWriter } from './ledger/ledger-writer';
+import { rowStagingFor, type RowStaging } from './ledger/row-staging';
 import { TraceIngestor } from './ledger/trace-ingestor';
 import { withDefaults, type SinkConfig, type SinkOptions } from './sink-config';
 import { SinkMetrics } from './sink-metrics';
@@ -50,16 +51,18 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
   });
   const usedPrices = new UsedPriceRecorder(pool);
   config.catalog.onFirstUse((price) => usedPrices.add(price));
+  let staging: RowStaging;
   try {
     // Fails the start, as the docs promise, when PostgreSQL or the schema cannot be reached.
     await pool.query('SELECT 1 FROM tokenmeter.model_prices LIMIT 1');
+    staging = await rowStagingFor(pool);
   } catch (error) {
     await pool.end();
     throw error;
   }
 
   const metrics = new SinkMetrics({ processMetrics: config.processMetrics });
-  const writer = new LedgerWriter(pool);
+  const writer = new LedgerWriter(pool, staging);
   // A write that fails for want of the database keeps /healthz down for a few Retry-After periods.
   const writeHealth = new WriteHealth(config.statementTimeoutMs, Math.max(30_000, 3 * config.retryAfterSeconds * 1000));
   const commits = new GroupCommit({ write: (batches) => writeHealth.track(writer.write(batches)) }, {

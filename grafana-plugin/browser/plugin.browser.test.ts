@@ -3,9 +3,9 @@ import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { KNOWN_FIGURES, PROM_KNOWN } from './server/dataset';
 import { startHarness, PLUGIN_ID, type RunningHarness } from './server/harnessServer';
-import { createTestDatabase, type TestDatabase } from '@tokenmeter/collector';
+import { createTestDatabase, requireEnv, type BackfilledPrometheus, type TestDatabase } from '@tokenmeter/test-support';
 import { firstPricedModel, loadLedger } from './server/ledgerData';
-import { startPrometheus, type RunningPrometheus } from './server/promData';
+import { startPrometheus } from './server/promData';
 
 const DIST = path.resolve(__dirname, '../dist');
 const HARNESS_BUNDLE = path.resolve(__dirname, '.build');
@@ -18,14 +18,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: run through \`npm test\` at the root (scripts/test.sh sets it)`);
-  }
-  return value;
-}
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1440, height: 900 },
@@ -101,13 +93,12 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
 
 describe('the built plugin in a browser, on real PostgreSQL and Prometheus data', () => {
   let database: TestDatabase | undefined;
-  let prometheus: RunningPrometheus | undefined;
+  let prometheus: BackfilledPrometheus | undefined;
   let harness: RunningHarness | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    const prometheusDir = required('TOKENMETER_PROMETHEUS_DIR');
-    const chromiumPath = required('TOKENMETER_CHROMIUM');
+    const chromiumPath = requireEnv('TOKENMETER_CHROMIUM', 'Chromium (scripts/ensure/chromium.sh)');
     for (const file of [
       path.join(DIST, 'module.js'),
       path.join(DIST, 'plugin.json'),
@@ -122,7 +113,7 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
     database = await createTestDatabase('plugin');
     await loadLedger(database.url, now);
     firstPriceRow = await firstPricedModel(database.url);
-    prometheus = await startPrometheus(prometheusDir, now);
+    prometheus = await startPrometheus(now);
     harness = await startHarness({
       distDir: DIST,
       harnessDir: HARNESS_BUNDLE,

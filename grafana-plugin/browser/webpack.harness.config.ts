@@ -17,7 +17,10 @@ const config: Configuration = {
   cache: { type: 'filesystem', cacheDirectory: path.resolve(__dirname, '../node_modules/.cache/harness-webpack') },
   resolve: {
     extensions: ['.js', '.jsx', '.ts', '.tsx', '.mjs'],
-    alias: { '@tokenmeter/provisioning': path.resolve(__dirname, '../../provisioning/src') },
+    alias: {
+      '@tokenmeter/provisioning': path.resolve(__dirname, '../../provisioning/src'),
+      '@tokenmeter/conventions': path.resolve(__dirname, '../../conventions/src'),
+    },
   },
   module: {
     rules: [

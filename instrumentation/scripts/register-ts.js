@@ -1,4 +1,4 @@
-// Lets plain `node` run this package's TypeScript (examples, benchmark, test fixtures) without a
-// build; the hook is shared with @tokenmeter/conventions, whose sources it also maps.
+// `node -r ./scripts/register-ts.js file.ts` from instrumentation/: the repository's TypeScript
+// loader (@tokenmeter/instrumentation resolves to src/).
 'use strict';
-require('../../conventions/scripts/register-ts.js');
+require('../../scripts/register-ts.js');

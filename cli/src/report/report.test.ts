@@ -2,12 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { startSink, type RunningSink } from '@tokenmeter/collector';
-import {
-  createTestDatabase,
-  sendCalls,
-  type FixtureCall,
-  type TestDatabase,
-} from '../test-support/ledger-fixture';
+import { createTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
+import { sendCalls, type FixtureCall } from '../test-support/ledger-fixture';
 import { readReport, runReport } from './run-report';
 import { periodSince } from './period';
 import { ReportError } from './report-error';
@@ -294,14 +290,40 @@ describe('tokenmeter report', () => {
     );
   });
 
-  it('asks for a database when none is given', async () => {
-    const saved = process.env.DATABASE_URL;
-    delete process.env.DATABASE_URL;
-    try {
-      await expect(runReport({ since: '30d', json: true })).rejects.toThrow(/--database-url/);
-    } finally {
-      if (saved !== undefined) process.env.DATABASE_URL = saved;
+  /** Runs `use` with the database variables set as given (undefined: unset), then restores them. */
+  async function withDatabaseEnv<T>(
+    values: { TOKENMETER_DATABASE_URL?: string; DATABASE_URL?: string },
+    use: () => Promise<T>,
+  ): Promise<T> {
+    const names = ['TOKENMETER_DATABASE_URL', 'DATABASE_URL'] as const;
+    const saved = names.map((name) => process.env[name]);
+    for (const name of names) {
+      if (values[name] === undefined) delete process.env[name];
+      else process.env[name] = values[name];
     }
+    try {
+      return await use();
+    } finally {
+      names.forEach((name, i) => {
+        if (saved[i] === undefined) delete process.env[name];
+        else process.env[name] = saved[i];
+      });
+    }
+  }
+
+  it('asks for a database when none is given', async () => {
+    await withDatabaseEnv({}, () =>
+      expect(runReport({ since: '30d', json: true })).rejects.toThrow(/--database-url/),
+    );
+  });
+
+  it('reads the ledger of TOKENMETER_DATABASE_URL before DATABASE_URL', async () => {
+    const out = sink();
+    await withDatabaseEnv(
+      { TOKENMETER_DATABASE_URL: database.url, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      () => runReport({ since: '30d', json: true, out: out.stream }),
+    );
+    expect(JSON.parse(out.text()).requests.total).toBe(8);
   });
 });
 

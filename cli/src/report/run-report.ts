@@ -1,6 +1,7 @@
 // `tokenmeter report`: connect, collect (with progress on a terminal), print tables or JSON.
 import { SingleBar } from 'cli-progress';
 import { Client } from 'pg';
+import { databaseUrlFromEnv } from '@tokenmeter/conventions';
 import { collectReport, type Report } from './collect';
 import { formatReport } from './format';
 import { periodSince } from './period';
@@ -60,10 +61,10 @@ export async function readReport(
 }
 
 export async function runReport(options: ReportOptions): Promise<Report> {
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const databaseUrl = options.databaseUrl ?? databaseUrlFromEnv();
   if (!databaseUrl) {
     throw new ReportError(
-      'No database given: pass --database-url postgres://user@host:5432/db or set DATABASE_URL.',
+      'No database given: pass --database-url postgres://user@host:5432/db or set TOKENMETER_DATABASE_URL (or DATABASE_URL).',
     );
   }
   const report = await readReport(databaseUrl, options);

@@ -1,11 +1,5 @@
-// Test fixtures: an own database on the test PostgreSQL server, filled through the real path
-// (OTLP spans → usage sink → ledger).
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-
-export { createTestDatabase, type TestDatabase } from '@tokenmeter/collector';
+// Test fixtures: calls sent through the real path (OTLP spans → usage sink → ledger).
+import { sdkTracer } from '@tokenmeter/test-support';
 
 export interface FixtureCall {
   at: Date;
@@ -24,35 +18,24 @@ export interface FixtureCall {
 
 /** Sends the calls as GenAI spans to the sink at `sinkUrl` and waits until it has them. */
 export async function sendCalls(sinkUrl: string, calls: FixtureCall[]): Promise<void> {
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'cli-test-service' }),
-    spanProcessors: [
-      new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${sinkUrl}/v1/traces` })),
-    ],
-  });
-  const tracer = provider.getTracer('cli-test');
+  const tracer = sdkTracer(sinkUrl, 'cli-test-service');
   for (const call of calls) {
-    const span = tracer.startSpan(`chat ${call.model}`, {
-      kind: SpanKind.CLIENT,
-      startTime: call.at,
-      attributes: {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': call.model,
-        'gen_ai.usage.input_tokens': call.inputTokens,
-        'gen_ai.usage.output_tokens': call.outputTokens,
-        'gen_ai.usage.cache_read.input_tokens': call.cachedInputTokens ?? 0,
-        'enduser.id': call.userId,
-        'tokenmeter.prompt.name': call.prompt,
-        'tokenmeter.plan': call.plan,
-        'tokenmeter.billing.mode': call.billingMode,
-        ...(call.costUsd !== undefined ? { 'tokenmeter.cost.usd': call.costUsd } : {}),
-        ...(call.error ? { 'error.type': call.error } : {}),
-      },
+    tracer.recordCall({
+      startMs: call.at.getTime(),
+      durationMs: 1200,
+      requestModel: call.model,
+      responseModel: call.model,
+      inputTokens: call.inputTokens,
+      outputTokens: call.outputTokens,
+      cachedInputTokens: call.cachedInputTokens ?? 0,
+      userId: call.userId,
+      promptName: call.prompt,
+      plan: call.plan,
+      billingMode: call.billingMode,
+      costUsd: call.costUsd,
+      error: call.error,
     });
-    if (call.error) span.setStatus({ code: SpanStatusCode.ERROR });
-    span.end(new Date(call.at.getTime() + 1200));
   }
-  await provider.forceFlush();
-  await provider.shutdown();
+  await tracer.flush();
+  await tracer.shutdown();
 }

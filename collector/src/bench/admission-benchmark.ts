@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { migrate } from '../db/migrate';
-import { SinkProcess } from '../faults/sink-process';
+import { SinkProcess } from '../test-support/sink-process';
 import { traceRequestJson, traceRequestProtobuf, type CallSpec } from '../test-support/genai-spans';
 
 const REQUESTS = Number(process.env.TOKENMETER_BENCH_REQUESTS ?? 16);

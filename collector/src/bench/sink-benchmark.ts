@@ -20,7 +20,7 @@ import { LLM_CALL_COLUMNS, type LlmCall } from '../ledger/llm-call';
 import { serviceOf, spanToCall } from '../ledger/span-to-call';
 import { traceService } from '../otlp/trace-messages';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
-import { freePort } from '../test-support/processes';
+import { freePort } from '@tokenmeter/test-support';
 import { liveSpreadMs, realisticCalls } from './realistic-calls';
 
 const SPANS = Number(process.env.TOKENMETER_BENCH_SPANS ?? 200_000);
@@ -191,7 +191,7 @@ function post(agent: Agent, port: number, body: Buffer): Promise<number> {
 async function startSinkProcess(databaseUrl: string): Promise<{ pid: number; port: number; peakRssMb(): number; cpuSeconds(): number; stop(): void }> {
   const port = await freePort();
   const nodeArgs = (process.env.TOKENMETER_BENCH_SINK_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../../dist/main.js')], {
     env: { ...process.env, TOKENMETER_DATABASE_URL: databaseUrl, TOKENMETER_SINK_HOST: '127.0.0.1', TOKENMETER_SINK_PORT: String(port), TOKENMETER_SINK_MIGRATE: 'false' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

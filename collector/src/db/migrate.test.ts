@@ -1,7 +1,8 @@
 import { migrate } from './migrate';
-import { DAILY_ROLLUP, rollupUpsert } from '../ledger/rollups';
+import { DAILY_ROLLUP } from '@tokenmeter/conventions';
+import { rollupUpsert } from '../ledger/rollups';
 import { rollupMismatches } from '../test-support/ledger-checks';
-import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
 
 let database: TestDatabase;
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { PricingCatalog, type EffectivePrice } from '@tokenmeter/conventions';
-import { createMigratedTestDatabase, testPool, type TestDatabase } from '../test-support/test-database';
+import { createMigratedTestDatabase, testPool, type TestDatabase } from '@tokenmeter/test-support';
 import { UsedPriceRecorder } from './model-prices';
 
 let database: TestDatabase;

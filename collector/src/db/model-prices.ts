@@ -17,7 +17,7 @@ const UPSERT = `INSERT INTO tokenmeter.model_prices AS p (provider, model, servi
     tiers = EXCLUDED.tiers, source = EXCLUDED.source, catalog_version = EXCLUDED.catalog_version,
     first_used_at = coalesce(p.first_used_at, EXCLUDED.first_used_at)`;
 
-/** Upserts prices into tokenmeter.model_prices, the price list the Models page shows (SPEC B12). */
+/** Upserts prices into tokenmeter.model_prices, the price list the Models page shows (docs/features.md B12). */
 export async function upsertModelPrices(
   pool: Pool,
   prices: readonly EffectivePrice[],

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { startSink } from '../sink';
 import { traceRequestJson, traceRequestProtobuf, type CallSpec } from '../test-support/genai-spans';
 import { rollupMismatches } from '../test-support/ledger-checks';
-import { createMigratedTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import { createMigratedTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
 import { ensureLoginRoles, READER_STATEMENT_TIMEOUT } from './roles';
 
 const suffix = randomBytes(3).toString('hex');

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { startSink, type RunningSink } from '../sink';
 import { rollupMismatches } from '../test-support/ledger-checks';
 import { genAiSpanJson, traceRequestProtobuf } from '../test-support/genai-spans';
-import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
 
 // Property: whatever spans a request holds next to valid ones, the sink answers 200 (never 500,
 // never a refusal of the whole request), stores every valid span exactly once, also when the request

@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { freePort, startCollector, waitFor, type RunningCollector } from '../processes';
-import { otelcolBinary, pgCtl } from '../test-support/environment';
+import { freePort, startCollector, waitFor, type RunningCollector } from '@tokenmeter/test-support';
+import { otelcolBinary, pgCtl } from '@tokenmeter/test-support';
 import { rollupMismatches } from '../test-support/ledger-checks';
-import { sdkTracer } from '../test-support/otel-senders';
+import { sdkTracer } from '@tokenmeter/test-support';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
-import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
 import { gzipSync } from 'node:zlib';
 import { connect } from 'node:net';
-import { protobufWithDeepAttribute } from './hostile-spans';
-import { SinkProcess } from './sink-process';
+import { protobufWithDeepAttribute } from '../test-support/hostile-spans';
+import { SinkProcess } from '../test-support/sink-process';
 
 // Faults between the Collector, the sink and PostgreSQL while model-call spans flow from the real
 // SDK through the real Collector into the sink, which runs as its own process. Each scenario sends

@@ -4,8 +4,8 @@ import { traceService } from '../otlp/trace-messages';
 import { startSink, type RunningSink } from '../sink';
 import { rollupMismatches } from '../test-support/ledger-checks';
 import { genAiSpanJson, traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
-import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
-import { deepKvlistJsonText, protobufWithDeepAttribute } from './hostile-spans';
+import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
+import { deepKvlistJsonText, protobufWithDeepAttribute } from '../test-support/hostile-spans';
 
 const TOKEN = 'hostile-token';
 let database: TestDatabase;

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startSink, type RunningSink } from '../sink';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
-import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
+import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
 
 const TOKEN = 'slow-token';
 const GRACE_MS = 2000;

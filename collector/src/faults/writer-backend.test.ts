@@ -2,8 +2,8 @@ import { Client } from 'pg';
 import { startSink, type RunningSink } from '../sink';
 import { rollupMismatches } from '../test-support/ledger-checks';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
-import { createTestDatabase, withClient, type TestDatabase } from '../test-support/test-database';
-import { waitFor } from '../test-support/processes';
+import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
+import { waitFor } from '@tokenmeter/test-support';
 
 // Faults of the PostgreSQL backend serving the sink's write, caught in the middle of it (held on a
 // lock): terminated (its connection dropped while checked out), or frozen with SIGSTOP, as a hung

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { copyField } from './copy-text';
 import { columnArrayLiterals } from './array-literal';
-import { testDatabaseUrl } from '../test-support/environment';
+import { testDatabaseUrl } from '@tokenmeter/test-support';
 
 describe('columnArrayLiterals', () => {
   it('turns COPY text rows into array literals that unnest reads back as the same values', async () => {

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyField, copyLine, copyRows } from './copy-text';
 import { LLM_CALL_COLUMNS, utcDayNumber, type LlmCall } from './llm-call';
-import { testDatabaseUrl } from '../test-support/environment';
+import { testDatabaseUrl } from '@tokenmeter/test-support';
 
 describe('copyField', () => {
   it('writes text, JSON, numbers, booleans and NULL the way COPY reads them back unchanged', async () => {

@@ -6,7 +6,7 @@ import {
   testPool,
   withClient,
   type TestDatabase,
-} from '../test-support/test-database';
+} from '@tokenmeter/test-support';
 import { copyRows } from './copy-text';
 import { closeRollupDays, utcToday } from './day-closing';
 import { LedgerWriter } from './ledger-writer';

@@ -1,8 +1,7 @@
 import type { Pool } from 'pg';
 import { rollBackIfAnswering } from '../db/pool';
+import { DAILY_ROLLUP, ROLLUPS } from '@tokenmeter/conventions';
 import {
-  DAILY_ROLLUP,
-  ROLLUPS,
   ROLLUP_WATERMARK,
   SET_ROLLUP_WATERMARK,
   foldIntoClosedDays,

@@ -5,9 +5,10 @@ import {
   testPool,
   withClient,
   type TestDatabase,
-} from '../test-support/test-database';
+} from '@tokenmeter/test-support';
 import { copyRows } from './copy-text';
 import { LedgerWriter } from './ledger-writer';
+import { COPY_STAGING, UNNEST_STAGING, rowStagingFor } from './row-staging';
 import { testCall as call } from '../test-support/llm-calls';
 
 let database: TestDatabase;
@@ -58,5 +59,22 @@ describe('LedgerWriter', () => {
     const expected = [...before, ...calls.filter((_, i) => i !== 2).map((c) => c.spanId)].sort();
     expect(await storedSpans()).toEqual(expected);
     expect(await rollupMismatches(database.url)).toEqual([]);
+  });
+
+  it('stages by unnest, for servers without COPY FROM STDIN, with the same outcome', async () => {
+    const unnestWriter = new LedgerWriter(pool, UNNEST_STAGING);
+    const before = await storedSpans();
+    const [a, b] = [call(), call()];
+    const refused = call({ billingMode: 'unknown' });
+    expect(await unnestWriter.write([copyRows([a!])])).toEqual({ inserted: 1, refused: [] });
+    const result = await unnestWriter.write([copyRows([a!, refused, b!])]);
+    expect(result.inserted).toBe(1);
+    expect(result.refused).toEqual([{ row: 1, reason: expect.stringContaining('check constraint') }]);
+    expect(await storedSpans()).toEqual([...before, a!.spanId, b!.spanId].sort());
+    expect(await rollupMismatches(database.url)).toEqual([]);
+  });
+
+  it('stages by COPY on PostgreSQL', async () => {
+    expect(await rowStagingFor(pool)).toBe(COPY_STAGING);
   });
 });

@@ -1,7 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import {
   DatabaseUnavailableError,
   isDataError,
@@ -10,10 +7,11 @@ import {
   isUniqueViolation,
 } from '../db/database-errors';
 import { rollBackIfAnswering } from '../db/pool';
-import { columnArrayLiterals } from './array-literal';
 import type { CopyRows } from './copy-text';
 import { LLM_CALL_COLUMNS, utcDayText } from './llm-call';
-import { ROLLUP_SOURCE_COLUMNS, rollupUpkeep } from './rollups';
+import { ROLLUP_SOURCE_COLUMNS } from '@tokenmeter/conventions';
+import { rollupUpkeep } from './rollups';
+import { COPY_STAGING, INCOMING, type RowStaging, type StagedTransaction } from './row-staging';
 
 export interface WriteResult {
   /** Rows inserted now (a redelivered span is not inserted again). */
@@ -25,22 +23,12 @@ export interface WriteResult {
 const MAX_CONFLICT_RETRIES = 3;
 const COLUMNS = LLM_CALL_COLUMNS.map((c) => c.name).join(', ');
 
-// Each transaction first COPYs its rows into a session-private temporary table (no WAL, no index),
-// then moves them into the ledger with one INSERT … SELECT that also feeds the rollups from exactly
-// the rows RETURNING reports as inserted (the closed-days rollups only those of closed days:
-// ./rollups rollupUpkeep). COPY parses rows far more cheaply than unnest parses array
-// literals, and the sink sends one text instead of one array per column.
-const INCOMING = 'pg_temp.llm_calls_incoming';
+// Each transaction first stages its rows in a session-private temporary table (no WAL, no index;
+// ./row-staging: COPY, or unnest where the server has no COPY FROM STDIN), then moves them into the
+// ledger with one INSERT … SELECT that also feeds the rollups from exactly the rows RETURNING
+// reports as inserted (the closed-days rollups only those of closed days: ./rollups rollupUpkeep).
 const CREATE_INCOMING = `CREATE TEMP TABLE IF NOT EXISTS llm_calls_incoming
   (LIKE tokenmeter.llm_calls INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`;
-const COPY_INCOMING = `COPY ${INCOMING} (${COLUMNS}) FROM STDIN`;
-// PGlite (the demo's embedded database) serves no COPY FROM STDIN: there the rows are staged from
-// one array literal per column instead.
-const STAGE_BY_UNNEST = {
-  name: 'tokenmeter_stage_by_unnest',
-  text: `INSERT INTO ${INCOMING} (${COLUMNS})
-  SELECT * FROM unnest(${LLM_CALL_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`,
-};
 
 const ROLLUP_UPKEEP = rollupUpkeep('inserted');
 
@@ -64,17 +52,14 @@ ${main}`;
 const COUNT_INSERTED = 'SELECT (SELECT count(*) FROM inserted)::int AS inserted';
 
 // The usual case, new spans only: a plain insert, which is cheaper than ON CONFLICT's speculative
-// insertion and needs no sort. The whole transaction is one simple query (BEGIN, COPY, insert,
-// COMMIT), so it costs one round trip however busy the sink's event loop is; it returns no rows
-// (the last rollup upsert is the main statement), as COPY's protocol carries none. A batch holding
+// insertion and needs no sort. Where the staging allows, the whole transaction is one simple query
+// (BEGIN, COPY, insert, COMMIT), so it costs one round trip however busy the sink's event loop is;
+// it returns no rows (the last rollup upsert is the main statement), as COPY's protocol carries none. A batch holding
 // a span already stored (a redelivery) fails as a whole on the primary key, rolls back, and is
 // written again with the statement that skips stored spans, in key order so that concurrent batches
 // lock rows in the same order. Either way the rollups are upserted in dimension order, and a
 // deadlock that still happens is retried.
-const NEW_ROWS_TRANSACTION = `BEGIN;
-${COPY_INCOMING};
-${insertWithRollups(false, ROLLUP_UPKEEP.slice(0, -1), ROLLUP_UPKEEP.at(-1)!.sql)};
-COMMIT`;
+const NEW_ROWS_STATEMENTS = insertWithRollups(false, ROLLUP_UPKEEP.slice(0, -1), ROLLUP_UPKEEP.at(-1)!.sql);
 const INSERT_NEW = { name: 'tokenmeter_insert_new', text: insertWithRollups(false, ROLLUP_UPKEEP, COUNT_INSERTED) };
 const INSERT_SKIPPING_STORED = { name: 'tokenmeter_insert_skipping_stored', text: insertWithRollups(true, ROLLUP_UPKEEP, COUNT_INSERTED) };
 
@@ -85,9 +70,14 @@ const INSERT_SKIPPING_STORED = { name: 'tokenmeter_insert_skipping_stored', text
 export class LedgerWriter {
   private readonly knownPartitions = new Set<number>();
   private readonly clientsWithIncoming = new WeakSet<PoolClient>();
-  private copyIn: boolean | undefined;
+  private readonly newRowsInOneTrip: StagedTransaction | undefined;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly staging: RowStaging = COPY_STAGING,
+  ) {
+    this.newRowsInOneTrip = staging.wholeTransaction?.(NEW_ROWS_STATEMENTS);
+  }
 
   /** Forget cached partitions (after retention dropped some). */
   forgetPartitions(): void {
@@ -108,10 +98,6 @@ export class LedgerWriter {
     let failure: Error | undefined;
     try {
       if (!this.clientsWithIncoming.has(client)) {
-        if (this.copyIn === undefined) {
-          const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
-          this.copyIn = !/PGlite/.test(rows[0]!.version);
-        }
         await client.query(CREATE_INCOMING);
         this.clientsWithIncoming.add(client);
       }
@@ -149,7 +135,7 @@ export class LedgerWriter {
     let statement = INSERT_NEW;
     for (let attempt = 1; ; attempt++) {
       try {
-        if (statement === INSERT_NEW && this.copyIn) return await this.newRowsTransaction(client, texts, count);
+        if (statement === INSERT_NEW && this.newRowsInOneTrip) return await this.newRowsTransaction(client, texts, count, this.newRowsInOneTrip);
         return await this.transaction(client, texts, statement);
       } catch (error) {
         if (statement === INSERT_NEW && isUniqueViolation(error)) {
@@ -169,9 +155,9 @@ export class LedgerWriter {
     }
   }
 
-  private async newRowsTransaction(client: PoolClient, texts: readonly string[], count: number): Promise<number> {
+  private async newRowsTransaction(client: PoolClient, texts: readonly string[], count: number, inOneTrip: StagedTransaction): Promise<number> {
     try {
-      await pipeline(Readable.from(texts), client.query(copyFrom(NEW_ROWS_TRANSACTION)));
+      await inOneTrip(client, texts);
       return count; // the plain insert either stored every row or failed
     } catch (error) {
       await rollBackIfAnswering(client, error);
@@ -182,8 +168,7 @@ export class LedgerWriter {
   private async transaction(client: PoolClient, texts: readonly string[], statement: { name: string; text: string }): Promise<number> {
     await client.query('BEGIN');
     try {
-      if (this.copyIn) await pipeline(Readable.from(texts), client.query(copyFrom(COPY_INCOMING)));
-      else await client.query({ ...STAGE_BY_UNNEST, values: columnArrayLiterals(texts, LLM_CALL_COLUMNS.length) });
+      await this.staging.stage(client, texts);
       const result = await client.query<{ inserted: number }>(statement);
       await client.query('COMMIT');
       return result.rows[0]!.inserted;

@@ -1,162 +1,8 @@
-// The rollups of tokenmeter.llm_calls, described once: the sink's insert maintains them from the rows
-// it inserts, and the checks and fixtures recompute them from the ledger with the same expressions.
-
-/** How a measure of a stored rollup row absorbs the same measure of newly inserted calls. */
-type Merge = 'add' | 'max';
-
-export interface Measure {
-  /** Aggregate over ledger rows (llm_calls columns). */
-  aggregate: string;
-  merge: Merge;
-}
-
-export interface Rollup {
-  /** What readers query: the table, or for a closed-days rollup the view that adds the open days. */
-  table: string;
-  /** The UNIQUE NULLS NOT DISTINCT constraint over the dimensions. */
-  constraint: string;
-  /** Dimension column → expression over a ledger row. */
-  dimensions: Readonly<Record<string, string>>;
-  /** Measure column → aggregate over ledger rows. */
-  measures: Readonly<Record<string, Measure>>;
-  /**
-   * Set for a rollup whose table holds closed UTC days only (before rollup_watermark.closed_before):
-   * days are folded in from a finer rollup kept by every insert when they close (./day-closing), and
-   * only late rows of a closed day cost the insert. `table` is then a view adding the open days.
-   */
-  closedDays?: {
-    table: string;
-    /** The finer rollup folded in. */
-    from: Rollup;
-    /** The UTC day `day` (a date expression) as a bound on the finer rollup's bucket column. */
-    bucketAt: (day: string) => string;
-    /** Dimension column → expression over a row of the finer rollup. */
-    dimensions: Readonly<Record<string, string>>;
-  };
-}
-
-const sum = (column: string): Measure => ({ aggregate: `sum(${column})`, merge: 'add' });
-
-const CALLS: Measure = { aggregate: 'count(*)', merge: 'add' };
-const COST: Measure = { aggregate: 'coalesce(sum(cost_usd), 0)', merge: 'add' };
-
-const ALL_MEASURES: Record<string, Measure> = {
-  calls: CALLS,
-  errors: { aggregate: "count(*) FILTER (WHERE status = 'error')", merge: 'add' },
-  input_tokens: sum('input_tokens'),
-  output_tokens: sum('output_tokens'),
-  cached_input_tokens: sum('cached_input_tokens'),
-  reasoning_tokens: sum('reasoning_tokens'),
-  total_tokens: sum('total_tokens'),
-  // priced calls only; unpriced_calls counts the others
-  cost_usd: COST,
-  unpriced_calls: { aggregate: 'count(*) FILTER (WHERE cost_usd IS NULL)', merge: 'add' },
-  duration_ms_sum: sum('duration_ms'),
-  duration_ms_max: { aggregate: 'max(duration_ms)', merge: 'max' },
-};
-
-const UTC_DAY = "(ts AT TIME ZONE 'UTC')::date";
-
-const CALL_DIMENSIONS = {
-  service: 'service',
-  prompt_name: 'prompt_name',
-  provider: 'provider',
-  model: 'request_model',
-  billing_mode: 'billing_mode',
-  plan: 'plan',
-  status: 'status',
-};
-
-/** The call dimensions as the call rollups name them. */
-const ROLLUP_CALL_DIMENSIONS = Object.fromEntries(
-  Object.keys(CALL_DIMENSIONS).map((column) => [column, column]),
-);
-
-/** Every dimension of the call, per UTC day and user (DESIGN's contract rollup). */
-export const DAILY_ROLLUP: Rollup = {
-  table: 'tokenmeter.llm_usage_daily',
-  constraint: 'llm_usage_daily_dimensions',
-  dimensions: { day: UTC_DAY, user_id: 'user_id', ...CALL_DIMENSIONS },
-  measures: ALL_MEASURES,
-};
-
-/** Every dimension but the user, per UTC hour: period totals without per-user rows. */
-export const HOURLY_ROLLUP: Rollup = {
-  table: 'tokenmeter.llm_usage_hourly',
-  constraint: 'llm_usage_hourly_dimensions',
-  dimensions: { hour: "date_trunc('hour', ts, 'UTC')", ...CALL_DIMENSIONS },
-  measures: ALL_MEASURES,
-};
-
-/** Every dimension but the user, per UTC month: all-time and per-month figures. */
-export const MONTHLY_ROLLUP: Rollup = {
-  table: 'tokenmeter.llm_usage_monthly',
-  constraint: 'llm_usage_monthly_dimensions',
-  dimensions: { month: "date_trunc('month', ts AT TIME ZONE 'UTC')::date", ...CALL_DIMENSIONS },
-  measures: ALL_MEASURES,
-  closedDays: {
-    table: 'tokenmeter.llm_usage_monthly_closed',
-    from: HOURLY_ROLLUP,
-    bucketAt: (day) => `((${day})::timestamp AT TIME ZONE 'UTC')`,
-    dimensions: {
-      month: "date_trunc('month', hour AT TIME ZONE 'UTC')::date",
-      ...ROLLUP_CALL_DIMENSIONS,
-    },
-  },
-};
-
-/** Per UTC day and user (with the user's billing mode and plan): active and top users, quotas. */
-const USER_DIMENSIONS = { user_id: 'user_id', billing_mode: 'billing_mode', plan: 'plan' };
-const USER_MEASURES = { calls: CALLS, total_tokens: sum('total_tokens'), cost_usd: COST };
-
-export const DAILY_USERS_ROLLUP: Rollup = {
-  table: 'tokenmeter.llm_usage_daily_users',
-  constraint: 'llm_usage_daily_users_dimensions',
-  dimensions: { day: UTC_DAY, ...USER_DIMENSIONS },
-  measures: USER_MEASURES,
-};
-
-/** As DAILY_USERS_ROLLUP, per ISO week (from Monday, UTC): the whole weeks of long periods. */
-export const WEEKLY_USERS_ROLLUP: Rollup = {
-  table: 'tokenmeter.llm_usage_weekly_users',
-  constraint: 'llm_usage_weekly_users_dimensions',
-  dimensions: { week: "date_trunc('week', ts AT TIME ZONE 'UTC')::date", ...USER_DIMENSIONS },
-  measures: USER_MEASURES,
-  closedDays: {
-    table: 'tokenmeter.llm_usage_weekly_users_closed',
-    from: DAILY_USERS_ROLLUP,
-    bucketAt: (day) => day,
-    dimensions: { week: "date_trunc('week', day::timestamp)::date", ...USER_DIMENSIONS },
-  },
-};
-
-export const ROLLUPS: readonly Rollup[] = [
-  DAILY_ROLLUP,
-  HOURLY_ROLLUP,
-  MONTHLY_ROLLUP,
-  DAILY_USERS_ROLLUP,
-  WEEKLY_USERS_ROLLUP,
-];
-
-/** The ledger columns the rollups read (what the insert must RETURN). */
-export const ROLLUP_SOURCE_COLUMNS = [
-  'ts',
-  'service',
-  'user_id',
-  'prompt_name',
-  'provider',
-  'request_model',
-  'billing_mode',
-  'plan',
-  'status',
-  'input_tokens',
-  'output_tokens',
-  'cached_input_tokens',
-  'reasoning_tokens',
-  'total_tokens',
-  'cost_usd',
-  'duration_ms',
-];
+// SQL over the rollups of tokenmeter.llm_calls, derived from their one description in
+// @tokenmeter/conventions (ledger-schema): the sink's insert maintains them from the rows it inserts,
+// the day closing folds closed days, and the checks and fixtures recompute them from the ledger with
+// the same expressions.
+import { LEDGER_TABLE, ROLLUPS, type Measure, type Rollup } from '@tokenmeter/conventions';
 
 const positions = (count: number): string =>
   Array.from({ length: count }, (_, i) => i + 1).join(', ');
@@ -259,15 +105,15 @@ export async function rebuildRollups(
   closedBefore?: string,
 ): Promise<void> {
   const afterTheLastCall = `SELECT (greatest((now() AT TIME ZONE 'UTC')::date,
-    (SELECT max((ts AT TIME ZONE 'UTC')::date) FROM tokenmeter.llm_calls)) + 1)::text AS day`;
+    (SELECT max((ts AT TIME ZONE 'UTC')::date) FROM ${LEDGER_TABLE})) + 1)::text AS day`;
   const firstOpenDay =
     closedBefore ??
     ((await client.query(afterTheLastCall)) as { rows: { day: string }[] }).rows[0]!.day;
   await client.query(SET_ROLLUP_WATERMARK, [firstOpenDay]);
   for (const rollup of ROLLUPS) {
     const source = rollup.closedDays
-      ? `(SELECT * FROM tokenmeter.llm_calls WHERE ts < ${CLOSED_BEFORE_TS}) AS calls`
-      : 'tokenmeter.llm_calls';
+      ? `(SELECT * FROM ${LEDGER_TABLE} WHERE ts < ${CLOSED_BEFORE_TS}) AS calls`
+      : LEDGER_TABLE;
     await client.query(`TRUNCATE ${storedIn(rollup)}`);
     await client.query(`INSERT INTO ${storedIn(rollup)} (${columnsOf(rollup).join(', ')})
       ${rollupSelect(rollup, source)} ORDER BY 1`);

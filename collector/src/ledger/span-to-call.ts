@@ -92,7 +92,7 @@ export function resourceServiceOf(
   }
 }
 
-/** Maps one OTLP span to a ledger row, following DESIGN's span contract (GenAI semconv v1.41). */
+/** Maps one OTLP span to a ledger row, following the span contract of docs/contracts.md (GenAI semconv v1.41). */
 export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
   const attributes = readAttributes(span.attributes);
   const operation = attributes.operation;

@@ -7,7 +7,7 @@ import {
   testPool,
   withClient,
   type TestDatabase,
-} from '../test-support/test-database';
+} from '@tokenmeter/test-support';
 import { GroupCommit } from './group-commit';
 import { LedgerWriter } from './ledger-writer';
 import { TraceIngestor } from './trace-ingestor';

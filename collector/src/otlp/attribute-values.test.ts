@@ -1,4 +1,4 @@
-import { deepKvlistJsonText, protobufWithDeepAttribute } from '../faults/hostile-spans';
+import { deepKvlistJsonText, protobufWithDeepAttribute } from '../test-support/hostile-spans';
 import {
   AttributeValueError,
   MAX_ATTRIBUTE_DEPTH,

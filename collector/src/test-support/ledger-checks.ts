@@ -1,5 +1,6 @@
-import { ROLLUPS, remergeAggregate, rollupSelect } from '../ledger/rollups';
-import { withClient } from './test-database';
+import { ROLLUPS } from '@tokenmeter/conventions';
+import { remergeAggregate, rollupSelect } from '../ledger/rollups';
+import { withClient } from '@tokenmeter/test-support';
 
 // Float sums depend on the order of addition, so the duration measures are left out of equality.
 const FLOAT_MEASURES = new Set(['duration_ms_sum', 'duration_ms_max']);

@@ -7,21 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { readReport } from '@tokenmeter/cli';
+import { startSink, type RunningSink } from '@tokenmeter/collector';
 import {
-  startSink,
-  type RunningSink,
+  createTestDatabase,
+  freePort,
+  requireEnv,
   startCollector,
   type RunningCollector,
-  freePort,
+  type TestDatabase,
   waitFor,
-} from '@tokenmeter/collector';
+} from '@tokenmeter/test-support';
 import { startSimulatedProvider, type RunningProvider } from '../provider/simulated-provider';
 import {
   startDemoServiceProcess,
   type RunningDemoServiceProcess,
 } from '../orchestrator/demo-service-process';
 import { startPrometheus, type RunningPrometheus } from '../orchestrator/prometheus-process';
-import { createTestDatabase, requireEnv, type TestDatabase } from '../test-support/environment';
 import { backfill } from '../traffic/backfill';
 import { runLiveTraffic } from '../traffic/live-traffic';
 import { Tally } from '../traffic/tally';

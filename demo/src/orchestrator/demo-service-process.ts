@@ -1,7 +1,7 @@
 // The demo service as its own process (it runs its own OpenTelemetry SDK), from the built package.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ensureRunning, ManagedProcess, waitFor } from '@tokenmeter/collector';
+import { ensureRunning, ManagedProcess, waitFor } from '@tokenmeter/test-support';
 
 export interface DemoServiceProcessOptions {
   port: number;

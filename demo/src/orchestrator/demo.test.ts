@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { runDemo, type RunningDemo } from './demo';
-import { waitFor } from '@tokenmeter/collector';
+import { waitFor } from '@tokenmeter/test-support';
 
 const ALL_FREE_PORTS = {
   service: 0,

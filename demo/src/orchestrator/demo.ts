@@ -8,14 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { formatReport, readReport, redactUrl, type Report } from '@tokenmeter/cli';
+import { startSink, type RunningSink } from '@tokenmeter/collector';
 import {
-  startSink,
-  type RunningSink,
   startCollector,
   type RunningCollector,
   portOrFree,
   waitFor,
-} from '@tokenmeter/collector';
+} from '@tokenmeter/test-support';
 import { startSimulatedProvider } from '../provider/simulated-provider';
 import { backfill } from '../traffic/backfill';
 import { runLiveTraffic } from '../traffic/live-traffic';
@@ -38,7 +37,7 @@ export interface DemoPorts {
   prometheus: number;
 }
 
-/** DESIGN.md's ports (each replaced by a free one when taken). */
+/** The ports of docs/architecture.md (each replaced by a free one when taken). */
 export const DEFAULT_PORTS: DemoPorts = {
   service: 8080,
   provider: 8081,

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run demo` (README): runs until Ctrl-C. Options: DATABASE_URL, REDIS_URL, OTELCOL_BIN,
-// PROMETHEUS_BIN, DEMO_RATE (live actions per second), DEMO_BACKFILL_DAYS.
-import { numberFromEnv } from '../env';
+// `npm run demo` (README): runs until Ctrl-C. Options: TOKENMETER_DATABASE_URL (or DATABASE_URL),
+// REDIS_URL, OTELCOL_BIN, PROMETHEUS_BIN, DEMO_RATE (live actions per second), DEMO_BACKFILL_DAYS.
+import { databaseUrlFromEnv, readSettings } from '@tokenmeter/conventions';
+import { ORCHESTRATOR_SETTINGS } from '../settings';
 import { runDemo, type RunningDemo } from './demo';
 
 async function main(): Promise<void> {
@@ -23,9 +24,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const demo = await runDemo({
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    liveRate: numberFromEnv('DEMO_RATE', undefined),
-    backfillDays: numberFromEnv('DEMO_BACKFILL_DAYS', undefined),
+    databaseUrl: databaseUrlFromEnv(),
+    ...readSettings(ORCHESTRATOR_SETTINGS, process.env),
     color: process.stdout.isTTY === true,
   });
   running.demo = demo;

@@ -3,12 +3,13 @@
 // (README): PORT, HOST, DATABASE_URL, REDIS_URL, OPENAI_BASE_URL, OPENAI_API_KEY, HEALTH_INTERVAL_MS,
 // and the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_METRIC_EXPORT_INTERVAL...).
 import { setupTokenmeter } from '@tokenmeter/instrumentation';
-import { numberFromEnv } from '../env';
+import { readSettings } from '@tokenmeter/conventions';
+import { SERVICE_SETTINGS } from '../settings';
 
 const log = (message: string): void => console.log(`[tokenmeter-demo] ${message}`);
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
+  const { databaseUrl, ...settings } = readSettings(SERVICE_SETTINGS, process.env);
   if (!databaseUrl)
     throw new Error('DATABASE_URL is not set (the demo service keeps its nodes in PostgreSQL)');
   const tokenmeter = setupTokenmeter({
@@ -16,16 +17,7 @@ async function main(): Promise<void> {
   });
   // Loaded after setupTokenmeter so that express and http are instrumented.
   const { startDemoService } = await import('./server');
-  const service = await startDemoService({
-    host: process.env.HOST ?? '0.0.0.0',
-    port: numberFromEnv('PORT', 8080, { integer: true }),
-    databaseUrl,
-    redisUrl: process.env.REDIS_URL || undefined,
-    providerBaseUrl: process.env.OPENAI_BASE_URL ?? 'http://127.0.0.1:8081/v1',
-    providerKey: process.env.OPENAI_API_KEY ?? 'sk-demo-system',
-    healthIntervalMs: numberFromEnv('HEALTH_INTERVAL_MS', 15_000, { integer: true }),
-    log,
-  });
+  const service = await startDemoService({ ...settings, databaseUrl, log });
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

@@ -1,11 +1,7 @@
 // Loads the known Prometheus series into a real Prometheus: an OpenMetrics file written from the
 // catalog's metric and label names, turned into TSDB blocks by promtool, served by prometheus.
 import { PROM_LABELS as L, PROM_METRICS as M, RECORDED as R, SCRAPE_JOBS } from '@tokenmeter/provisioning/queries';
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import fs from 'fs';
-import net from 'net';
-import os from 'os';
-import path from 'path';
+import { startBackfilledPrometheus, type BackfilledPrometheus } from '@tokenmeter/test-support';
 import { PROM_KNOWN, SERVICE } from './dataset';
 
 const STEP_S = 15;
@@ -126,92 +122,7 @@ export function openMetrics(now: Date): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export interface RunningPrometheus {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Waits for a condition by polling it (never a fixed sleep). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-}
-
-export async function startPrometheus(prometheusDir: string, now: Date): Promise<RunningPrometheus> {
-  const prometheus = path.join(prometheusDir, 'prometheus');
-  const promtool = path.join(prometheusDir, 'promtool');
-  for (const binary of [prometheus, promtool]) {
-    if (!fs.existsSync(binary)) {
-      throw new Error(`${binary} is missing (TOKENMETER_PROMETHEUS_DIR=${prometheusDir})`);
-    }
-  }
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tm-plugin-prom-'));
-  const dataDir = path.join(workDir, 'data');
-  const input = path.join(workDir, 'known.om');
-  fs.writeFileSync(input, openMetrics(now));
-  const created = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir], { encoding: 'utf8' });
-  if (created.status !== 0) {
-    throw new Error(`promtool could not load the known series: ${created.stderr || created.stdout}`);
-  }
-  const configFile = path.join(workDir, 'prometheus.yml');
-  fs.writeFileSync(configFile, 'global:\n  scrape_interval: 15s\n');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    prometheus,
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${dataDir}`,
-      '--storage.tsdb.retention.time=100y',
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] }
-  );
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitFor(
-    'Prometheus to be ready',
-    async () => {
-      if (child.exitCode !== null) {
-        throw new Error(`Prometheus exited: ${log}`);
-      }
-      const response = await fetch(`${url}/-/ready`);
-      return response.ok ? true : undefined;
-    },
-    60_000
-  );
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-      fs.rmSync(workDir, { recursive: true, force: true });
-    },
-  };
+/** A real Prometheus serving the known series (promtool backfill). */
+export function startPrometheus(now: Date): Promise<BackfilledPrometheus> {
+  return startBackfilledPrometheus({ openMetrics: openMetrics(now) });
 }

@@ -14,7 +14,7 @@ interface RefreshIndicatorState extends SceneObjectState {
   lastRefresh?: number;
 }
 
-/** SPEC B2's visible indicator: the auto-refresh interval and when the figures were last refreshed. */
+/** docs/features.md B2's visible indicator: the auto-refresh interval and when the figures were last refreshed. */
 export class RefreshIndicator extends SceneObjectBase<RefreshIndicatorState> {
   static Component = RefreshIndicatorRenderer;
 

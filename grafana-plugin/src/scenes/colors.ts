@@ -1,6 +1,6 @@
 import { ThresholdsMode, type ThresholdsConfig } from '@grafana/data';
 
-/** SPEC E1: green normal, orange to watch, red critical; one accent colour for AI usage. */
+/** docs/features.md E1: green normal, orange to watch, red critical; one accent colour for AI usage. */
 export const STATUS_COLORS = { ok: 'green', watch: 'orange', critical: 'red' } as const;
 export const AI_ACCENT = 'purple';
 

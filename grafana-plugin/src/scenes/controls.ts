@@ -23,9 +23,9 @@ import type { TokenmeterSettings } from '../settings/settings';
 import { datasourceFor } from './catalogQueries';
 import { RefreshIndicator } from './RefreshIndicator';
 
-/** SPEC B1: every page opens on the last 30 days. */
+/** docs/features.md B1: every page opens on the last 30 days. */
 export const DEFAULT_TIME_RANGE = { from: 'now-30d', to: 'now' } as const;
-/** SPEC B2: refresh every 60 s. */
+/** docs/features.md B2: refresh every 60 s. */
 export const DEFAULT_REFRESH = '1m';
 export const REFRESH_INTERVALS = ['30s', '1m', '5m', '15m', '1h'];
 /** Quick ranges offered besides custom ones (B1: 1h, 24h, 7d, 30d, this month). */

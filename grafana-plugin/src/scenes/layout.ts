@@ -1,7 +1,7 @@
 import { SceneCSSGridLayout, SceneFlexItem, SceneFlexLayout, type SceneObject } from '@grafana/scenes';
 
 /**
- * A row of panels that reflows (SPEC E3): as many columns of at least `minWidth` px as fit, so a
+ * A row of panels that reflows (docs/features.md E3): as many columns of at least `minWidth` px as fit, so a
  * desktop shows them side by side, a tablet two or three a row and a phone one under the other.
  */
 export function responsiveRow(children: SceneObject[], options: { minWidth?: number; height?: number } = {}) {

@@ -4,7 +4,7 @@ import { filterVariables, pageControls, pageTimeRange } from './controls';
 import { pageBody } from './layout';
 
 /**
- * A Tokenmeter page: rows of panels under the shared period (SPEC B1), the filter variables and the
+ * A Tokenmeter page: rows of panels under the shared period (docs/features.md B1), the filter variables and the
  * controls (time range, refresh 1m with its indicator), so every panel follows them.
  */
 export function tokenmeterPage(

@@ -88,7 +88,7 @@ export function healthTiles(title: string, data: SceneDataProvider, options: { s
 }
 
 /**
- * SPEC B5: requests on the left axis, cost in USD on the right axis. `leftField` and `rightField`
+ * docs/features.md B5: requests on the left axis, cost in USD on the right axis. `leftField` and `rightField`
  * are the query's column names.
  */
 export function dualAxisTimeseries(

@@ -5,7 +5,7 @@ import { catalogQueryRunner, unitOf } from './catalogQueries';
 import { STATUS_COLORS, statusThresholds } from './colors';
 import { COLORED_CELL, HIDDEN, mergeTables, userDrillDownLink } from './panels';
 
-/** success green, error red (SPEC E1) for the `status` column of ledger rows. */
+/** success green, error red (docs/features.md E1) for the `status` column of ledger rows. */
 const STATUS_MAPPINGS: ValueMapping[] = [
   {
     type: MappingType.ValueToText,
@@ -16,7 +16,7 @@ const STATUS_MAPPINGS: ValueMapping[] = [
   },
 ];
 
-/** SPEC B8: top users, sortable (click a header), the short id links to the user's drill-down. */
+/** docs/features.md B8: top users, sortable (click a header), the short id links to the user's drill-down. */
 export function topUsersTable(settings: TokenmeterSettings, usersUrl: string, title = 'Top users'): VizPanel {
   return PanelBuilders.table()
     .setTitle(title)
@@ -39,7 +39,7 @@ export function topUsersTable(settings: TokenmeterSettings, usersUrl: string, ti
     .build();
 }
 
-/** SPEC B9: the latest executions. */
+/** docs/features.md B9: the latest executions. */
 export function recentActivityTable(data: SceneDataProvider, title: string, settings: TokenmeterSettings): VizPanel {
   return PanelBuilders.table()
     .setTitle(title)
@@ -72,7 +72,7 @@ export function recentActivityTable(data: SceneDataProvider, title: string, sett
 
 const ENDPOINT_QUERIES = ['endpoint_calls', 'endpoint_avg_latency_ms', 'endpoint_p95_latency_ms', 'endpoint_error_rate'];
 
-/** SPEC B10: each route with calls, average and p95 latency and a status marker (coloured cells). */
+/** docs/features.md B10: each route with calls, average and p95 latency and a status marker (coloured cells). */
 export function endpointPerformanceTable(settings: TokenmeterSettings): VizPanel {
   const runner = catalogQueryRunner(ENDPOINT_QUERIES, settings, { promFormat: 'table' });
   const data = mergeTables(runner, {

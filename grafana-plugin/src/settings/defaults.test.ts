@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS, resolveSettings } from './defaults';
 
 describe('resolveSettings', () => {
-  it('uses the SPEC defaults when nothing is saved', () => {
+  it('uses the defaults of docs/features.md when nothing is saved', () => {
     expect(resolveSettings(undefined)).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS).toMatchObject({ costCriticalUsd: 100, latencyCriticalMs: 2000, errorRateCritical: 0.05, freeDailyQuota: 3 });
   });

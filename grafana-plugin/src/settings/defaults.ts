@@ -1,7 +1,7 @@
 import { DATASOURCES } from '@tokenmeter/provisioning/queries';
 import type { TokenmeterJsonData, TokenmeterSettings } from './settings';
 
-/** SPEC D1 defaults: cost above 100 USD, p95 above 2000 ms, error rate above 5 %; SPEC A4: 3 executions a day. */
+/** docs/features.md D1 defaults: cost above 100 USD, p95 above 2000 ms, error rate above 5 %; docs/features.md A4: 3 executions a day. */
 export const DEFAULT_SETTINGS: TokenmeterSettings = {
   prometheusUid: DATASOURCES.prometheus,
   postgresUid: DATASOURCES.postgres,

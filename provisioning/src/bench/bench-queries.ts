@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { getQuery, isQueryId, queries } from '../queries';
 import { renderSql } from '../render';
 import { overviewDashboard } from '../grafana/dashboards/overview';
-import { createTestDatabase } from '../test-support/test-database';
+import { createMigratedTestDatabase } from '@tokenmeter/test-support';
 import { generateLedger } from './generate-ledger';
 
 const ROWS = Number(process.env.TOKENMETER_BENCH_ROWS ?? 5_000_000);
@@ -39,7 +39,7 @@ const REUSE_URL = process.env.TOKENMETER_BENCH_DATABASE_URL;
 async function main(): Promise<void> {
   const db = REUSE_URL
     ? { url: REUSE_URL, drop: async () => undefined }
-    : await createTestDatabase('bench');
+    : await createMigratedTestDatabase('bench');
   const client = new Client({ connectionString: db.url });
   await client.connect();
   try {

@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
-import { ROLLUPS, rebuildRollups, storedIn } from '@tokenmeter/collector';
+import { ROLLUPS } from '@tokenmeter/conventions';
+import { rebuildRollups, storedIn } from '@tokenmeter/collector';
 
 // A realistic synthetic ledger for the query benchmark, generated inside PostgreSQL: usage skewed
 // towards heavy users, each user on a few prompts, each prompt on one model and service.

@@ -4,7 +4,7 @@ import { monthProjectionSql, periodCostSql } from './overview-sql';
 import { UTC_TODAY } from './sql-period';
 import { PROM_LABELS as L, PROM_METRICS as M } from './prometheus-names';
 
-// The queries of the provisioned alert rules (SPEC D1). Grafana alerting has no dashboard
+// The queries of the provisioned alert rules (docs/features.md D1). Grafana alerting has no dashboard
 // variables, so these read every service; each returns one number per alert instance.
 
 const PG = DATASOURCES.postgres;

@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { getQuery, queries, type QueryId } from './index';
 import { renderPromql } from '../render';
 import {
-  startPrometheus,
+  startBackfilledPrometheus,
+  type BackfilledPrometheus,
   type PromSample,
-  type RunningPrometheus,
-} from '../test-support/prometheus-server';
+} from '@tokenmeter/test-support';
 import { END, START, knownMetrics } from '../test-support/known-metrics';
 
 // Every PromQL query of the catalog on a real Prometheus holding the known metric data set; the
@@ -18,10 +18,10 @@ const ALL = {
   billing_mode: ['system', 'byok'],
   plan: ['free', 'pro'],
 };
-let prometheus: RunningPrometheus;
+let prometheus: BackfilledPrometheus;
 
 beforeAll(async () => {
-  prometheus = await startPrometheus({
+  prometheus = await startBackfilledPrometheus({
     openMetrics: knownMetrics(),
     recordingRules: { files: [RULES], start: new Date(START.getTime() + 10 * 60_000), end: END },
   });

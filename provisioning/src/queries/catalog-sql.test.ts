@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { rebuildRollups } from '@tokenmeter/collector';
 import { getQuery, queries, TEMPLATE_VARIABLES, type QueryId } from './index';
 import { renderSql, type RenderOptions } from '../render';
-import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
+import { createMigratedTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
 import { insertCalls } from '../test-support/ledger-fixture';
 import {
   ALICE,
@@ -23,7 +23,7 @@ let db: TestDatabase;
 let client: Client;
 
 beforeAll(async () => {
-  db = await createTestDatabase('catalog');
+  db = await createMigratedTestDatabase('catalog');
   client = new Client({ connectionString: db.url });
   await client.connect();
   await client.query("SET TIME ZONE 'Pacific/Kiritimati'");

@@ -14,7 +14,7 @@ const llm = selector('variables', 'llm');
 const llmErrors = selector('variables', 'llm', [`${L.errorType}!=""`]);
 const httpErrors = selector('variables', 'service', [`${L.httpStatus}=~"5.."`]);
 
-/** SPEC B2, B3 (cache), B7, B10, C1, C2 and the latency/rate charts, read from Prometheus. */
+/** docs/features.md B2, B3 (cache), B7, B10, C1, C2 and the latency/rate charts, read from Prometheus. */
 export const promqlQueries = defineQueries({
   realtime_api_calls_1h: {
     title: 'API calls (1h)',

@@ -31,7 +31,7 @@ SELECT coalesce(sum(cost_usd), 0) AS cost_usd${scope === 'variables' ? ', coales
 FROM usage`;
 }
 
-/** SPEC B (Overview), read from PostgreSQL. */
+/** Features B (Overview, docs/features.md), read from PostgreSQL. */
 export const overviewSqlQueries = defineQueries({
   overview_cost: {
     title: 'Total cost',

@@ -1,6 +1,6 @@
 // Prometheus series and label names as the Collector's prometheus exporter writes them
 // (UnderscoreEscapingWithSuffixes: dots → underscores, unit and _total suffixes; the service is `job`).
-// Source of truth for the OpenTelemetry side: @tokenmeter/conventions and DESIGN.md.
+// Source of truth for the OpenTelemetry side: @tokenmeter/conventions and docs/contracts.md.
 
 export const PROM_METRICS = {
   llmDuration: 'gen_ai_client_operation_duration_seconds',

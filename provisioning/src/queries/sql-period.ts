@@ -6,10 +6,21 @@
 // from the rollup too when the ledger has no call after `to` in it (a period ending now). Both parts
 // yield rows of one shape, so every query aggregates one relation: `usage`.
 //
-// The rollups (collector/migrations):
+// The rollups read here, as @tokenmeter/conventions (ledger-schema) describes them:
 //   llm_usage_hourly       every dimension but the user, per hour: totals, models, prompts, charts
 //   llm_usage_daily        every dimension, per day: one user's figures
 //   llm_usage_daily_users  day, user, billing mode, plan: active and top users, quotas
+//   llm_usage_weekly_users the same per ISO week: the whole weeks of long periods
+
+import {
+  DAILY_ROLLUP,
+  DAILY_USERS_ROLLUP,
+  HOURLY_ROLLUP,
+  LEDGER_TABLE,
+  UTC_DAY,
+  WEEKLY_USERS_ROLLUP,
+  type Rollup,
+} from '@tokenmeter/conventions';
 
 /** Today as a UTC date, whatever the session time zone. */
 export const UTC_TODAY = `(now() AT TIME ZONE 'UTC')::date`;
@@ -32,76 +43,57 @@ export interface UsageOptions {
 
 type Bucket = 'hour' | 'day';
 
+type Columns = Record<string, { rollup: string; ledger: string }>;
+
 /** A rollup as `usage` rows: each column's expression on a rollup row and on one ledger row. */
 interface UsageSource {
   table: string;
   bucket: Bucket;
   /** The rollup's bucket column (timestamptz `hour`, or date `day`). */
   bucketColumn: string;
-  columns: Readonly<Record<string, { rollup: string; ledger: string }>>;
+  columns: Readonly<Columns>;
 }
 
-const same = (column: string) => ({ rollup: column, ledger: column });
-const UTC_DAY_OF_CALL = { rollup: 'day', ledger: `(ts AT TIME ZONE 'UTC')::date` };
-const MODEL = { rollup: 'model', ledger: 'request_model' };
+/**
+ * The rollup's columns but its time bucket: each dimension as stored and as its expression over a
+ * ledger row, each measure as stored and as one ledger row's value.
+ */
+function columnsBesideTheBucket(rollup: Rollup): Columns {
+  const [, ...dimensions] = Object.entries(rollup.dimensions);
+  return Object.fromEntries([
+    ...dimensions.map(([column, ledger]) => [column, { rollup: column, ledger }]),
+    ...Object.entries(rollup.measures).map(([column, { perCall }]) => [
+      column,
+      { rollup: column, ledger: perCall },
+    ]),
+  ]);
+}
 
-/** The measures every full rollup has, and their value for one ledger row. */
-const MEASURES = {
-  calls: { rollup: 'calls', ledger: '1' },
-  errors: { rollup: 'errors', ledger: `(status = 'error')::int` },
-  input_tokens: same('input_tokens'),
-  output_tokens: same('output_tokens'),
-  cached_input_tokens: same('cached_input_tokens'),
-  reasoning_tokens: same('reasoning_tokens'),
-  total_tokens: same('total_tokens'),
-  cost_usd: { rollup: 'cost_usd', ledger: 'coalesce(cost_usd, 0)' },
-  unpriced_calls: { rollup: 'unpriced_calls', ledger: '(cost_usd IS NULL)::int' },
-  duration_ms_sum: { rollup: 'duration_ms_sum', ledger: 'duration_ms' },
-  duration_ms_max: { rollup: 'duration_ms_max', ledger: 'duration_ms' },
-};
-
-const CALL_DIMENSIONS = {
-  service: same('service'),
-  prompt_name: same('prompt_name'),
-  provider: same('provider'),
-  model: MODEL,
-  billing_mode: same('billing_mode'),
-  plan: same('plan'),
-  status: same('status'),
-};
+/** The rollup's time-bucket column (its first dimension). */
+const bucketColumnOf = (rollup: Rollup): string => Object.keys(rollup.dimensions)[0]!;
 
 const HOURLY: UsageSource = {
-  table: 'tokenmeter.llm_usage_hourly',
+  table: HOURLY_ROLLUP.table,
   bucket: 'hour',
-  bucketColumn: 'hour',
+  bucketColumn: bucketColumnOf(HOURLY_ROLLUP),
   columns: {
-    day: { rollup: `(hour AT TIME ZONE 'UTC')::date`, ledger: UTC_DAY_OF_CALL.ledger },
-    ...CALL_DIMENSIONS,
-    ...MEASURES,
+    day: { rollup: `(${bucketColumnOf(HOURLY_ROLLUP)} AT TIME ZONE 'UTC')::date`, ledger: UTC_DAY },
+    ...columnsBesideTheBucket(HOURLY_ROLLUP),
   },
 };
 
 const DAILY_PER_USER: UsageSource = {
-  table: 'tokenmeter.llm_usage_daily',
+  table: DAILY_ROLLUP.table,
   bucket: 'day',
-  bucketColumn: 'day',
-  columns: { day: UTC_DAY_OF_CALL, user_id: same('user_id'), ...CALL_DIMENSIONS, ...MEASURES },
-};
-
-const USER_COLUMNS = {
-  user_id: same('user_id'),
-  billing_mode: same('billing_mode'),
-  plan: same('plan'),
-  calls: MEASURES.calls,
-  total_tokens: MEASURES.total_tokens,
-  cost_usd: MEASURES.cost_usd,
+  bucketColumn: bucketColumnOf(DAILY_ROLLUP),
+  columns: { day: { rollup: 'day', ledger: UTC_DAY }, ...columnsBesideTheBucket(DAILY_ROLLUP) },
 };
 
 const DAILY_USERS: UsageSource = {
-  table: 'tokenmeter.llm_usage_daily_users',
+  table: DAILY_USERS_ROLLUP.table,
   bucket: 'day',
-  bucketColumn: 'day',
-  columns: USER_COLUMNS,
+  bucketColumn: bucketColumnOf(DAILY_USERS_ROLLUP),
+  columns: columnsBesideTheBucket(DAILY_USERS_ROLLUP),
 };
 
 /** Every template-variable filter; `modelColumn` is `model` in the rollups and `request_model` in the ledger. */
@@ -129,7 +121,7 @@ function periodEdges(bucket: Bucket) {
   const width = `interval '1 ${bucket}'`;
   const toBucket = `date_trunc('${bucket}', ${TO} AT TIME ZONE 'UTC')`;
   const afterToBucket = fromUtc(`${toBucket} + ${width}`);
-  const endComplete = `NOT EXISTS (SELECT 1 FROM tokenmeter.llm_calls WHERE ts > ${TO} AND ts < ${afterToBucket})`;
+  const endComplete = `NOT EXISTS (SELECT 1 FROM ${LEDGER_TABLE} WHERE ts > ${TO} AND ts < ${afterToBucket})`;
   return {
     /** Start of the first bucket wholly inside the period. */
     wholeFrom: fromUtc(
@@ -207,7 +199,7 @@ function rollupPart(
 function ledgerParts(source: UsageSource, conditions: (string | undefined)[]): string {
   const edges = periodEdges(source.bucket);
   const select = `SELECT ${selectList(source, 'ledger')}
-    FROM tokenmeter.llm_calls`;
+    FROM ${LEDGER_TABLE}`;
   return `${select}
     WHERE ${where(['$__timeFilter(ts)', `ts < ${edges.wholeFrom}`, ...conditions])}
   UNION ALL
@@ -262,7 +254,7 @@ function userRollupParts(conditions: (string | undefined)[]): string {
     WHERE ${where([...range, ...conditions])}`;
   return [
     part(DAILY_USERS.table, [`day >= ${from}`, `day < ${daysBeforeWeeks}`]),
-    part('tokenmeter.llm_usage_weekly_users', [`week >= ${weeksFrom}`, `week < ${weeksTo}`]),
+    part(WEEKLY_USERS_ROLLUP.table, [`week >= ${weeksFrom}`, `week < ${weeksTo}`]),
     part(DAILY_USERS.table, [`day >= ${daysAfterWeeks}`, `day < ${to}`]),
     part(DAILY_USERS.table, [`day = ${to}`, `day >= ${from}`, edges.endComplete]),
   ].join('\n  UNION ALL\n  ');
@@ -284,7 +276,7 @@ export function usersInPeriod(options: UsageOptions): string {
   }
   const keepsEverything = '(SELECT keeps_everything FROM variables_filter)';
   return `WITH variables_filter AS (
-  SELECT NOT EXISTS (SELECT 1 FROM tokenmeter.llm_usage_hourly
+  SELECT NOT EXISTS (SELECT 1 FROM ${HOURLY.table}
       WHERE hour >= ${fromUtc(`date_trunc('hour', ${FROM} AT TIME ZONE 'UTC')`)} AND hour <= ${TO}
         AND NOT (${variableFilter('model')})) AS keeps_everything
 ), usage AS (
@@ -313,7 +305,7 @@ export function recentCalls(options: UsageOptions & { limit: number }): string {
   return `SELECT ts AS "time", operation, coalesce(prompt_name, '') AS prompt, request_model AS model,
     coalesce(user_id, '') AS user_id, coalesce(${SHORT_USER}, '') AS user_short, status,
     coalesce(error_type, '') AS error_type, duration_ms, total_tokens, cost_usd, billing_mode, plan
-  FROM tokenmeter.llm_calls
+  FROM ${LEDGER_TABLE}
   WHERE ${where(['$__timeFilter(ts)', ...filters(options, 'request_model')])}
   ORDER BY ts DESC, span_id
   LIMIT ${options.limit}`;

@@ -7,7 +7,7 @@ const PG = DATASOURCES.postgres;
 const ONE_USER = 'user_id = ${user:sqlstring}';
 const userUsage = userUsageInPeriod({ scope: 'variables', where: ONE_USER });
 
-/** SPEC B8 drill-down: one user's usage. */
+/** docs/features.md B8 drill-down: one user's usage. */
 export const userSqlQueries = defineQueries({
   user_summary: {
     title: 'User summary',

@@ -23,7 +23,7 @@ export type TemplateVariable =
     }
   | { name: string; label: string; type: 'textbox'; default: string };
 
-/** Executions per user per day a FREE-plan user may make (SPEC A4); the `free_quota` variable's default. */
+/** Executions per user per day a FREE-plan user may make (docs/features.md A4); the `free_quota` variable's default. */
 export const DEFAULT_FREE_QUOTA = 3;
 
 export const TEMPLATE_VARIABLES = {

@@ -17,7 +17,7 @@ import {
   tagVersion,
   versionInBanner,
 } from './component-versions';
-import { prometheusBinary } from './prometheus-tools';
+import { prometheusBinary } from '@tokenmeter/test-support';
 
 describe('Grafana: one version for the compose image, plugin.json and the @grafana libraries', () => {
   const grafana = composeImageTag('grafana/grafana');

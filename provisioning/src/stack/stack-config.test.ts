@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DCLinter } from 'dclint';
 import { parse } from 'yaml';
-import { prometheusBinary } from './prometheus-tools';
+import { prometheusBinary } from '@tokenmeter/test-support';
 
 const repoRoot = resolve(__dirname, '../../..');
 const prometheusDir = join(repoRoot, 'provisioning/prometheus');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { renderSql } from '../render';
-import type { PromSample } from './prometheus-server';
+import type { PromSample } from '@tokenmeter/test-support';
 
 // Evaluates a provisioned Grafana-managed rule the way Grafana does — query A on the real backend,
 // then the server-side expressions: reduce (B) and threshold (C) — reading everything (query,

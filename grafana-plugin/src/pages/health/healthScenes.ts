@@ -7,7 +7,7 @@ import { responsiveRow } from '../../scenes/layout';
 import { tokenmeterPage } from '../../scenes/page';
 import { healthTiles, statCard } from '../../scenes/panels';
 
-/** SPEC C1: every dependency check of the instrumented services, the overall status and the last check. */
+/** docs/features.md C1: every dependency check of the instrumented services, the overall status and the last check. */
 export function dependenciesScene(settings: TokenmeterSettings): EmbeddedScene {
   return tokenmeterPage(settings, [
     responsiveRow(
@@ -48,7 +48,7 @@ export function dependenciesScene(settings: TokenmeterSettings): EmbeddedScene {
   ]);
 }
 
-/** SPEC C2: the pipeline's own health: Collector, usage sink, ledger database, Prometheus. */
+/** docs/features.md C2: the pipeline's own health: Collector, usage sink, ledger database, Prometheus. */
 export function pipelineScene(settings: TokenmeterSettings): EmbeddedScene {
   return tokenmeterPage(settings, [
     responsiveRow(

@@ -34,7 +34,7 @@ const UNPRICED_COLUMNS: Record<string, string> = {
   reason: 'Why',
 };
 
-/** Models & pricing (SPEC B6, B12): usage, cost, latency and errors per model, and the price list in use. */
+/** Models & pricing (docs/features.md B6, B12): usage, cost, latency and errors per model, and the price list in use. */
 export function modelsScene(settings: TokenmeterSettings): EmbeddedScene {
   return tokenmeterPage(settings, [
     responsiveRow(

@@ -23,7 +23,7 @@ const custom: TokenmeterSettings = {
 };
 
 describe('Overview scene', () => {
-  it('reads every figure of SPEC B from the shared catalog on the provisioned datasources', () => {
+  it('reads every figure of features B (docs/features.md) from the shared catalog on the provisioned datasources', () => {
     const scene = overviewScene(DEFAULT_SETTINGS);
     expectPageConventions(scene, DATASOURCES);
     expect(catalogIdsOf(scene)).toEqual(
@@ -121,7 +121,7 @@ describe('Overview scene', () => {
     expect(queriesOf(panelTitled(scene, 'Cache hit rate'))[0].catalogId).toBe('cache_hit_rate');
   });
 
-  it('uses the catalog units and Grafana visualizations the SPEC asks for', () => {
+  it('uses the catalog units and the Grafana visualizations docs/features.md asks for', () => {
     const scene = overviewScene(DEFAULT_SETTINGS);
     expect(panelTitled(scene, 'Model mix by requests').state.pluginId).toBe('piechart');
     expect(panelTitled(scene, 'Model mix by cost').state.pluginId).toBe('piechart');

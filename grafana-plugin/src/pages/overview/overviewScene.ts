@@ -11,7 +11,7 @@ import { dualAxisTimeseries, healthTiles, seriesToRows, statCard } from '../../s
 import { endpointPerformanceTable, recentActivityTable, topUsersTable } from '../../scenes/tables';
 import { pageUrl, ROUTES } from '../../routes';
 
-/** Overview (SPEC B1–B10, C1 summary, D3): everything an operator checks first. */
+/** Overview (docs/features.md B1–B10, C1 summary, D3): everything an operator checks first. */
 export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
   const budget = settings.monthlyBudgetUsd;
   const realtime = responsiveRow(

@@ -63,7 +63,7 @@ function promptPerformanceTable(settings: TokenmeterSettings) {
     .build();
 }
 
-/** Prompts (SPEC B11): top prompts by cost and by tokens; latency and error rate per prompt. */
+/** Prompts (docs/features.md B11): top prompts by cost and by tokens; latency and error rate per prompt. */
 export function promptsScene(settings: TokenmeterSettings): EmbeddedScene {
   return tokenmeterPage(settings, [
     responsiveRow(

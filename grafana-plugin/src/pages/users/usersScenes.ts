@@ -9,7 +9,7 @@ import { tokenmeterPage } from '../../scenes/page';
 import { COLORED_CELL, HIDDEN, dualAxisTimeseries, statCard, userDrillDownLink } from '../../scenes/panels';
 import { recentActivityTable, topUsersTable } from '../../scenes/tables';
 
-/** FREE-plan quota use: executions against the quota, red when over (SPEC A4). */
+/** FREE-plan quota use: executions against the quota, red when over (docs/features.md A4). */
 function quotaTable(title: string, data: SceneDataTransformer | ReturnType<typeof catalogQueryRunner>, usersUrl: string, quota: number) {
   return PanelBuilders.table()
     .setTitle(title)
@@ -41,7 +41,7 @@ function quotaTable(title: string, data: SceneDataTransformer | ReturnType<typeo
     .build();
 }
 
-/** Users (SPEC B8, A4): top users and the FREE plan's quota use. */
+/** Users (docs/features.md B8, A4): top users and the FREE plan's quota use. */
 export function usersScene(settings: TokenmeterSettings, usersUrl: string): EmbeddedScene {
   return tokenmeterPage(settings, [
     responsiveRow([topUsersTable(settings, usersUrl, 'Top users (select one to drill down)')], {

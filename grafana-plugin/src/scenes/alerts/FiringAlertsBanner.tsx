@@ -10,7 +10,7 @@ interface FiringAlertsBannerState extends SceneObjectState {
   error?: string;
 }
 
-/** SPEC D3: the firing alerts, at the top of the Overview; re-read whenever the page refreshes. */
+/** docs/features.md D3: the firing alerts, at the top of the Overview; re-read whenever the page refreshes. */
 export class FiringAlertsBanner extends SceneObjectBase<FiringAlertsBannerState> {
   static Component = FiringAlertsBannerRenderer;
 

@@ -8,24 +8,24 @@ import {
   provisionedRules,
   type Backends,
 } from '../../test-support/alert-evaluator';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { createMigratedTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
 import { insertCalls, type FixtureCall } from '../../test-support/ledger-fixture';
 import { D0, KNOWN_CALLS } from '../../test-support/known-usage';
-import { startPrometheus, type RunningPrometheus } from '../../test-support/prometheus-server';
+import { startBackfilledPrometheus, type BackfilledPrometheus } from '@tokenmeter/test-support';
 import { END, HEALTHY_AT, knownMetrics } from '../../test-support/known-metrics';
 
-// Each SPEC D1 rule, as provisioned, evaluated on a scenario where it must stay quiet and one where
+// Each rule of feature D1 (docs/features.md), as provisioned, evaluated on a scenario where it must stay quiet and one where
 // it must fire: SQL rules on real PostgreSQL (at the real now), PromQL rules on real Prometheus.
 
 let db: TestDatabase;
 let client: Client;
-let prometheus: RunningPrometheus;
+let prometheus: BackfilledPrometheus;
 let backends: Backends;
 
 const TODAY_FREE = KNOWN_CALLS.filter((c) => c.plan === 'free' && c.ts.getTime() >= D0.getTime());
 
 beforeAll(async () => {
-  db = await createTestDatabase('alerts');
+  db = await createMigratedTestDatabase('alerts');
   client = new Client({ connectionString: db.url });
   await client.connect();
   // Quiet scenario: the known data set with only 3 of carol's 4 FREE calls of today.
@@ -34,7 +34,7 @@ beforeAll(async () => {
     KNOWN_CALLS.filter((c) => c !== TODAY_FREE[3]),
   );
   await rebuildRollups(client);
-  prometheus = await startPrometheus({ openMetrics: knownMetrics() });
+  prometheus = await startBackfilledPrometheus({ openMetrics: knownMetrics() });
   backends = {
     sql: async (sql) => (await client.query(sql)).rows as Record<string, unknown>[],
     promql: (expr, time) => prometheus.query(expr, time),
@@ -53,7 +53,7 @@ const firing = async (uid: string, now: Date): Promise<string[]> =>
     .map((i) => JSON.stringify(i.labels));
 
 describe('provisioned alert rules', () => {
-  it('provisions every SPEC D1 rule with the thresholds of thresholds.ts', () => {
+  it('provisions every rule of feature D1 (docs/features.md) with the thresholds of thresholds.ts', () => {
     expect(provisionedRules().map((r) => r.uid)).toEqual(ALERT_RULES.map((r) => r.uid));
     const cost = provisionedRule('tokenmeter-high-cost');
     expect(cost.data[2]?.model.conditions).toEqual([

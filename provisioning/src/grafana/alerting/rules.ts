@@ -10,7 +10,7 @@ export const ALERT_FOLDER = 'Tokenmeter';
 export type Severity = 'critical' | 'warning';
 export type ThresholdType = 'gt' | 'lt';
 
-/** One SPEC D1 rule: catalog query (A) → reduce to its last value (B) → threshold (C). */
+/** One rule of feature D1 (docs/features.md): catalog query (A) → reduce to its last value (B) → threshold (C). */
 export interface AlertRuleSpec {
   uid: string;
   title: string;

@@ -1,4 +1,4 @@
-// The alert thresholds (SPEC D1) — the one place to change them. After editing, run
+// The alert thresholds (docs/features.md D1) — the one place to change them. After editing, run
 // `npm run generate -w provisioning` to rewrite provisioning/grafana/alerting/rules.yaml (the
 // dashboards' colour thresholds follow the same numbers).
 import { DEFAULT_FREE_QUOTA } from '../../queries/variables';
@@ -14,6 +14,6 @@ export const ALERT_THRESHOLDS = {
   errorRatePercent: 5,
   /** Monthly budget, USD: "Monthly budget at risk" fires when the month-end projection exceeds it. */
   monthlyBudgetUsd: 1000,
-  /** FREE plan executions per user per day (SPEC A4): "FREE quota exceeded" fires above it. */
+  /** FREE plan executions per user per day (docs/features.md A4): "FREE quota exceeded" fires above it. */
   freeDailyQuota: DEFAULT_FREE_QUOTA,
 } as const;

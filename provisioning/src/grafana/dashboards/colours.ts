@@ -1,4 +1,4 @@
-// SPEC E1: green normal, orange to watch, red critical; one accent colour for AI usage.
+// docs/features.md E1: green normal, orange to watch, red critical; one accent colour for AI usage.
 export const COLOURS = {
   ok: 'green',
   watch: 'orange',

@@ -8,7 +8,7 @@ export interface DashboardSpec {
   tags: string[];
   variables: TemplateVariableName[];
   panels: Json[];
-  /** Default period (SPEC B1). */
+  /** Default period (docs/features.md B1). */
   from?: string;
 }
 
@@ -64,7 +64,7 @@ const LINKS = [
   },
 ];
 
-/** A provisioned dashboard: uid set, no id (Grafana assigns it), auto-refresh every minute (SPEC B2). */
+/** A provisioned dashboard: uid set, no id (Grafana assigns it), auto-refresh every minute (docs/features.md B2). */
 export function dashboard(spec: DashboardSpec): Json {
   return {
     uid: spec.uid,

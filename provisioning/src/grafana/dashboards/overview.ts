@@ -23,7 +23,7 @@ import {
 
 export const OVERVIEW_UID = 'tokenmeter-overview';
 
-/** "LLM Overview": all of SPEC B, with the health and firing-alert summary on top. */
+/** "LLM Overview": all of features B (docs/features.md), with the health and firing-alert summary on top. */
 export function overviewDashboard(): ReturnType<typeof dashboard> {
   const spec: DashboardSpec = {
     uid: OVERVIEW_UID,

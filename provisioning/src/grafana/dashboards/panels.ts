@@ -172,7 +172,7 @@ export function piechart(o: PanelOptions & { field: string }): PanelDraft {
   });
 }
 
-/** Firing alerts (SPEC D3), from Grafana's own alerting: no datasource query. */
+/** Firing alerts (docs/features.md D3), from Grafana's own alerting: no datasource query. */
 export function firingAlerts(w: number, h: number): PanelDraft {
   return {
     w,

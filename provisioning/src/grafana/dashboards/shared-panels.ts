@@ -19,7 +19,7 @@ export const UP_DOWN: Json[] = [
 const hidden = hiddenColumn;
 const usd = (name: string): Json => fieldOverride(name, { unit: 'currencyUSD', decimals: 4 });
 
-/** SPEC B8: sortable, one click to the user's drill-down. */
+/** docs/features.md B8: sortable, one click to the user's drill-down. */
 export function topUsersTable(w: number, h: number): PanelDraft {
   return table({
     title: 'Top users',
@@ -43,7 +43,7 @@ export function topUsersTable(w: number, h: number): PanelDraft {
   });
 }
 
-/** SPEC B9. */
+/** docs/features.md B9. */
 export function recentActivityTable(w: number, h: number): PanelDraft {
   return table({
     title: 'Recent activity',
@@ -72,7 +72,7 @@ export function recentActivityTable(w: number, h: number): PanelDraft {
   });
 }
 
-/** SPEC B11. */
+/** docs/features.md B11. */
 export function topPromptsTable(by: 'cost' | 'tokens', w: number, h: number): PanelDraft {
   return table({
     title: by === 'cost' ? 'Top prompts by cost' : 'Top prompts by tokens',
@@ -83,7 +83,7 @@ export function topPromptsTable(by: 'cost' | 'tokens', w: number, h: number): Pa
   });
 }
 
-/** SPEC B10: calls, average and p95 latency and error rate per route, one row per route. */
+/** docs/features.md B10: calls, average and p95 latency and error rate per route, one row per route. */
 export function endpointTable(w: number, h: number): PanelDraft {
   return table({
     title: 'Endpoint performance',
@@ -126,7 +126,7 @@ export function endpointTable(w: number, h: number): PanelDraft {
   });
 }
 
-/** SPEC C1: status per service and component. */
+/** docs/features.md C1: status per service and component. */
 export function healthTable(w: number, h: number): PanelDraft {
   return table({
     title: 'Dependency health',

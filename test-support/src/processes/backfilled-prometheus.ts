@@ -1,31 +1,20 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prometheusBinary } from '../stack/prometheus-tools';
+import { prometheusBinary } from '../environment';
+import { freePort } from './managed-process';
 
 export interface PromSample {
   labels: Record<string, string>;
   value: number;
 }
 
-export interface RunningPrometheus {
+export interface BackfilledPrometheus {
   url: string;
   /** Instant query at `time`; the resulting vector (a scalar comes back as one unlabelled sample). */
   query(expr: string, time: Date): Promise<PromSample[]>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
@@ -55,10 +44,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * openmetrics`). With `recordingRules`, the rules are evaluated over [start, end] by
  * `promtool tsdb create-blocks-from rules` against that server, and their blocks loaded too.
  */
-export async function startPrometheus(options: {
+export async function startBackfilledPrometheus(options: {
   openMetrics: string;
   recordingRules?: { files: string[]; start: Date; end: Date };
-}): Promise<RunningPrometheus> {
+}): Promise<BackfilledPrometheus> {
   const prometheus = prometheusBinary('prometheus');
   const promtool = prometheusBinary('promtool');
   const dir = mkdtempSync(join(tmpdir(), 'tm-prom-'));

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { freePort, waitFor } from '../processes';
+import { freePort, waitFor } from '@tokenmeter/test-support';
 
 const MAIN = resolve(__dirname, '../../dist/main.js');
 

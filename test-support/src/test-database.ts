@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { migrate } from '../db/migrate';
+import { migrate } from '@tokenmeter/collector';
 import { testDatabaseUrl } from './environment';
 
 export interface TestDatabase {
@@ -9,10 +9,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/**
- * A fresh database on the test server, of this test file alone. Exported from the package so the
- * other workspaces' tests (cli, demo, provisioning, plugin) share it.
- */
+/** A fresh database on the test server, of this test file alone. */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const serverUrl = testDatabaseUrl();
   const name = `tm_${label}_${randomBytes(4).toString('hex')}`;

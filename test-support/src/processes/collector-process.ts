@@ -1,7 +1,7 @@
 // The Tokenmeter Collector distribution, run with collector/otelcol.yaml on the given ports.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { answers, ensureRunning, ManagedProcess, waitFor } from './managed-process';
 
 export interface CollectorPorts {
@@ -22,8 +22,8 @@ export interface RunningCollector {
   telemetryTarget: string;
 }
 
-/** collector/otelcol.yaml, from src/processes (tests) and dist/processes (built package) alike. */
-export const COLLECTOR_CONFIG = resolve(__dirname, '../../otelcol.yaml');
+/** collector/otelcol.yaml, the configuration the @tokenmeter/collector package ships. */
+export const COLLECTOR_CONFIG = require.resolve('@tokenmeter/collector/otelcol.yaml');
 
 export async function startCollector(options: {
   binary: string;

@@ -1,6 +1,6 @@
 // Spans and bodies no well-behaved sender produces, for the hostile-input and fault tests.
 import { traceService } from '../otlp/trace-messages';
-import { genAiSpanJson, traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
+import { genAiSpanJson, traceRequestJson, traceRequestProtobuf } from './genai-spans';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Writer } = require('protobufjs/minimal') as { Writer: { create(): ProtobufWriter } };

@@ -1,0 +1,13 @@
+export {
+  DAILY_ROLLUP,
+  DAILY_USERS_ROLLUP,
+  HOURLY_ROLLUP,
+  LEDGER_TABLE,
+  MONTHLY_ROLLUP,
+  ROLLUPS,
+  ROLLUP_SOURCE_COLUMNS,
+  UTC_DAY,
+  WEEKLY_USERS_ROLLUP,
+  type Measure,
+  type Rollup,
+} from './rollups';

@@ -1,0 +1,15 @@
+export {
+  flag,
+  numeric,
+  optionalText,
+  readSettings,
+  settingDefaults,
+  text,
+  type Environment,
+  type Setting,
+  type SettingFamily,
+  type SettingValues,
+} from './setting';
+export { DATABASE_SETTINGS, databaseUrlFromEnv, requireDatabaseUrl } from './database';
+export { DEFAULT_SINK_PORT, SINK_SETTINGS, sinkSettingsFromEnv, type SinkSettings } from './sink';
+export { PRICING_SETTINGS, pricingFileFromEnv } from './pricing';

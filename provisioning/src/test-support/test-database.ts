@@ -1,1 +1,0 @@
-export { createMigratedTestDatabase as createTestDatabase, type TestDatabase } from '@tokenmeter/collector';

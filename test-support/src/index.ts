@@ -1,0 +1,53 @@
+// Test and dev helpers of every workspace. Dev-only: no production package imports this one
+// (docs/architecture.md; checked by .dependency-cruiser.cjs).
+export {
+  otelcolBinary,
+  pgCtl,
+  prometheusBinary,
+  prometheusDir,
+  requireEnv,
+  testDatabaseUrl,
+} from './environment';
+export {
+  createMigratedTestDatabase,
+  createTestDatabase,
+  testPool,
+  withClient,
+  type TestDatabase,
+} from './test-database';
+export {
+  ManagedProcess,
+  answers,
+  ensureRunning,
+  freePort,
+  portOrFree,
+  waitFor,
+} from './processes/managed-process';
+export {
+  COLLECTOR_CONFIG,
+  startCollector,
+  type CollectorPorts,
+  type RunningCollector,
+} from './processes/collector-process';
+export { startPrometheusProcess, type RunningPrometheus } from './processes/prometheus-process';
+export { queryPrometheus, type PrometheusSample } from './processes/prometheus-query';
+export {
+  startBackfilledPrometheus,
+  type BackfilledPrometheus,
+  type PromSample,
+} from './processes/backfilled-prometheus';
+export {
+  startTestCollector,
+  startTestPrometheus,
+  type RunningTestProcess,
+  type TestCollector,
+  type TestPrometheus,
+} from './test-stack';
+export {
+  DEFAULT_MODEL,
+  genAiAttributes,
+  genAiSpanName,
+  type AttributeValue,
+  type CallSpec,
+} from './genai-call';
+export { sdkMeterProvider, sdkTracer } from './otel-senders';
