@@ -10,6 +10,7 @@ module.exports = {
     '^@tokenmeter/provisioning$': path.resolve(__dirname, '../provisioning/src/index.ts'),
     '^@tokenmeter/provisioning/(.*)$': path.resolve(__dirname, '../provisioning/src/$1'),
     '^@tokenmeter/conventions$': path.resolve(__dirname, '../conventions/src/index.ts'),
+    '^@tokenmeter/conventions/(.*)$': path.resolve(__dirname, '../conventions/src') + '/$1',
     '^@tokenmeter/instrumentation$': path.resolve(__dirname, '../instrumentation/src/index.ts'),
     '^@tokenmeter/instrumentation/(.*)$': path.resolve(__dirname, '../instrumentation/src/$1'),
     '^@tokenmeter/collector$': path.resolve(__dirname, '../collector/src/index.ts'),

@@ -39,6 +39,7 @@ module.exports = {
     '^@tokenmeter/provisioning$': path.resolve(__dirname, '../provisioning/src/index.ts'),
     '^@tokenmeter/provisioning/(.*)$': path.resolve(__dirname, '../provisioning/src/$1'),
     '^@tokenmeter/conventions$': path.resolve(__dirname, '../conventions/src/index.ts'),
+    '^@tokenmeter/conventions/(.*)$': path.resolve(__dirname, '../conventions/src') + '/$1',
   },
   setupFiles: ['<rootDir>/src/test-support/jsdom-globals.js'],
   testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/scripts/**/*.test.ts'],

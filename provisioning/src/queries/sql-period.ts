@@ -20,7 +20,7 @@ import {
   UTC_DAY,
   WEEKLY_USERS_ROLLUP,
   type Rollup,
-} from '@tokenmeter/conventions';
+} from '@tokenmeter/conventions/ledger-schema';
 
 /** Today as a UTC date, whatever the session time zone. */
 export const UTC_TODAY = `(now() AT TIME ZONE 'UTC')::date`;
