@@ -11,6 +11,8 @@
 // TOKENMETER_BENCH_REPETITIONS (default 21) and TOKENMETER_BENCH_SCALE (default 1, multiplies the
 // calls per round) shorten or lengthen a run.
 import { withAttribution } from '@tokenmeter/instrumentation';
+// only the version file: the client itself is loaded after the peers' hooks (support/openai-variants.ts)
+import { VERSION as OPENAI_VERSION } from 'openai/version';
 import { EXTRA_STREAM_CHUNKS } from './support/canned-openai';
 import { median, round2, timeRound } from './support/measure';
 import { measureModelCallVsBare, modelCallVsBareJson } from './support/model-call-vs-bare';
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
       const baseline = (workload: Workload) => round2(median(cpu.get(workload)!.get(none)!));
 
       console.log(
-        `node ${process.version}, openai ${(require('openai/version') as { VERSION: string }).VERSION}; ${REPETITIONS} repetitions of ${WORKLOADS.map((w) => `${w.callsPerRound} calls (${w.name})`).join(', ')} per variant, variants in a rotating order; CPU µs per call above the uninstrumented call (median of paired differences)`,
+        `node ${process.version}, openai ${OPENAI_VERSION}; ${REPETITIONS} repetitions of ${WORKLOADS.map((w) => `${w.callsPerRound} calls (${w.name})`).join(', ')} per variant, variants in a rotating order; CPU µs per call above the uninstrumented call (median of paired differences)`,
       );
       console.log(
         `uninstrumented: chat ${baseline(chat)} µs, stream of ${SHORT_STREAM}+${EXTRA_STREAM_CHUNKS} chunks ${baseline(short)} µs, of ${LONG_STREAM}+${EXTRA_STREAM_CHUNKS} chunks ${baseline(long)} µs per call`,

@@ -12,7 +12,7 @@ const USAGE = {
   completion_tokens_details: { reasoning_tokens: 200 },
 };
 
-const COMPLETION = JSON.stringify({
+export const COMPLETION = JSON.stringify({
   id: 'chatcmpl-bench',
   object: 'chat.completion',
   created: 1764892800,
