@@ -44,31 +44,3 @@ export const median = (values: readonly number[]): number => {
 };
 
 export const round2 = (value: number): number => Math.round(value * 100) / 100;
-
-/**
- * CPU µs per call of each contender, measured in `slices` alternations of `callsPerSlice` calls
- * each, in a rotating order: load from other processes, which comes and goes, falls on all of them
- * alike. `prepare(i)` runs before each of contender i's slices, outside the measured time.
- */
-export async function interleavedCpu(
-  calls: (() => Promise<unknown>)[],
-  callsPerSlice: number,
-  slices: number,
-  prepare: (index: number) => void = () => undefined,
-): Promise<number[]> {
-  const cpuUs = calls.map(() => 0);
-  for (let slice = 0; slice < slices; slice++) {
-    for (let k = 0; k < calls.length; k++) {
-      const index = (slice + k) % calls.length;
-      prepare(index);
-      const call = calls[index]!;
-      const start = process.cpuUsage();
-      for (let i = 0; i < callsPerSlice; i++) await call();
-      const used = process.cpuUsage(start);
-      cpuUs[index]! += used.user + used.system;
-      // lets the batch span processor and the metric reader run, as in a real service
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  return cpuUs.map((us) => us / (callsPerSlice * slices));
-}
