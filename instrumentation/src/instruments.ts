@@ -4,7 +4,6 @@ import {
   type Attributes,
   type ObservableResult,
   type Counter,
-  type Histogram,
   type MeterProvider,
 } from '@opentelemetry/api';
 import {
@@ -20,6 +19,7 @@ import {
   METRIC_TOKENMETER_LLM_COST,
   METRIC_TOKENMETER_LLM_UNPRICED_TOKENS,
 } from '@tokenmeter/conventions';
+import { BatchedHistogram } from './batched-histogram';
 
 export const METER_NAME = '@tokenmeter/instrumentation';
 
@@ -47,9 +47,9 @@ export class SummingCounter {
 const costTotals = new SummingCounter();
 
 export interface Instruments {
-  operationDuration: Histogram;
-  tokenUsage: Histogram;
-  timeToFirstChunk: Histogram;
+  operationDuration: BatchedHistogram;
+  tokenUsage: BatchedHistogram;
+  timeToFirstChunk: BatchedHistogram;
   costUsd: SummingCounter;
   unpricedTokens: Counter;
   cacheRequests: Counter;
@@ -69,22 +69,28 @@ export function instruments(): Instruments {
   if (cached && cachedFor === provider) return cached;
   const meter = provider.getMeter(METER_NAME);
   cached = {
-    operationDuration: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
-      description: 'GenAI operation duration',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...GEN_AI_DURATION_BUCKETS_S] },
-    }),
-    tokenUsage: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
-      description: 'Number of input and output tokens used per GenAI operation',
-      unit: '{token}',
-      valueType: ValueType.INT,
-      advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_USAGE_BUCKETS] },
-    }),
-    timeToFirstChunk: meter.createHistogram(METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, {
-      description: 'Time from the start of a streamed GenAI operation to its first output chunk',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S] },
-    }),
+    operationDuration: new BatchedHistogram(
+      meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
+        description: 'GenAI operation duration',
+        unit: 's',
+        advice: { explicitBucketBoundaries: [...GEN_AI_DURATION_BUCKETS_S] },
+      }),
+    ),
+    tokenUsage: new BatchedHistogram(
+      meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
+        description: 'Number of input and output tokens used per GenAI operation',
+        unit: '{token}',
+        valueType: ValueType.INT,
+        advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_USAGE_BUCKETS] },
+      }),
+    ),
+    timeToFirstChunk: new BatchedHistogram(
+      meter.createHistogram(METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, {
+        description: 'Time from the start of a streamed GenAI operation to its first output chunk',
+        unit: 's',
+        advice: { explicitBucketBoundaries: [...GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S] },
+      }),
+    ),
     costUsd: costTotals,
     unpricedTokens: meter.createCounter(METRIC_TOKENMETER_LLM_UNPRICED_TOKENS, {
       description: 'Tokens of model calls whose model has no price in the catalog',
@@ -107,12 +113,18 @@ export function instruments(): Instruments {
       valueType: ValueType.INT,
     }),
   };
+  const histograms = [cached.operationDuration, cached.tokenUsage, cached.timeToFirstChunk];
   meter
     .createObservableCounter(METRIC_TOKENMETER_LLM_COST, {
       description: 'Cost of model calls in USD at catalog prices (both billing modes)',
       unit: '{USD}',
     })
-    .addCallback((result) => costTotals.observe(result));
+    .addCallback((result) => {
+      // The SDK runs a meter's callbacks before it collects the meter's instruments: the
+      // histogram points still waiting in a batch are recorded in time for this collection.
+      for (const histogram of histograms) histogram.flush();
+      costTotals.observe(result);
+    });
   cachedFor = provider;
   return cached;
 }

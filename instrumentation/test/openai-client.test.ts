@@ -101,7 +101,72 @@ describe('chat completions', () => {
       .withResponse();
     expect(response.status).toBe(200);
     expect(data.id).toBe('chatcmpl-test-1');
-    expect(await telemetry.finishedSpans()).toHaveLength(1);
+    expect((await onlySpan()).attributes['tokenmeter.cost.usd']).toBe(miniCost);
+  });
+
+  it('leaves the body unread for asResponse() and ends the span when the response arrives', async () => {
+    const response = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages })
+      .asResponse();
+    const body = (await response.json()) as { id: string };
+    expect(body.id).toBe('chatcmpl-test-1');
+    const span = await onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
+    expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+  });
+
+  it('records usage and cost when the caller awaits the call after its answer arrived', async () => {
+    const pending = client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.requests).toHaveLength(1);
+    const completion = await pending;
+    expect(completion.id).toBe('chatcmpl-test-1');
+    expect((await onlySpan()).attributes['tokenmeter.cost.usd']).toBe(miniCost);
+  });
+
+  it('records attribution on the streamed span and in its metrics', async () => {
+    const stream = await withAttribution(
+      { userId: 'u-7', promptName: 'stream-greeting', plan: 'free', billingMode: 'byok' },
+      () => client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true }),
+    );
+    for await (const _chunk of stream) {
+      // reading
+    }
+    const span = await onlySpan();
+    expect(span.attributes).toEqual(
+      expect.objectContaining({
+        'enduser.id': 'u-7',
+        'tokenmeter.prompt.name': 'stream-greeting',
+        'tokenmeter.plan': 'free',
+        'tokenmeter.billing.mode': 'byok',
+        'tokenmeter.cost.usd': miniCost,
+      }),
+    );
+    const metrics = await telemetry.collectMetrics();
+    const labels = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'tokenmeter.billing.mode': 'byok',
+      'tokenmeter.plan': 'free',
+      'tokenmeter.prompt.name': 'stream-greeting',
+    };
+    expect(pointsOf(metricNamed(metrics, 'gen_ai.client.token.usage'))).toEqual([
+      { attributes: { ...labels, 'gen_ai.token.type': 'input' }, value: { count: 1, sum: 1200 } },
+      { attributes: { ...labels, 'gen_ai.token.type': 'output' }, value: { count: 1, sum: 300 } },
+    ]);
+    expect(pointsOf(metricNamed(metrics, 'gen_ai.client.operation.time_to_first_chunk'))).toEqual([
+      {
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': 'openai',
+          'gen_ai.request.model': 'gpt-4o-mini',
+          'tokenmeter.prompt.name': 'stream-greeting',
+        },
+        value: { count: 1, sum: expect.any(Number) },
+      },
+    ]);
   });
 
   it('asks a stream for usage, hides the extra usage chunk and records time to first token', async () => {
@@ -224,6 +289,34 @@ describe('chat completions', () => {
     instrumentOpenAI(client);
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
     expect(await telemetry.finishedSpans()).toHaveLength(1);
+  });
+});
+
+describe('clients whose create returns a plain promise', () => {
+  it('are observed with .then', async () => {
+    const completion = {
+      id: 'chatcmpl-plain',
+      model: 'gpt-4o-mini-2025-08-07',
+      choices: [{ finish_reason: 'stop' }],
+      usage: { prompt_tokens: 10, completion_tokens: 5 },
+    };
+    const plain = instrumentOpenAI({
+      baseURL: 'http://localhost:8080/v1',
+      chat: { completions: { create: async (_params: unknown) => completion } },
+    });
+    expect(await plain.chat.completions.create({ model: 'gpt-4o-mini', messages })).toBe(
+      completion,
+    );
+    const span = await onlySpan();
+    expect(span.attributes).toEqual(
+      expect.objectContaining({
+        'gen_ai.response.id': 'chatcmpl-plain',
+        'gen_ai.usage.input_tokens': 10,
+        'gen_ai.usage.output_tokens': 5,
+        'server.address': 'localhost',
+        'server.port': 8080,
+      }),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import {
+  ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -17,6 +18,8 @@ export interface LabelSet {
   base: Attributes;
   input: Attributes;
   output: Attributes;
+  /** The base labels with `error.type`, per error type seen (see labelsWithError). */
+  errors?: Map<string, Attributes>;
 }
 
 export interface LabelValues {
@@ -60,4 +63,18 @@ export function labelSetFor(values: LabelValues): LabelSet {
     sets.set(key, set);
   }
   return set;
+}
+
+const MAX_ERROR_TYPES = 64;
+
+/** The base labels of `set` with `error.type`: built once per error type, frozen and reused. */
+export function labelsWithError(set: LabelSet, errorType: string): Attributes {
+  const errors = (set.errors ??= new Map());
+  let labels = errors.get(errorType);
+  if (!labels) {
+    labels = Object.freeze({ ...set.base, [ATTR_ERROR_TYPE]: errorType });
+    if (errors.size >= MAX_ERROR_TYPES) errors.clear();
+    errors.set(errorType, labels);
+  }
+  return labels;
 }

@@ -3,6 +3,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  type AttributeValue,
   type Attributes,
   type Context,
   type Span,
@@ -35,7 +36,7 @@ import {
   GEN_AI_TOKEN_TYPE,
 } from '@tokenmeter/conventions';
 import { errorTypeOf } from './error-type';
-import { labelSetFor, type LabelSet } from './label-sets';
+import { labelSetFor, labelsWithError, type LabelSet } from './label-sets';
 import { sanitizeUsage, type ReportedUsage } from './usage';
 
 export const TRACER_NAME = '@tokenmeter/instrumentation';
@@ -93,6 +94,8 @@ interface CallShape {
   usageSource: string;
   /** Shared and never mutated: the tracer copies span attributes. */
   startAttributes: Attributes;
+  /** The start attributes with a frozen `spec.attributes` and the streaming flag, for the last such pair. */
+  extended?: { extra: Attributes | undefined; streaming: boolean; attributes: Attributes };
 }
 
 // One shape per attribution (shared per baggage object), reused while the spec's names match:
@@ -133,17 +136,39 @@ function callShapeFor(spec: ModelCallSpec, attribution: Readonly<Attribution>): 
 }
 
 /**
+ * The span's start attributes: the shape's, plus the spec's extra attributes and the streaming
+ * flag. Built once per shape for a frozen `spec.attributes` (instrumentOpenAI passes one per
+ * client); a mutable one is copied on every call, as its owner may change it.
+ */
+function startAttributesOf(shape: CallShape, spec: ModelCallSpec): Attributes {
+  const extra = spec.attributes;
+  const streaming = spec.streaming === true;
+  if (!extra && !streaming) return shape.startAttributes;
+  const memo = shape.extended;
+  if (memo && memo.extra === extra && memo.streaming === streaming) return memo.attributes;
+  const attributes: Attributes = {};
+  if (extra) Object.assign(attributes, extra);
+  Object.assign(attributes, shape.startAttributes);
+  if (streaming) attributes[ATTR_TOKENMETER_STREAMING] = true;
+  if (!extra || Object.isFrozen(extra)) shape.extended = { extra, streaming, attributes };
+  return attributes;
+}
+
+/**
  * One model call in flight: its span, its timing and what was learnt about it. end() records the
  * span attributes, cost and metrics exactly once and never throws.
  */
 export class ModelCall implements ModelCallRecorder {
   readonly span: Span;
+  /** The parent context with this call's span: the instrumented code runs in it, the metrics are recorded with it. */
   readonly context: Context;
   private readonly startedAt = performance.now();
   private readonly startedAtEpochMs = Date.now();
   private firstChunkAt: number | undefined;
   private responseModel: string | undefined;
   private usage: TokenUsage | undefined;
+  /** Span attributes learnt while the call runs, set with the end attributes in one go. */
+  private attributes: Attributes | undefined;
   private ended = false;
   private failure: unknown;
   /** Metric labels: bounded values only (see METRIC_LABELS); the user and the answering snapshot stay on the span. */
@@ -157,16 +182,9 @@ export class ModelCall implements ModelCallRecorder {
     const shape = callShapeFor(spec, attributionIn(parent));
     this.labels = shape.labels;
     this.usageSource = shape.usageSource;
-    let spanAttributes = shape.startAttributes;
-    if (spec.attributes || spec.streaming) {
-      spanAttributes = {};
-      if (spec.attributes) Object.assign(spanAttributes, spec.attributes);
-      Object.assign(spanAttributes, shape.startAttributes);
-      if (spec.streaming) spanAttributes[ATTR_TOKENMETER_STREAMING] = true;
-    }
     this.span = tracer().startSpan(
       shape.spanName,
-      { kind: SpanKind.CLIENT, attributes: spanAttributes },
+      { kind: SpanKind.CLIENT, attributes: startAttributesOf(shape, spec) },
       parent,
     );
     this.context = trace.setSpan(parent, this.span);
@@ -181,10 +199,15 @@ export class ModelCall implements ModelCallRecorder {
         const usage = sanitizeUsage(outcome.usage, this.usageSource);
         if (usage) this.usage = usage;
       }
-      if (outcome.attributes) this.span.setAttributes(outcome.attributes);
+      if (outcome.attributes) Object.assign((this.attributes ??= {}), outcome.attributes);
     } catch (error) {
       reportInternalError('ModelCall.record', error);
     }
+  }
+
+  /** A span attribute learnt while the call runs (e.g. a request parameter), set when it ends. */
+  setAttribute(name: string, value: AttributeValue): void {
+    (this.attributes ??= {})[name] = value;
   }
 
   /** Marks the call as failed although no exception reached the caller (e.g. an error event in a stream). */
@@ -217,14 +240,14 @@ export class ModelCall implements ModelCallRecorder {
     const endedAt = performance.now();
     const span = this.span;
     const inst = instruments();
-    const spanAttributes: Attributes = {};
+    const spanAttributes: Attributes = this.attributes ?? {};
     let durationLabels = this.labels.base;
     if (this.responseModel !== undefined)
       spanAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = this.responseModel;
     if (error !== undefined) {
       const errorType = errorTypeOf(error);
       spanAttributes[ATTR_ERROR_TYPE] = errorType;
-      durationLabels = { ...this.labels.base, [ATTR_ERROR_TYPE]: errorType };
+      durationLabels = labelsWithError(this.labels, errorType);
       if (error instanceof Error) span.recordException(error);
       span.setStatus({
         code: SpanStatusCode.ERROR,

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { metricNamed, pointsOf, useTestTelemetry } from '../../test/support/telemetry-harness';
 import { withAttribution } from '../attribution';
 import { resetWarnings, setWarnHandler } from '../diagnostics';
@@ -212,6 +212,58 @@ describe('calls that share one attribution', () => {
   });
 });
 
+describe('span attributes given with the spec', () => {
+  it('are read again on every call unless the object is frozen', async () => {
+    const attributes: Record<string, number> = { 'gen_ai.request.temperature': 0.1 };
+    await traceModelCall({ ...claude, attributes }, async () => 'first');
+    attributes['gen_ai.request.temperature'] = 0.9;
+    await traceModelCall({ ...claude, attributes }, async () => 'second');
+    const frozen = Object.freeze({ 'gen_ai.request.top_p': 0.5 });
+    await traceModelCall({ ...claude, attributes: frozen }, async () => 'third');
+    await traceModelCall({ ...claude, attributes: frozen, streaming: true }, async () => 'fourth');
+    const spans = await telemetry.finishedSpans();
+    expect(spans.map((span) => span.attributes['gen_ai.request.temperature'])).toEqual([
+      0.1,
+      0.9,
+      undefined,
+      undefined,
+    ]);
+    expect(spans.map((span) => span.attributes['gen_ai.request.top_p'])).toEqual([
+      undefined,
+      undefined,
+      0.5,
+      0.5,
+    ]);
+    expect(spans.map((span) => span.attributes['tokenmeter.streaming'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      true,
+    ]);
+    expect(
+      spans.every((span) => span.attributes['gen_ai.request.model'] === claude.requestModel),
+    ).toBe(true);
+  });
+});
+
+describe('failed calls', () => {
+  it('share one frozen label set per error type in the duration metric', async () => {
+    for (let i = 0; i < 3; i++)
+      await traceModelCall(claude, async () => {
+        throw new RangeError('boom');
+      }).catch(() => undefined);
+    const duration = pointsOf(
+      metricNamed(await telemetry.collectMetrics(), 'gen_ai.client.operation.duration'),
+    );
+    expect(duration).toEqual([
+      {
+        attributes: expect.objectContaining({ 'error.type': 'RangeError' }),
+        value: { count: 3, sum: expect.any(Number) },
+      },
+    ]);
+  });
+});
+
 describe('token usage input', () => {
   it('drops negative and non-numeric counts with a warning and records the rest', async () => {
     await traceModelCall(claude, async (call) => {
@@ -376,6 +428,30 @@ describe('traceModelStream', () => {
         value: { count: 1, sum: expect.closeTo(ttft / 1000, 5) },
       },
     ]);
+  });
+
+  it("pulls the first chunk in the call's context (a lazy source sends its request then)", async () => {
+    const activeAtPull: (Span | undefined)[] = [];
+    const lazySource: AsyncIterable<{ text: string }> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          activeAtPull.push(trace.getActiveSpan());
+          return activeAtPull.length > 2
+            ? { done: true, value: undefined }
+            : { done: false, value: { text: 'x' } };
+        },
+      }),
+    };
+    let callSpan: Span | undefined;
+    for await (const _chunk of traceModelStream(claude, (call) => {
+      callSpan = call.span;
+      return lazySource;
+    })) {
+      // reading
+    }
+    expect(callSpan).toBeDefined();
+    expect(activeAtPull[0]).toBe(callSpan);
+    expect(activeAtPull).toHaveLength(3);
   });
 
   it('ends the span when the consumer stops early', async () => {

@@ -94,18 +94,26 @@ export interface TraceModelStreamOptions<C> {
 
 /**
  * Yields the chunks of `iterator` unchanged while recording them on `call`; ends the call when the
- * stream completes, fails, or the consumer stops early (break).
+ * stream completes, fails, or the consumer stops early (break). `firstPullInContext`: the first
+ * chunk is pulled in the call's context, for sources that only send their request then; the
+ * later chunks only read an answer already under way, outside it (no context switch per chunk).
  */
 export async function* observeStream<C>(
   call: ModelCall,
   iterator: AsyncIterator<C>,
   options: TraceModelStreamOptions<C> = {},
+  firstPullInContext = false,
 ): AsyncGenerator<C, void, undefined> {
   const { onChunk, isOutput, isVisible } = options;
   let failed = false;
+  let inContext = firstPullInContext;
   try {
     for (;;) {
-      const step = await context.with(call.context, () => iterator.next());
+      let step: IteratorResult<C>;
+      if (inContext) {
+        inContext = false;
+        step = await context.with(call.context, iterator.next, iterator);
+      } else step = await iterator.next();
       if (step.done) break;
       const chunk = step.value;
       let visible = true;
@@ -153,7 +161,7 @@ export function traceModelStream<C>(
           call.end(error);
           throw error;
         }
-        yield* observeStream(call, source[Symbol.asyncIterator](), options);
+        yield* observeStream(call, source[Symbol.asyncIterator](), options, true);
       })();
     },
   };

@@ -1,4 +1,4 @@
-import { context, createContextKey, type Attributes } from '@opentelemetry/api';
+import { context, type Attributes } from '@opentelemetry/api';
 import { reportInternalError } from '../diagnostics';
 import {
   startModelCall,
@@ -7,6 +7,7 @@ import {
   type ModelCallRecorder,
 } from '../model-call/model-call';
 import { observeStream, type TraceModelStreamOptions } from '../model-call/trace-model-call';
+import { observeAPIPromise } from './observe-api-promise';
 import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_TEMPERATURE,
@@ -18,6 +19,7 @@ import {
 } from '@tokenmeter/conventions';
 import {
   RESPONSE_FAILURE_EVENTS,
+  chatChunkHasFinishReason,
   chatChunkHasOutput,
   chatCompletionOutcome,
   embeddingsOutcome,
@@ -50,15 +52,22 @@ const CHAT: Endpoint = {
   operation: GEN_AI_OPERATION.chat,
   streamUsageOptIn: true,
   outcome: chatCompletionOutcome,
-  streamOptions: (hideUsageChunk) =>
-    ({
+  streamOptions: (hideUsageChunk) => {
+    // Only the first chunk (id, model), chunks with a finish reason and the usage chunk say
+    // anything new about the call: the content chunks in between are not read.
+    let described = false;
+    return {
       isOutput: chatChunkHasOutput,
-      onChunk: (chunk: ChatCompletionLike, call: ModelCallRecorder) =>
-        call.record(chatCompletionOutcome(chunk)),
+      onChunk: (chunk: ChatCompletionLike, call: ModelCallRecorder) => {
+        if (described && !chunk.usage && !chatChunkHasFinishReason(chunk)) return;
+        described = true;
+        call.record(chatCompletionOutcome(chunk));
+      },
       isVisible: hideUsageChunk
         ? (chunk: ChatCompletionLike) => !isUsageOnlyChunk(chunk)
         : undefined,
-    }) as TraceModelStreamOptions<never>,
+    } as TraceModelStreamOptions<never>;
+  },
 };
 
 const RESPONSES: Endpoint = {
@@ -93,32 +102,37 @@ export class OpenAIStreamError extends Error {
   }
 }
 
-// Set while an instrumented create runs, so a second layer of instrumentation (e.g. a client
-// instrumented twice) adds no second span.
-const INSIDE_OPENAI_CALL = createContextKey('tokenmeter.openai.call');
+// Set while an instrumented create runs (synchronously: the client's create only builds the
+// request promise), so that a second layer of Tokenmeter instrumentation under it (a create
+// wrapped twice) adds no second span.
+let insideCreate = false;
 const INSTRUMENTED = Symbol.for('tokenmeter.openai.instrumented');
 
-function requestAttributes(params: Record<string, unknown>, baseURL: unknown): Attributes {
-  const attributes: Attributes = {};
-  const maxTokens = params.max_completion_tokens ?? params.max_output_tokens ?? params.max_tokens;
-  if (typeof maxTokens === 'number') attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = maxTokens;
-  if (typeof params.temperature === 'number')
-    attributes[ATTR_GEN_AI_REQUEST_TEMPERATURE] = params.temperature;
-  if (typeof params.top_p === 'number') attributes[ATTR_GEN_AI_REQUEST_TOP_P] = params.top_p;
-  if (typeof baseURL === 'string') {
-    try {
-      const url = new URL(baseURL);
-      attributes[ATTR_SERVER_ADDRESS] = url.hostname;
-      attributes[ATTR_SERVER_PORT] = url.port
-        ? Number(url.port)
-        : url.protocol === 'http:'
-          ? 80
-          : 443;
-    } catch {
-      // not a URL: no server attributes
-    }
+/** server.address and server.port of a client's base URL: the same for each of its calls. */
+function serverAttributesOf(baseURL: unknown): Attributes | undefined {
+  if (typeof baseURL !== 'string') return undefined;
+  try {
+    const url = new URL(baseURL);
+    return Object.freeze({
+      [ATTR_SERVER_ADDRESS]: url.hostname,
+      [ATTR_SERVER_PORT]: url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443,
+    });
+  } catch {
+    return undefined; // not a URL: no server attributes
   }
-  return attributes;
+}
+
+/**
+ * The request parameters the span records. They are set with the answer's attributes when the
+ * call ends (the tracer handles start attributes three times, end attributes once); samplers see
+ * the operation, provider, model, server and attribution at the start.
+ */
+function recordRequestParameters(call: ModelCall, params: Record<string, unknown>): void {
+  const maxTokens = params.max_completion_tokens ?? params.max_output_tokens ?? params.max_tokens;
+  if (typeof maxTokens === 'number') call.setAttribute(ATTR_GEN_AI_REQUEST_MAX_TOKENS, maxTokens);
+  if (typeof params.temperature === 'number')
+    call.setAttribute(ATTR_GEN_AI_REQUEST_TEMPERATURE, params.temperature);
+  if (typeof params.top_p === 'number') call.setAttribute(ATTR_GEN_AI_REQUEST_TOP_P, params.top_p);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -129,7 +143,7 @@ function instrumentCreate(
   resource: unknown,
   endpoint: Endpoint,
   provider: string,
-  baseURL: unknown,
+  serverAttributes: Attributes | undefined,
 ): void {
   if (!resource || typeof resource !== 'object') return;
   const target = resource as { create?: CreateFn; [INSTRUMENTED]?: boolean };
@@ -137,7 +151,7 @@ function instrumentCreate(
   if (typeof original !== 'function' || target[INSTRUMENTED]) return;
 
   const create: CreateFn = function (this: unknown, params, ...rest) {
-    if (context.active().getValue(INSIDE_OPENAI_CALL) || !params || typeof params !== 'object') {
+    if (insideCreate || !params || typeof params !== 'object') {
       return original.call(this, params, ...rest);
     }
     let call: ModelCall | undefined;
@@ -157,32 +171,36 @@ function instrumentCreate(
           typeof params.model === 'string' && params.model !== '' ? params.model : 'unknown',
         operation: endpoint.operation,
         streaming,
-        attributes: requestAttributes(params, baseURL),
+        attributes: serverAttributes,
       });
+      if (call) recordRequestParameters(call, params);
     } catch (error) {
       reportInternalError('openai create', error);
     }
     if (!call) return original.call(this, params, ...rest);
     const active = call;
 
+    // The one context switch of the call: the client builds and sends its request in the span's
+    // context (child spans of HTTP instrumentations, retries); the answer is observed outside it.
     let apiPromise: unknown;
+    insideCreate = true;
     try {
-      apiPromise = context.with(active.context.setValue(INSIDE_OPENAI_CALL, true), () =>
-        original.call(this, sent, ...rest),
-      );
+      apiPromise = context.with(active.context, original, this, sent, ...rest);
     } catch (error) {
       active.end(error);
       throw error;
+    } finally {
+      insideCreate = false;
     }
     if (!isThenable(apiPromise)) {
       active.end();
       return apiPromise;
     }
-    // The caller gets the client's own promise (an APIPromise with .withResponse()); the call is
-    // observed on the side. This handler runs before the caller's continuation, so the stream is
-    // wrapped before anyone iterates it.
-    apiPromise.then(
-      (result) => {
+    // The caller gets the client's own promise (an APIPromise with .withResponse()); the answer is
+    // observed when the caller's await parses it, before the caller's continuation runs, so a
+    // stream is wrapped before anyone iterates it.
+    const observer = {
+      onResult(result: unknown) {
         try {
           if (streaming) wrapStream(result, active, endpoint.streamOptions(hideUsageChunk));
           else {
@@ -194,8 +212,11 @@ function instrumentCreate(
           active.end();
         }
       },
-      (error: unknown) => active.end(error),
-    );
+      onError: (error: unknown) => active.end(error),
+      onUnparsedResponse: () => active.end(),
+    };
+    if (!observeAPIPromise(apiPromise, observer))
+      apiPromise.then(observer.onResult, observer.onError);
     return apiPromise;
   };
   target.create = create;
@@ -235,9 +256,10 @@ export function instrumentOpenAI<T extends object>(
 ): T {
   const provider = options.provider ?? GEN_AI_PROVIDER.openai;
   const openai = client as OpenAIClientLike;
-  instrumentCreate(openai.chat?.completions, CHAT, provider, openai.baseURL);
-  instrumentCreate(openai.responses, RESPONSES, provider, openai.baseURL);
-  instrumentCreate(openai.embeddings, EMBEDDINGS, provider, openai.baseURL);
-  instrumentCreate(openai.completions, COMPLETIONS, provider, openai.baseURL);
+  const server = serverAttributesOf(openai.baseURL);
+  instrumentCreate(openai.chat?.completions, CHAT, provider, server);
+  instrumentCreate(openai.responses, RESPONSES, provider, server);
+  instrumentCreate(openai.embeddings, EMBEDDINGS, provider, server);
+  instrumentCreate(openai.completions, COMPLETIONS, provider, server);
   return client;
 }

@@ -82,6 +82,11 @@ export function chatChunkHasOutput(chunk: ChatCompletionLike): boolean {
   return false;
 }
 
+export function chatChunkHasFinishReason(chunk: ChatCompletionLike): boolean {
+  for (const choice of chunk.choices ?? []) if (choice.finish_reason) return true;
+  return false;
+}
+
 /** The final chunk OpenAI sends when stream_options.include_usage is set: usage, no choices. */
 export function isUsageOnlyChunk(chunk: ChatCompletionLike): boolean {
   return !!chunk.usage && (chunk.choices?.length ?? 0) === 0;

@@ -1,0 +1,58 @@
+// Runs many calls of one variant of bench/support/openai-variants.ts, for a CPU profile:
+//   node --cpu-prof --cpu-prof-dir=/tmp/tm-prof -r ./scripts/register-ts.js \
+//     bench/profile-openai.ts <none|tokenmeter|official|traceloop> <chat|stream|stub> [calls]
+// then: node -r ./scripts/register-ts.js bench/profile-areas.ts <profile> <calls> [<baseline profile> <calls>]
+// prints the self time per call by area. `stub` replaces the openai client by an object whose
+// create() answers the canned completion at once (none and tokenmeter only): the profile then
+// holds the instrumentation's own work and little else, which a shared machine disturbs less.
+import { withAttribution, instrumentOpenAI } from '@tokenmeter/instrumentation';
+import { COMPLETION } from './support/canned-openai';
+import { timeRound } from './support/measure';
+import { openAIVariants, type Workload } from './support/openai-variants';
+
+const VARIANTS = ['none', 'tokenmeter', 'official', 'traceloop'];
+
+function stubCall(instrumented: boolean): () => Promise<unknown> {
+  const answer = JSON.parse(COMPLETION) as unknown;
+  const stub = {
+    baseURL: 'http://bench.invalid/v1',
+    chat: { completions: { create: async (_params: unknown) => answer } },
+  };
+  const client = instrumented ? instrumentOpenAI(stub) : stub;
+  const params = {
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Which channel should I rebalance?' }],
+    temperature: 0.2,
+    max_completion_tokens: 400,
+  };
+  return () => client.chat.completions.create(params);
+}
+
+async function main(): Promise<void> {
+  const [variantName = 'tokenmeter', workloadName = 'chat', callsText = '20000'] =
+    process.argv.slice(2);
+  const index = VARIANTS.indexOf(variantName);
+  if (index < 0) throw new Error(`variant must be one of ${VARIANTS.join(', ')}`);
+  if (workloadName === 'stub' && index > 1) throw new Error('stub: none or tokenmeter only');
+  const workload: Workload = {
+    name: workloadName,
+    stream: workloadName === 'stream',
+    contentChunks: 8,
+    callsPerRound: Number(callsText),
+  };
+  const { variants, activate, tokenmeter } = openAIVariants([workload]);
+  const variant = variants[index]!;
+  activate(variant);
+  const call =
+    workloadName === 'stub' ? stubCall(variantName === 'tokenmeter') : variant.call.get(workload)!;
+  await withAttribution(
+    { userId: 'user-1', promptName: 'bench', plan: 'pro', billingMode: 'system' },
+    async () => {
+      const time = await timeRound(call, workload.callsPerRound);
+      console.log(`${variant.name}, ${workload.name}: ${time.cpuUs.toFixed(2)} µs CPU per call`);
+    },
+  );
+  await tokenmeter.shutdown();
+}
+
+void main();
