@@ -40,6 +40,8 @@ const int = (key: string, value: number): JsonKeyValue => ({ key, value: { intVa
 const double = (key: string, value: number): JsonKeyValue => ({ key, value: { doubleValue: value } });
 const bool = (key: string, value: boolean): JsonKeyValue => ({ key, value: { boolValue: value } });
 const MODEL_CALL = [text('gen_ai.operation.name', 'chat'), text('gen_ai.request.model', 'gpt-4o-mini')];
+/** A model call the catalog prices (a call without token counts or provider is stored unpriced, with the reason). */
+const PRICED_CALL = [...MODEL_CALL, text('gen_ai.provider.name', 'openai'), int('gen_ai.usage.input_tokens', 10), int('gen_ai.usage.output_tokens', 2)];
 
 function callOf(verdict: SpanVerdict): LlmCall {
   if (verdict.kind !== 'call') throw new Error(`expected a call, got ${JSON.stringify(verdict)}`);
@@ -104,6 +106,12 @@ describe('spanToCall', () => {
       streaming: true,
       timeToFirstTokenMs: 250,
       outputTokensPerS: 400,
+      cacheWriteInputTokens: 0,
+      costSource: 'computed',
+      reportedCostUsd: null,
+      sessionId: null,
+      promptVersion: null,
+      serviceTier: null,
       attributes: '{}',
     });
   });
@@ -168,7 +176,7 @@ describe('spanToCall', () => {
   it('accepts numbers given as text and text given as numbers; the last of repeated keys wins', () => {
     const call = mapped(
       spanWith([
-        ...MODEL_CALL,
+        ...PRICED_CALL,
         text('gen_ai.usage.input_tokens', ' 120 '),
         int('gen_ai.usage.output_tokens', 1),
         int('gen_ai.usage.output_tokens', 20),
@@ -239,7 +247,7 @@ describe('spanToCall', () => {
 
   it('writes keys and values that need JSON escapes as JSON.stringify does', () => {
     const awkward = ['quote"d', 'back\\slash', 'new\nline\ttab\r', 'bell\u0007', 'ünïcødé ✓ \u2028'];
-    const call = mapped(spanWith([...MODEL_CALL, ...awkward.map((value, i) => text(`${awkward[(i + 1) % awkward.length]}.key`, value))]));
+    const call = mapped(spanWith([...PRICED_CALL, ...awkward.map((value, i) => text(`${awkward[(i + 1) % awkward.length]}.key`, value))]));
     expect(JSON.parse(call.attributes)).toEqual(Object.fromEntries(awkward.map((value, i) => [`${awkward[(i + 1) % awkward.length]}.key`, value])));
     expect(call.attributes).toBe(JSON.stringify(Object.fromEntries(awkward.map((value, i) => [`${awkward[(i + 1) % awkward.length]}.key`, value]))));
   });
@@ -252,13 +260,14 @@ describe('spanToCall', () => {
     expect(storedAttributes(call)).toEqual({ 'custom.\ufffd': 'x\ufffdy\ud83d\ude00' });
   });
 
-  it('ignores spans that are not model calls', () => {
+  it('ignores spans that are not model calls, and agent, workflow and tool spans even with a model and totals', () => {
     expect(spanToCall(spanWith([text('http.route', '/x')]), CONTEXT)).toEqual({ kind: 'ignored' });
     expect(spanToCall(spanWith([text('gen_ai.operation.name', '')]), CONTEXT)).toEqual({ kind: 'ignored' });
-    for (const operation of ['execute_tool', 'invoke_agent', 'create_agent']) {
+    for (const operation of ['execute_tool', 'invoke_agent', 'create_agent', 'invoke_workflow', 'plan']) {
       expect(spanToCall(spanWith([text('gen_ai.operation.name', operation)]), CONTEXT)).toEqual({ kind: 'ignored' });
+      // An agent span repeats the totals of the model calls under it: never billed twice.
+      expect(spanToCall(spanWith([text('gen_ai.operation.name', operation), ...PRICED_CALL.slice(1)]), CONTEXT)).toEqual({ kind: 'ignored' });
     }
-    expect(mapped(spanWith([text('gen_ai.operation.name', 'execute_tool'), text('gen_ai.request.model', 'gpt-4o')])).operation).toBe('execute_tool');
   });
 
   it('rejects model-call spans it cannot store, saying why', () => {

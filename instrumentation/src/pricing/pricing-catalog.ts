@@ -4,7 +4,7 @@ import bundled from './catalog.json';
 import { catalogFileSchema, describeIssues, entryListSchema } from './catalog-schema';
 import { costOf } from './cost';
 import { baseModelName, modelNameCandidates } from './model-names';
-import type { ModelPrice, PricedCost, TokenUsage } from './types';
+import type { ModelPrice, PriceOptions, PricedCost, TokenUsage } from './types';
 
 /** Environment variable naming a JSON pricing file that overrides and extends the bundled catalog. */
 export const PRICING_FILE_ENV = 'TOKENMETER_PRICING_FILE';
@@ -163,6 +163,8 @@ export class PricingCatalog {
     model: string,
     usage: TokenUsage,
     at: Date | number,
+    // Tier prices come with the pricing package (lead's merge); until then every tier has one price.
+    _options?: PriceOptions,
   ): PricedCost | undefined {
     const price = this.find(provider, model, at);
     if (!price) return undefined;

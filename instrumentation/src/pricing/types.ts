@@ -22,7 +22,14 @@ export interface TokenUsage {
   /** Completion tokens, including reasoning ones. */
   outputTokens: number;
   cachedInputTokens?: number;
+  /** Input tokens written to a provider cache (part of inputTokens). */
+  cacheWriteInputTokens?: number;
   reasoningTokens?: number;
+}
+
+/** What else than tokens the price of a call depends on. */
+export interface PriceOptions {
+  serviceTier?: string;
 }
 
 export interface PricedCost {

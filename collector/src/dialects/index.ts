@@ -1,0 +1,36 @@
+import { CONTENT_KEYS, CONTENT_PREFIXES, FIELD_NAMES, LEDGER_FIELDS, type AcceptedName, type LedgerField } from './dialect-table';
+
+export * from './dialect-table';
+export { collectorDropCondition } from './collector-filter';
+export { errorTypeName, modelOperation, providerName, type ModelOperation } from './normalise';
+
+/** Where an attribute name goes: its field (index in LEDGER_FIELDS) and its rank in that field's list. */
+export interface FieldSlot {
+  field: number;
+  rank: number;
+  name: AcceptedName;
+}
+
+/** Index of each ledger field in LEDGER_FIELDS: the slots of the values read from one span. */
+export const FIELD_INDEX = Object.fromEntries(LEDGER_FIELDS.map((field, i) => [field, i])) as Record<LedgerField, number>;
+
+/** Every accepted attribute name and its slot: one lookup per span attribute. */
+export const FIELD_SLOTS: ReadonlyMap<string, FieldSlot> = (() => {
+  const slots = new Map<string, FieldSlot>();
+  LEDGER_FIELDS.forEach((field, index) => {
+    (FIELD_NAMES[field] as readonly AcceptedName[]).forEach((name, rank) => {
+      if (slots.has(name.key)) throw new Error(`dialect table: ${name.key} is listed twice`);
+      slots.set(name.key, { field: index, rank, name });
+    });
+  });
+  return slots;
+})();
+
+const CONTENT = new Set(CONTENT_KEYS);
+
+/** Whether an attribute holds message content in some dialect (never stored). */
+export function isContentAttribute(key: string): boolean {
+  if (CONTENT.has(key)) return true;
+  for (let i = 0; i < CONTENT_PREFIXES.length; i++) if (key.startsWith(CONTENT_PREFIXES[i]!)) return true;
+  return false;
+}
