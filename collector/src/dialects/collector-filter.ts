@@ -18,7 +18,9 @@ function isModelCall(rule: OperationRule, key: string): string {
     case 'semconv':
       return `${value} != "" and not IsMatch(${value}, ${quoted(`^(${NON_MODEL_OPERATIONS.join('|')})$`)})`;
     case 'openinference-kind':
-      return `(${Object.keys(OPENINFERENCE_MODEL_KINDS).map((kind) => `${value} == ${quoted(kind)}`).join(' or ')})`;
+      return `(${Object.keys(OPENINFERENCE_MODEL_KINDS)
+        .map((kind) => `${value} == ${quoted(kind)}`)
+        .join(' or ')})`;
     case 'openllmetry-request-type':
       return `${value} != ""`;
     case 'vercel-operation-id':

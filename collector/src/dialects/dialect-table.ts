@@ -22,7 +22,10 @@ export interface Dialect {
 }
 
 export const DIALECTS: Record<DialectId, Dialect> = {
-  tokenmeter: { name: 'Tokenmeter (@tokenmeter/instrumentation)', reference: 'docs: the span contract of DESIGN.md' },
+  tokenmeter: {
+    name: 'Tokenmeter (@tokenmeter/instrumentation)',
+    reference: 'docs: the span contract of DESIGN.md',
+  },
   'otel-1.30': {
     name: 'OpenTelemetry GenAI semconv 1.30',
     reference: 'https://github.com/open-telemetry/semantic-conventions/tree/v1.30.0/docs/gen-ai',
@@ -37,15 +40,18 @@ export const DIALECTS: Record<DialectId, Dialect> = {
   },
   'otel-genai-0.1': {
     name: 'OpenTelemetry semantic-conventions-genai v0.1.0',
-    reference: 'https://github.com/open-telemetry/semantic-conventions-genai (model/gen-ai/registry.yaml)',
+    reference:
+      'https://github.com/open-telemetry/semantic-conventions-genai (model/gen-ai/registry.yaml)',
   },
   'openllmetry-0.4': {
     name: 'OpenLLMetry (Traceloop) semconv-ai 0.4',
-    reference: 'https://github.com/traceloop/openllmetry/tree/main/packages/opentelemetry-semantic-conventions-ai',
+    reference:
+      'https://github.com/traceloop/openllmetry/tree/main/packages/opentelemetry-semantic-conventions-ai',
   },
   'openllmetry-0.5': {
     name: 'OpenLLMetry (Traceloop) semconv-ai 0.5',
-    reference: 'https://github.com/traceloop/openllmetry/tree/main/packages/opentelemetry-semantic-conventions-ai',
+    reference:
+      'https://github.com/traceloop/openllmetry/tree/main/packages/opentelemetry-semantic-conventions-ai',
   },
   openinference: {
     name: 'OpenInference (Arize / Phoenix)',
@@ -91,8 +97,16 @@ const OPENLLMETRY: readonly DialectId[] = ['openllmetry-0.4', 'openllmetry-0.5']
 /** For each ledger field, the accepted attribute names, in order: the first one present wins. */
 export const FIELD_NAMES = {
   operation: [
-    { key: 'gen_ai.operation.name', dialects: ['tokenmeter', ...OTEL_ALL, 'openllmetry-0.5'], operation: 'semconv' },
-    { key: 'openinference.span.kind', dialects: ['openinference'], operation: 'openinference-kind' },
+    {
+      key: 'gen_ai.operation.name',
+      dialects: ['tokenmeter', ...OTEL_ALL, 'openllmetry-0.5'],
+      operation: 'semconv',
+    },
+    {
+      key: 'openinference.span.kind',
+      dialects: ['openinference'],
+      operation: 'openinference-kind',
+    },
     { key: 'llm.request.type', dialects: OPENLLMETRY, operation: 'openllmetry-request-type' },
     { key: 'ai.operationId', dialects: ['vercel-ai'], operation: 'vercel-operation-id' },
   ],
@@ -105,33 +119,53 @@ export const FIELD_NAMES = {
     { key: 'llm.system', dialects: ['openinference'] },
   ],
   requestModel: [
-    { key: 'gen_ai.request.model', dialects: ['tokenmeter', ...OTEL_ALL, ...OPENLLMETRY, 'vercel-ai'] },
+    {
+      key: 'gen_ai.request.model',
+      dialects: ['tokenmeter', ...OTEL_ALL, ...OPENLLMETRY, 'vercel-ai'],
+    },
     { key: 'ai.model.id', dialects: ['vercel-ai'] },
     { key: 'llm.model_name', dialects: ['openinference'] },
   ],
   responseModel: [
-    { key: 'gen_ai.response.model', dialects: ['tokenmeter', ...OTEL_ALL, ...OPENLLMETRY, 'vercel-ai'] },
+    {
+      key: 'gen_ai.response.model',
+      dialects: ['tokenmeter', ...OTEL_ALL, ...OPENLLMETRY, 'vercel-ai'],
+    },
     { key: 'ai.response.model', dialects: ['vercel-ai'] },
   ],
   inputTokens: [
-    { key: 'gen_ai.usage.input_tokens', dialects: ['tokenmeter', ...OTEL_ALL, 'openllmetry-0.5', 'vercel-ai'] },
+    {
+      key: 'gen_ai.usage.input_tokens',
+      dialects: ['tokenmeter', ...OTEL_ALL, 'openllmetry-0.5', 'vercel-ai'],
+    },
     { key: 'gen_ai.usage.prompt_tokens', dialects: ['openllmetry-0.4'] },
     { key: 'llm.token_count.prompt', dialects: ['openinference'] },
     { key: 'ai.usage.inputTokens', dialects: ['vercel-ai'] },
     { key: 'ai.usage.promptTokens', dialects: ['vercel-ai'] },
   ],
   outputTokens: [
-    { key: 'gen_ai.usage.output_tokens', dialects: ['tokenmeter', ...OTEL_ALL, 'openllmetry-0.5', 'vercel-ai'] },
+    {
+      key: 'gen_ai.usage.output_tokens',
+      dialects: ['tokenmeter', ...OTEL_ALL, 'openllmetry-0.5', 'vercel-ai'],
+    },
     { key: 'gen_ai.usage.completion_tokens', dialects: ['openllmetry-0.4'] },
     { key: 'llm.token_count.completion', dialects: ['openinference'] },
     { key: 'ai.usage.outputTokens', dialects: ['vercel-ai'] },
     { key: 'ai.usage.completionTokens', dialects: ['vercel-ai'] },
   ],
   cacheReadTokens: [
-    { key: 'gen_ai.usage.cache_read.input_tokens', dialects: ['tokenmeter', 'otel-1.41', 'otel-genai-0.1', 'openllmetry-0.5'], cache: 'inside' },
+    {
+      key: 'gen_ai.usage.cache_read.input_tokens',
+      dialects: ['tokenmeter', 'otel-1.41', 'otel-genai-0.1', 'openllmetry-0.5'],
+      cache: 'inside',
+    },
     // OpenLLMetry adds Anthropic's cache reads and writes into its input count itself.
     { key: 'gen_ai.usage.cache_read_input_tokens', dialects: ['openllmetry-0.4'], cache: 'inside' },
-    { key: 'llm.token_count.prompt_details.cache_read', dialects: ['openinference'], cache: 'inside' },
+    {
+      key: 'llm.token_count.prompt_details.cache_read',
+      dialects: ['openinference'],
+      cache: 'inside',
+    },
     { key: 'ai.usage.inputTokenDetails.cacheReadTokens', dialects: ['vercel-ai'], cache: 'inside' },
     // AI SDK ≤ 5 reports the input without the cached tokens; v6 also writes this name, but its
     // inputTokenDetails above come first.
@@ -139,13 +173,32 @@ export const FIELD_NAMES = {
   ],
   cacheWriteTokens: [
     { key: 'gen_ai.usage.cache_write.input_tokens', dialects: ['otel-genai-0.1'], cache: 'inside' },
-    { key: 'gen_ai.usage.cache_creation.input_tokens', dialects: ['otel-1.41', 'openllmetry-0.5'], cache: 'inside' },
-    { key: 'gen_ai.usage.cache_creation_input_tokens', dialects: ['openllmetry-0.4'], cache: 'inside' },
-    { key: 'llm.token_count.prompt_details.cache_write', dialects: ['openinference'], cache: 'inside' },
-    { key: 'ai.usage.inputTokenDetails.cacheWriteTokens', dialects: ['vercel-ai'], cache: 'inside' },
+    {
+      key: 'gen_ai.usage.cache_creation.input_tokens',
+      dialects: ['otel-1.41', 'openllmetry-0.5'],
+      cache: 'inside',
+    },
+    {
+      key: 'gen_ai.usage.cache_creation_input_tokens',
+      dialects: ['openllmetry-0.4'],
+      cache: 'inside',
+    },
+    {
+      key: 'llm.token_count.prompt_details.cache_write',
+      dialects: ['openinference'],
+      cache: 'inside',
+    },
+    {
+      key: 'ai.usage.inputTokenDetails.cacheWriteTokens',
+      dialects: ['vercel-ai'],
+      cache: 'inside',
+    },
   ],
   reasoningTokens: [
-    { key: 'gen_ai.usage.reasoning.output_tokens', dialects: ['tokenmeter', 'otel-1.41', 'otel-genai-0.1'] },
+    {
+      key: 'gen_ai.usage.reasoning.output_tokens',
+      dialects: ['tokenmeter', 'otel-1.41', 'otel-genai-0.1'],
+    },
     { key: 'gen_ai.usage.reasoning_tokens', dialects: OPENLLMETRY },
     { key: 'llm.token_count.completion_details.reasoning', dialects: ['openinference'] },
     { key: 'ai.usage.outputTokenDetails.reasoningTokens', dialects: ['vercel-ai'] },
@@ -224,7 +277,10 @@ export const NON_MODEL_OPERATIONS: readonly string[] = [
 ];
 
 /** openinference.span.kind values of model calls, and the operation each is. */
-export const OPENINFERENCE_MODEL_KINDS: Readonly<Record<string, string>> = { LLM: 'chat', EMBEDDING: 'embeddings' };
+export const OPENINFERENCE_MODEL_KINDS: Readonly<Record<string, string>> = {
+  LLM: 'chat',
+  EMBEDDING: 'embeddings',
+};
 
 /** llm.request.type values and the semconv operation each is (others are kept as they are). */
 export const OPENLLMETRY_REQUEST_TYPES: Readonly<Record<string, string>> = {

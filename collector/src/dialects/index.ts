@@ -1,4 +1,11 @@
-import { CONTENT_KEYS, CONTENT_PREFIXES, FIELD_NAMES, LEDGER_FIELDS, type AcceptedName, type LedgerField } from './dialect-table';
+import {
+  CONTENT_KEYS,
+  CONTENT_PREFIXES,
+  FIELD_NAMES,
+  LEDGER_FIELDS,
+  type AcceptedName,
+  type LedgerField,
+} from './dialect-table';
 
 export * from './dialect-table';
 export { collectorDropCondition } from './collector-filter';
@@ -12,7 +19,9 @@ export interface FieldSlot {
 }
 
 /** Index of each ledger field in LEDGER_FIELDS: the slots of the values read from one span. */
-export const FIELD_INDEX = Object.fromEntries(LEDGER_FIELDS.map((field, i) => [field, i])) as Record<LedgerField, number>;
+export const FIELD_INDEX = Object.fromEntries(
+  LEDGER_FIELDS.map((field, i) => [field, i]),
+) as Record<LedgerField, number>;
 
 /** Every accepted attribute name and its slot: one lookup per span attribute. */
 export const FIELD_SLOTS: ReadonlyMap<string, FieldSlot> = (() => {
@@ -31,6 +40,7 @@ const CONTENT = new Set(CONTENT_KEYS);
 /** Whether an attribute holds message content in some dialect (never stored). */
 export function isContentAttribute(key: string): boolean {
   if (CONTENT.has(key)) return true;
-  for (let i = 0; i < CONTENT_PREFIXES.length; i++) if (key.startsWith(CONTENT_PREFIXES[i]!)) return true;
+  for (let i = 0; i < CONTENT_PREFIXES.length; i++)
+    if (key.startsWith(CONTENT_PREFIXES[i]!)) return true;
   return false;
 }

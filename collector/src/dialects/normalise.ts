@@ -37,7 +37,10 @@ export function modelOperation(rule: OperationRule, value: string): ModelOperati
       return { operation: OPENLLMETRY_REQUEST_TYPES[value] ?? value, streamed: false };
     case 'vercel-operation-id':
       if (!VERCEL_PROVIDER_CALL.test(value)) return undefined;
-      return { operation: VERCEL_EMBED.test(value) ? 'embeddings' : 'chat', streamed: VERCEL_STREAM.test(value) };
+      return {
+        operation: VERCEL_EMBED.test(value) ? 'embeddings' : 'chat',
+        streamed: VERCEL_STREAM.test(value),
+      };
   }
 }
 
