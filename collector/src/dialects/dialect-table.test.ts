@@ -9,6 +9,7 @@ import {
   collectorDropCondition,
   errorTypeName,
   isContentAttribute,
+  isStreamedOperation,
   modelOperation,
   providerName,
   type AcceptedName,
@@ -52,7 +53,7 @@ describe('the dialect table', () => {
 
 describe('modelOperation', () => {
   it('bills client inference operations and never agent, workflow or tool spans', () => {
-    expect(modelOperation('semconv', 'chat')).toEqual({ operation: 'chat', streamed: false });
+    expect(modelOperation('semconv', 'chat')).toEqual('chat');
     expect(modelOperation('semconv', 'generate_content')).toEqual({
       operation: 'generate_content',
       streamed: false,

@@ -267,6 +267,36 @@ export const FIELD_NAMES = {
 export type LedgerField = keyof typeof FIELD_NAMES;
 export const LEDGER_FIELDS = Object.keys(FIELD_NAMES) as LedgerField[];
 
+/**
+ * The index of each field in LEDGER_FIELDS, written out so that the sink's reads are constant
+ * indexes (a test holds the two together).
+ */
+export const FIELD = {
+  operation: 0,
+  provider: 1,
+  requestModel: 2,
+  responseModel: 3,
+  inputTokens: 4,
+  outputTokens: 5,
+  cacheReadTokens: 6,
+  cacheWriteTokens: 7,
+  reasoningTokens: 8,
+  userId: 9,
+  sessionId: 10,
+  promptName: 11,
+  promptVersion: 12,
+  serviceTier: 13,
+  streaming: 14,
+  timeToFirstToken: 15,
+  outputTokensPerS: 16,
+  errorType: 17,
+  reportedCostUsd: 18,
+  emitterCostUsd: 19,
+  pricingVersion: 20,
+  billingMode: 21,
+  plan: 22,
+} as const satisfies Record<LedgerField, number>;
+
 /** gen_ai.operation.name values of spans that repeat their children's totals or call no model. */
 export const NON_MODEL_OPERATIONS: readonly string[] = [
   'invoke_agent',

@@ -9,7 +9,7 @@ import {
 
 export * from './dialect-table';
 export { collectorDropCondition } from './collector-filter';
-export { errorTypeName, modelOperation, providerName, type ModelOperation } from './normalise';
+export { errorTypeName, isStreamedOperation, modelOperation, providerName } from './normalise';
 
 /** Where an attribute name goes: its field (index in LEDGER_FIELDS) and its rank in that field's list. */
 export interface FieldSlot {
@@ -17,11 +17,6 @@ export interface FieldSlot {
   rank: number;
   name: AcceptedName;
 }
-
-/** Index of each ledger field in LEDGER_FIELDS: the slots of the values read from one span. */
-export const FIELD_INDEX = Object.fromEntries(
-  LEDGER_FIELDS.map((field, i) => [field, i]),
-) as Record<LedgerField, number>;
 
 /** Every accepted attribute name and its slot: one lookup per span attribute. */
 export const FIELD_SLOTS: ReadonlyMap<string, FieldSlot> = (() => {
@@ -36,11 +31,12 @@ export const FIELD_SLOTS: ReadonlyMap<string, FieldSlot> = (() => {
 })();
 
 const CONTENT = new Set(CONTENT_KEYS);
+// One anchored pattern: most keys fail on their first characters (cheaper than a startsWith each).
+const CONTENT_PREFIX = new RegExp(
+  `^(?:${CONTENT_PREFIXES.map((prefix) => prefix.replaceAll('.', '\\.')).join('|')})`,
+);
 
 /** Whether an attribute holds message content in some dialect (never stored). */
 export function isContentAttribute(key: string): boolean {
-  if (CONTENT.has(key)) return true;
-  for (let i = 0; i < CONTENT_PREFIXES.length; i++)
-    if (key.startsWith(CONTENT_PREFIXES[i]!)) return true;
-  return false;
+  return CONTENT.has(key) || CONTENT_PREFIX.test(key);
 }

@@ -9,39 +9,33 @@ import {
   type OperationRule,
 } from './dialect-table';
 
-export interface ModelOperation {
-  /** The semconv operation name stored in the ledger (chat, text_completion, embeddings, …). */
-  operation: string;
-  /** The operation itself says the response was streamed (AI SDK `….doStream`). */
-  streamed: boolean;
-}
-
 const NON_MODEL = new Set(NON_MODEL_OPERATIONS);
 const VERCEL_EMBED = /\.doEmbed$/;
 const VERCEL_STREAM = /\.doStream$/;
 
 /**
- * The model operation a span's operation attribute names, or undefined when the span is not a
- * billed model call (an agent, workflow, chain or tool span, or an empty value).
+ * The semconv operation name (chat, text_completion, embeddings, …) of the model call a span's
+ * operation attribute names, or undefined when the span is not a billed model call (an agent,
+ * workflow, chain or tool span, or an empty value).
  */
-export function modelOperation(rule: OperationRule, value: string): ModelOperation | undefined {
+export function modelOperation(rule: OperationRule, value: string): string | undefined {
   if (value === '') return undefined;
   switch (rule) {
     case 'semconv':
-      return NON_MODEL.has(value) ? undefined : { operation: value, streamed: false };
-    case 'openinference-kind': {
-      const operation = OPENINFERENCE_MODEL_KINDS[value];
-      return operation ? { operation, streamed: false } : undefined;
-    }
+      return NON_MODEL.has(value) ? undefined : value;
+    case 'openinference-kind':
+      return OPENINFERENCE_MODEL_KINDS[value];
     case 'openllmetry-request-type':
-      return { operation: OPENLLMETRY_REQUEST_TYPES[value] ?? value, streamed: false };
+      return OPENLLMETRY_REQUEST_TYPES[value] ?? value;
     case 'vercel-operation-id':
       if (!VERCEL_PROVIDER_CALL.test(value)) return undefined;
-      return {
-        operation: VERCEL_EMBED.test(value) ? 'embeddings' : 'chat',
-        streamed: VERCEL_STREAM.test(value),
-      };
+      return VERCEL_EMBED.test(value) ? 'embeddings' : 'chat';
   }
+}
+
+/** Whether the operation itself says the response was streamed (AI SDK `….doStream`). */
+export function isStreamedOperation(rule: OperationRule, value: string): boolean {
+  return rule === 'vercel-operation-id' && VERCEL_STREAM.test(value);
 }
 
 /**

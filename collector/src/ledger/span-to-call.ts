@@ -7,16 +7,16 @@ import {
   PLANS,
 } from '@tokenmeter/instrumentation/semconv';
 import {
-  FIELD_INDEX as F,
+  FIELD as F,
   FIELD_NAMES,
   FIELD_SLOTS,
   LEDGER_FIELDS,
   errorTypeName,
   isContentAttribute,
+  isStreamedOperation,
   modelOperation,
   providerName,
   type AcceptedName,
-  type LedgerField,
 } from '../dialects';
 import { plainValue, type AttributeValue } from '../otlp/attribute-values';
 import { int64ToNumber, STATUS_CODE_ERROR, type OtlpKeyValue, type OtlpSpan } from '../otlp/otlp-types';
@@ -86,9 +86,10 @@ export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
     const operationName = read.names[F.operation];
     const operationValue = read.values[F.operation];
     if (!operationName || typeof operationValue !== 'string') return { kind: 'ignored' };
-    const operation = modelOperation(operationName.operation!, operationValue);
-    if (!operation) return { kind: 'ignored' };
-    const call = buildCall(span, read, sanitize(operation.operation).slice(0, MAX_TEXT), operation.streamed, context);
+    const rule = operationName.operation!;
+    const operation = modelOperation(rule, operationValue);
+    if (operation === undefined) return { kind: 'ignored' };
+    const call = buildCall(span, read, sanitize(operation).slice(0, MAX_TEXT), isStreamedOperation(rule, operationValue), context);
     return { kind: 'call', call };
   } catch (error) {
     if (error instanceof Rejection) return { kind: 'rejected', reason: error.message };
@@ -154,21 +155,36 @@ function readAttributes(keyValues: readonly OtlpKeyValue[]): SpanAttributes {
   return read;
 }
 
-/** The name a field was read from, for messages (its first name when it was not read). */
-function nameOf(attributes: SpanAttributes, field: LedgerField): string {
-  return attributes.names[F[field]]?.key ?? FIELD_NAMES[field][0].key;
+const FIRST_NAMES = LEDGER_FIELDS.map((field) => FIELD_NAMES[field][0].key);
+
+/** The name a field (its index, F) was read from, for messages (its first name when it was not read). */
+function nameOf(attributes: SpanAttributes, field: number): string {
+  return attributes.names[field]?.key ?? FIRST_NAMES[field]!;
 }
 
-const text = (a: SpanAttributes, field: LedgerField): string | undefined => optionalText(a.values[F[field]], nameOf(a, field));
-const tokens = (a: SpanAttributes, field: LedgerField): number | undefined => tokenCount(a.values[F[field]], nameOf(a, field));
+// Most fields are absent from most spans: their name is looked up only for a value to check.
+function text(a: SpanAttributes, field: number): string | undefined {
+  const value = a.values[field];
+  return value === undefined || value === null ? undefined : optionalText(value, nameOf(a, field));
+}
+
+function tokens(a: SpanAttributes, field: number): number | undefined {
+  const value = a.values[field];
+  return value === undefined || value === null ? undefined : tokenCount(value, nameOf(a, field));
+}
+
+function number(a: SpanAttributes, field: number): number | undefined {
+  const value = a.values[field];
+  return value === undefined || value === null ? undefined : nonNegativeNumber(value, nameOf(a, field));
+}
 
 const MODEL_NAMES = [...FIELD_NAMES.requestModel, ...FIELD_NAMES.responseModel].map((name) => name.key);
 
 function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streamedOperation: boolean, context: SpanContext): LlmCall {
-  const requestModel = text(a, 'requestModel');
-  const responseModel = text(a, 'responseModel');
+  const requestModel = text(a, F.requestModel);
+  const responseModel = text(a, F.responseModel);
   if (!requestModel && !responseModel) {
-    throw new Rejection(`span "${span.name}" has ${nameOf(a, 'operation')} but no ${MODEL_NAMES[0]} (nor ${MODEL_NAMES.slice(1).join(', ')})`);
+    throw new Rejection(`span "${span.name}" has ${nameOf(a, F.operation)} but no ${MODEL_NAMES[0]} (nor ${MODEL_NAMES.slice(1).join(', ')})`);
   }
   const traceId = hexId(span.traceId, 16, 'trace_id');
   const spanId = hexId(span.spanId, 8, 'span_id');
@@ -182,20 +198,20 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
   const durationMs = endNs > startNs ? (endNs - startNs) / 1e6 : 0;
   if (durationMs > MAX_DURATION_MS) throw new Rejection(`span ${spanId} lasts ${Math.round(durationMs)} ms, more than a day`);
 
-  const inputRead = tokens(a, 'inputTokens');
-  const outputRead = tokens(a, 'outputTokens');
-  const cachedInputTokens = tokens(a, 'cacheReadTokens') ?? 0;
-  const cacheWriteInputTokens = tokens(a, 'cacheWriteTokens') ?? 0;
-  const reasoningTokens = tokens(a, 'reasoningTokens') ?? 0;
+  const inputRead = tokens(a, F.inputTokens);
+  const outputRead = tokens(a, F.outputTokens);
+  const cachedInputTokens = tokens(a, F.cacheReadTokens) ?? 0;
+  const cacheWriteInputTokens = tokens(a, F.cacheWriteTokens) ?? 0;
+  const reasoningTokens = tokens(a, F.reasoningTokens) ?? 0;
   const outputTokens = outputRead ?? 0;
   // The ledger counts cache reads and writes inside the input, as the semconv does; dialects that
   // report them beside it get them added.
   const cacheBeside = a.names[F.cacheReadTokens]?.cache === 'beside' || a.names[F.cacheWriteTokens]?.cache === 'beside';
   const inputTokens = (inputRead ?? 0) + (cacheBeside ? cachedInputTokens + cacheWriteInputTokens : 0);
 
-  const providerText = text(a, 'provider');
+  const providerText = text(a, F.provider);
   const provider = providerText ? providerName(providerText, a.names[F.provider]?.provider).slice(0, MAX_TEXT) : UNKNOWN_PROVIDER;
-  const serviceTier = text(a, 'serviceTier');
+  const serviceTier = text(a, F.serviceTier);
   const ts = new Date(startMs);
   const cost = costOf(a, context.catalog, {
     provider,
@@ -206,14 +222,14 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
     at: ts,
   });
 
-  const errorText = text(a, 'errorType');
+  const errorText = text(a, F.errorType);
   const errorType = errorText === undefined ? undefined : errorTypeName(errorText);
   const failed = span.status?.code === STATUS_CODE_ERROR || errorType !== undefined;
   const timeToFirstTokenMs = firstTokenMs(a, durationMs, spanId);
   const streaming = a.values[F.streaming] === true || streamedOperation || timeToFirstTokenMs !== undefined;
-  const givenRate = nonNegativeNumber(a.values[F.outputTokensPerS], nameOf(a, 'outputTokensPerS'));
+  const givenRate = number(a, F.outputTokensPerS);
   if (givenRate !== undefined && givenRate > MAX_OUTPUT_TOKENS_PER_S) {
-    throw new Rejection(`${nameOf(a, 'outputTokensPerS')} ${givenRate} is not a plausible rate (at most ${MAX_OUTPUT_TOKENS_PER_S} tokens/s)`);
+    throw new Rejection(`${nameOf(a, F.outputTokensPerS)} ${givenRate} is not a plausible rate (at most ${MAX_OUTPUT_TOKENS_PER_S} tokens/s)`);
   }
 
   return {
@@ -226,8 +242,8 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
     operation,
     requestModel: (requestModel ?? responseModel)!,
     responseModel: responseModel ?? null,
-    promptName: text(a, 'promptName') ?? null,
-    userId: text(a, 'userId') ?? null,
+    promptName: text(a, F.promptName) ?? null,
+    userId: text(a, F.userId) ?? null,
     billingMode: oneOf(a.values[F.billingMode], BILLING_MODES, DEFAULT_BILLING_MODE),
     plan: oneOf(a.values[F.plan], PLANS, DEFAULT_PLAN),
     status: failed ? 'error' : 'success',
@@ -245,8 +261,8 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
     streaming,
     timeToFirstTokenMs: timeToFirstTokenMs ?? null,
     outputTokensPerS: givenRate ?? outputRate(outputTokens, durationMs, timeToFirstTokenMs) ?? null,
-    sessionId: text(a, 'sessionId') ?? null,
-    promptVersion: text(a, 'promptVersion') ?? null,
+    sessionId: text(a, F.sessionId) ?? null,
+    promptVersion: text(a, F.promptVersion) ?? null,
     serviceTier: serviceTier ?? null,
     attributes: withPricingError(a.othersJson, cost.pricingError),
   };
@@ -254,9 +270,9 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
 
 /** Time to the first token in milliseconds, whatever unit the dialect used; at most the span's duration. */
 function firstTokenMs(a: SpanAttributes, durationMs: number, spanId: string): number | undefined {
-  const key = nameOf(a, 'timeToFirstToken');
-  const value = nonNegativeNumber(a.values[F.timeToFirstToken], key);
+  const value = number(a, F.timeToFirstToken);
   if (value === undefined) return undefined;
+  const key = nameOf(a, F.timeToFirstToken);
   const ms = a.names[F.timeToFirstToken]?.unit === 's' ? value * 1000 : value;
   // One millisecond of slack: the emitter measures both on its clock, the span times travel rounded.
   if (ms > durationMs + 1) {
@@ -281,27 +297,34 @@ interface Cost {
   reportedCostUsd: number | null;
   pricingVersion: string | null;
   /** Why the call could not be priced with the catalog (stored in attributes). */
-  pricingError?: string;
+  pricingError: string | undefined;
 }
 
 // A cost computed by the emitter at call time wins (a later price change never rewrites it); other
 // spans are priced here, by the answered model first (dated snapshot), then the requested one. A
 // provider-reported cost is kept beside; it is the call's cost only when the catalog cannot price it.
+// (Every Cost has the same fields, and none is copied: this runs once per span.)
 function costOf(a: SpanAttributes, catalog: PricingCatalog, input: PricingInput): Cost {
-  const reported = plausibleCost(a, 'reportedCostUsd');
-  const reportedCostUsd = reported ?? null;
-  const given = plausibleCost(a, 'emitterCostUsd');
-  if (given !== undefined) {
-    return { costUsd: given, source: 'computed', reportedCostUsd, pricingVersion: text(a, 'pricingVersion') ?? null };
+  const reported = plausibleCost(a, F.reportedCostUsd);
+  const given = plausibleCost(a, F.emitterCostUsd);
+  const cost: Cost =
+    given !== undefined
+      ? { costUsd: given, source: 'computed', reportedCostUsd: null, pricingVersion: text(a, F.pricingVersion) ?? null, pricingError: undefined }
+      : catalogCost(catalog, input);
+  if (reported !== undefined) {
+    cost.reportedCostUsd = reported;
+    if (cost.source === 'unpriced') {
+      cost.costUsd = reported;
+      cost.source = 'reported';
+    }
   }
-  const computed = catalogCost(catalog, input);
-  if ('costUsd' in computed) return { ...computed, source: 'computed', reportedCostUsd };
-  if (reported !== undefined) return { costUsd: reported, source: 'reported', reportedCostUsd, pricingVersion: null, pricingError: computed.reason };
-  return { costUsd: null, source: 'unpriced', reportedCostUsd, pricingVersion: null, pricingError: computed.reason };
+  return cost;
 }
 
-function catalogCost(catalog: PricingCatalog, input: PricingInput): { costUsd: number; pricingVersion: string } | { reason: string } {
-  if (!input.tokensRead) return { reason: `no token counts under any name of the dialect table (${FIELD_NAMES.inputTokens.map((n) => n.key).join(', ')}, …)` };
+function catalogCost(catalog: PricingCatalog, input: PricingInput): Cost {
+  if (!input.tokensRead) {
+    return unpriced(`no token counts under any name of the dialect table (${FIELD_NAMES.inputTokens.map((n) => n.key).join(', ')}, …)`);
+  }
   const options = input.serviceTier === undefined ? undefined : { serviceTier: input.serviceTier };
   for (const model of input.models) {
     if (!model) continue;
@@ -311,18 +334,21 @@ function catalogCost(catalog: PricingCatalog, input: PricingInput): { costUsd: n
     } catch (error) {
       // Counts in another convention (e.g. input excluding cached tokens): keep the call, unpriced,
       // and say why next to it rather than guess a cost.
-      return { reason: (error as Error).message };
+      return unpriced((error as Error).message);
     }
-    if (priced) return { costUsd: Math.min(priced.costUsd, MAX_COST_USD), pricingVersion: priced.pricingVersion };
+    if (priced) {
+      return { costUsd: Math.min(priced.costUsd, MAX_COST_USD), source: 'computed', reportedCostUsd: null, pricingVersion: priced.pricingVersion, pricingError: undefined };
+    }
   }
   const models = [...new Set(input.models.filter((model) => model))].join(' or ');
-  return { reason: `no catalog price for ${input.provider} ${models} on ${input.at.toISOString().slice(0, 10)}` };
+  return unpriced(`no catalog price for ${input.provider} ${models} on ${input.at.toISOString().slice(0, 10)}`);
 }
 
-function plausibleCost(a: SpanAttributes, field: 'reportedCostUsd' | 'emitterCostUsd'): number | undefined {
-  const key = nameOf(a, field);
-  const cost = nonNegativeNumber(a.values[F[field]], key);
-  if (cost !== undefined && cost > MAX_COST_USD) throw new Rejection(`${key} ${cost} is not a plausible cost`);
+const unpriced = (reason: string): Cost => ({ costUsd: null, source: 'unpriced', reportedCostUsd: null, pricingVersion: null, pricingError: reason });
+
+function plausibleCost(a: SpanAttributes, field: typeof F.reportedCostUsd | typeof F.emitterCostUsd): number | undefined {
+  const cost = number(a, field);
+  if (cost !== undefined && cost > MAX_COST_USD) throw new Rejection(`${nameOf(a, field)} ${cost} is not a plausible cost`);
   return cost;
 }
 
