@@ -54,10 +54,7 @@ describe('the dialect table', () => {
 describe('modelOperation', () => {
   it('bills client inference operations and never agent, workflow or tool spans', () => {
     expect(modelOperation('semconv', 'chat')).toEqual('chat');
-    expect(modelOperation('semconv', 'generate_content')).toEqual({
-      operation: 'generate_content',
-      streamed: false,
-    });
+    expect(modelOperation('semconv', 'generate_content')).toEqual('generate_content');
     for (const operation of [
       'invoke_agent',
       'create_agent',
@@ -71,40 +68,16 @@ describe('modelOperation', () => {
   });
 
   it('infers the operation from OpenInference span kinds, OpenLLMetry request types and AI SDK operation ids', () => {
-    expect(modelOperation('openinference-kind', 'LLM')).toEqual({
-      operation: 'chat',
-      streamed: false,
-    });
-    expect(modelOperation('openinference-kind', 'EMBEDDING')).toEqual({
-      operation: 'embeddings',
-      streamed: false,
-    });
+    expect(modelOperation('openinference-kind', 'LLM')).toEqual('chat');
+    expect(modelOperation('openinference-kind', 'EMBEDDING')).toEqual('embeddings');
     for (const kind of ['AGENT', 'CHAIN', 'TOOL', 'RETRIEVER', 'RERANKER', 'GUARDRAIL', 'llm'])
       expect(modelOperation('openinference-kind', kind)).toBeUndefined();
-    expect(modelOperation('openllmetry-request-type', 'completion')).toEqual({
-      operation: 'text_completion',
-      streamed: false,
-    });
-    expect(modelOperation('openllmetry-request-type', 'embedding')).toEqual({
-      operation: 'embeddings',
-      streamed: false,
-    });
-    expect(modelOperation('openllmetry-request-type', 'unknown')).toEqual({
-      operation: 'unknown',
-      streamed: false,
-    });
-    expect(modelOperation('vercel-operation-id', 'ai.streamText.doStream')).toEqual({
-      operation: 'chat',
-      streamed: true,
-    });
-    expect(modelOperation('vercel-operation-id', 'ai.generateObject.doGenerate')).toEqual({
-      operation: 'chat',
-      streamed: false,
-    });
-    expect(modelOperation('vercel-operation-id', 'ai.embedMany.doEmbed')).toEqual({
-      operation: 'embeddings',
-      streamed: false,
-    });
+    expect(modelOperation('openllmetry-request-type', 'completion')).toEqual('text_completion');
+    expect(modelOperation('openllmetry-request-type', 'embedding')).toEqual('embeddings');
+    expect(modelOperation('openllmetry-request-type', 'unknown')).toEqual('unknown');
+    expect(modelOperation('vercel-operation-id', 'ai.streamText.doStream')).toEqual('chat');
+    expect(modelOperation('vercel-operation-id', 'ai.generateObject.doGenerate')).toEqual('chat');
+    expect(modelOperation('vercel-operation-id', 'ai.embedMany.doEmbed')).toEqual('embeddings');
     for (const id of ['ai.generateText', 'ai.streamText', 'ai.toolCall', 'ai.embed'])
       expect(modelOperation('vercel-operation-id', id)).toBeUndefined();
   });
