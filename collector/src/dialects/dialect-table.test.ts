@@ -83,6 +83,14 @@ describe('modelOperation', () => {
   });
 });
 
+describe('isStreamedOperation', () => {
+  it('knows a streamed AI SDK provider call by its operation id', () => {
+    expect(isStreamedOperation('vercel-operation-id', 'ai.streamText.doStream')).toBe(true);
+    expect(isStreamedOperation('vercel-operation-id', 'ai.generateText.doGenerate')).toBe(false);
+    expect(isStreamedOperation('semconv', 'chat')).toBe(false);
+  });
+});
+
 describe('providerName', () => {
   it('writes every dialect’s provider as the semconv ≥ 1.37 well-known value', () => {
     expect(providerName('openai', undefined)).toBe('openai');

@@ -4,7 +4,6 @@ import {
   FIELD_NAMES,
   LEDGER_FIELDS,
   type AcceptedName,
-  type LedgerField,
 } from './dialect-table';
 
 export * from './dialect-table';
