@@ -6,18 +6,11 @@ import {
   ERROR_TYPE_OTHER,
   PLANS,
 } from '@tokenmeter/instrumentation/semconv';
-import {
-  FIELD as F,
-  FIELD_NAMES,
-  FIELD_SLOTS,
-  LEDGER_FIELDS,
-  errorTypeName,
-  isContentAttribute,
-  isStreamedOperation,
-  modelOperation,
-  providerName,
-  type AcceptedName,
-} from '../dialects';
+// Imported from the modules that define them (not through ../dialects' re-exports, which are
+// getters): they are read for every span.
+import { FIELD_SLOTS, isContentAttribute } from '../dialects';
+import { FIELD as F, FIELD_NAMES, LEDGER_FIELDS, type AcceptedName } from '../dialects/dialect-table';
+import { errorTypeName, isStreamedOperation, modelOperation, providerName } from '../dialects/normalise';
 import { plainValue, type AttributeValue } from '../otlp/attribute-values';
 import { int64ToNumber, STATUS_CODE_ERROR, type OtlpKeyValue, type OtlpSpan } from '../otlp/otlp-types';
 import type { CostSource, LlmCall } from './llm-call';
