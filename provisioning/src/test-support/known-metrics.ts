@@ -1,8 +1,4 @@
-import {
-  OTHER_EMITTER_METRICS,
-  PROM_METRICS as M,
-  SCRAPE_JOBS as J,
-} from '../queries/prometheus-names';
+import { OTHER_EMITTER_METRICS, PROM_METRICS as M, SCRAPE_JOBS as J } from '../queries/prometheus-names';
 
 // The known metric data set of the PromQL tests, written as OpenMetrics for `promtool tsdb
 // create-blocks-from openmetrics`: 3 hours of 15-second samples ending at END. Counters grow
@@ -116,117 +112,115 @@ const fastLlm = (rate: number): [string, Rates][] =>
   ['1.28', '2', '2.56', '+Inf'].map((le) => [le, same(rate)]);
 
 export function knownMetrics(): string {
-  return (
-    new OpenMetricsWriter()
-      .histogram(M.httpDuration, [
-        {
-          labels: http('api', INFO, '200'),
-          buckets: [
-            ['0.05', same(1)],
-            ['0.1', same(2)],
-            ['0.25', same(2)],
-            ['+Inf', same(2)],
-          ],
-          sum: same(0.12),
+  return new OpenMetricsWriter()
+    .histogram(M.httpDuration, [
+      {
+        labels: http('api', INFO, '200'),
+        buckets: [
+          ['0.05', same(1)],
+          ['0.1', same(2)],
+          ['0.25', same(2)],
+          ['+Inf', same(2)],
+        ],
+        sum: same(0.12),
+      },
+      {
+        labels: http('api', INFO, '500'),
+        buckets: [
+          ['0.05', same(0)],
+          ['0.1', same(0)],
+          ['0.25', same(0.1)],
+          ['+Inf', same(0.1)],
+        ],
+        sum: same(0.02),
+      },
+      {
+        labels: http('api', '/health', '200'),
+        buckets: ['0.05', '0.1', '0.25', '+Inf'].map((le) => [le, same(1)]),
+        sum: same(0.01),
+      },
+      {
+        labels: http('worker', '/jobs', '200'),
+        buckets: ['0.05', '0.1', '0.25', '+Inf'].map((le) => [le, same(0.5)]),
+        sum: same(0.005),
+      },
+    ])
+    .histogram(M.llmDuration, [
+      {
+        labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro'),
+        buckets: [
+          ['1.28', [1, 0.5]],
+          ['2', [1, 0.9]],
+          ['2.56', [1, 1]],
+          ['+Inf', [1, 1]],
+        ],
+        sum: [0.5, 1.8],
+      },
+      {
+        labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro', { error_type: 'timeout' }),
+        buckets: ['1.28', '2', '2.56', '+Inf'].map((le) => [le, [0, 0.1]]),
+        sum: [0, 0.05],
+      },
+      {
+        labels: llm('api', 'claude-sonnet-4', 'anthropic', 'byok', 'pro'),
+        buckets: fastLlm(0.5),
+        sum: same(0.25),
+      },
+      {
+        labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
+        buckets: fastLlm(0.2),
+        sum: same(0.1),
+      },
+    ])
+    // A service instrumented by someone else, on semantic-conventions-genai v0.1.0: its calls are
+    // on gen_ai.client.inference.duration, without Tokenmeter's billing-mode and plan labels.
+    .histogram(OTHER_EMITTER_METRICS.llmInferenceDuration, [
+      {
+        labels: {
+          job: 'partner',
+          gen_ai_operation_name: 'chat',
+          gen_ai_provider_name: 'anthropic',
+          gen_ai_request_model: 'claude-haiku-4-5',
         },
-        {
-          labels: http('api', INFO, '500'),
-          buckets: [
-            ['0.05', same(0)],
-            ['0.1', same(0)],
-            ['0.25', same(0.1)],
-            ['+Inf', same(0.1)],
-          ],
-          sum: same(0.02),
-        },
-        {
-          labels: http('api', '/health', '200'),
-          buckets: ['0.05', '0.1', '0.25', '+Inf'].map((le) => [le, same(1)]),
-          sum: same(0.01),
-        },
-        {
-          labels: http('worker', '/jobs', '200'),
-          buckets: ['0.05', '0.1', '0.25', '+Inf'].map((le) => [le, same(0.5)]),
-          sum: same(0.005),
-        },
-      ])
-      .histogram(M.llmDuration, [
-        {
-          labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro'),
-          buckets: [
-            ['1.28', [1, 0.5]],
-            ['2', [1, 0.9]],
-            ['2.56', [1, 1]],
-            ['+Inf', [1, 1]],
-          ],
-          sum: [0.5, 1.8],
-        },
-        {
-          labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro', { error_type: 'timeout' }),
-          buckets: ['1.28', '2', '2.56', '+Inf'].map((le) => [le, [0, 0.1]]),
-          sum: [0, 0.05],
-        },
-        {
-          labels: llm('api', 'claude-sonnet-4', 'anthropic', 'byok', 'pro'),
-          buckets: fastLlm(0.5),
-          sum: same(0.25),
-        },
-        {
-          labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
-          buckets: fastLlm(0.2),
-          sum: same(0.1),
-        },
-      ])
-      // A service instrumented by someone else, on semantic-conventions-genai v0.1.0: its calls are
-      // on gen_ai.client.inference.duration, without Tokenmeter's billing-mode and plan labels.
-      .histogram(OTHER_EMITTER_METRICS.llmInferenceDuration, [
-        {
-          labels: {
-            job: 'partner',
-            gen_ai_operation_name: 'chat',
-            gen_ai_provider_name: 'anthropic',
-            gen_ai_request_model: 'claude-haiku-4-5',
-          },
-          buckets: fastLlm(0.25),
-          sum: same(0.1),
-        },
-      ])
-      .counter(M.llmCost, [
-        { labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro'), rates: same(0.001) },
-        { labels: llm('api', 'claude-sonnet-4', 'anthropic', 'byok', 'pro'), rates: same(0.002) },
-        {
-          labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
-          rates: same(0.0001),
-        },
-      ])
-      .gauge(M.healthStatus, [
-        { labels: { job: 'api', tokenmeter_health_component: 'database' }, values: [1, 1] },
-        { labels: { job: 'api', tokenmeter_health_component: 'redis' }, values: [1, 0] },
-        { labels: { job: 'worker', tokenmeter_health_component: 'openai' }, values: [1, 1] },
-      ])
-      .counter(M.cacheRequests, [
-        { labels: { job: 'api', cache_name: 'recs', cache_result: 'hit' }, rates: same(3) },
-        { labels: { job: 'api', cache_name: 'recs', cache_result: 'miss' }, rates: same(1) },
-      ])
-      .counter(M.events, [
-        {
-          labels: { job: 'api', event_name: 'recommendation.generated', event_type: 'fee' },
-          rates: same(0.5),
-        },
-        {
-          labels: { job: 'api', event_name: 'recommendation.viewed', event_type: 'fee' },
-          rates: same(0.25),
-        },
-        {
-          labels: { job: 'api', event_name: 'recommendation.implemented', event_type: 'fee' },
-          rates: same(0.05),
-        },
-      ])
-      .gauge(
-        'up',
-        Object.values(J).map((job) => ({ labels: { job }, values: [1, 1] as [number, number] })),
-      )
-      .gauge(M.sinkDatabaseUp, [{ labels: { job: J.sink }, values: [1, 1] }])
-      .text()
-  );
+        buckets: fastLlm(0.25),
+        sum: same(0.1),
+      },
+    ])
+    .counter(M.llmCost, [
+      { labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro'), rates: same(0.001) },
+      { labels: llm('api', 'claude-sonnet-4', 'anthropic', 'byok', 'pro'), rates: same(0.002) },
+      {
+        labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
+        rates: same(0.0001),
+      },
+    ])
+    .gauge(M.healthStatus, [
+      { labels: { job: 'api', tokenmeter_health_component: 'database' }, values: [1, 1] },
+      { labels: { job: 'api', tokenmeter_health_component: 'redis' }, values: [1, 0] },
+      { labels: { job: 'worker', tokenmeter_health_component: 'openai' }, values: [1, 1] },
+    ])
+    .counter(M.cacheRequests, [
+      { labels: { job: 'api', cache_name: 'recs', cache_result: 'hit' }, rates: same(3) },
+      { labels: { job: 'api', cache_name: 'recs', cache_result: 'miss' }, rates: same(1) },
+    ])
+    .counter(M.events, [
+      {
+        labels: { job: 'api', event_name: 'recommendation.generated', event_type: 'fee' },
+        rates: same(0.5),
+      },
+      {
+        labels: { job: 'api', event_name: 'recommendation.viewed', event_type: 'fee' },
+        rates: same(0.25),
+      },
+      {
+        labels: { job: 'api', event_name: 'recommendation.implemented', event_type: 'fee' },
+        rates: same(0.05),
+      },
+    ])
+    .gauge(
+      'up',
+      Object.values(J).map((job) => ({ labels: { job }, values: [1, 1] as [number, number] })),
+    )
+    .gauge(M.sinkDatabaseUp, [{ labels: { job: J.sink }, values: [1, 1] }])
+    .text();
 }
