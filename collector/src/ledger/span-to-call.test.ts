@@ -368,6 +368,9 @@ describe('spanToCall', () => {
     const noTokens = mapped(spanWith([...MODEL_CALL, text('gen_ai.provider.name', 'openai'), int('acme.tokens', 100)]));
     expect(noTokens).toMatchObject({ costUsd: null, costSource: 'unpriced', inputTokens: 0 });
     expect(storedAttributes(noTokens)).toMatchObject({ 'tokenmeter.pricing.error': expect.stringMatching(/^no token counts under any name of the dialect table/), 'acme.tokens': 100 });
+    // A failed call without usage was not billed: 0, computed.
+    const failed = mapped(spanWith([...MODEL_CALL, text('gen_ai.provider.name', 'openai'), text('error.type', 'timeout')]));
+    expect(failed).toMatchObject({ costUsd: 0, costSource: 'computed', status: 'error' });
     const unknownModel = mapped(spanWith([...PRICED_CALL.slice(0, 1), text('gen_ai.request.model', 'ranker-9'), ...PRICED_CALL.slice(2)]));
     expect(unknownModel).toMatchObject({ costUsd: null, costSource: 'unpriced' });
     expect(storedAttributes(unknownModel)).toEqual({ 'tokenmeter.pricing.error': 'no catalog price for openai ranker-9 on 2026-11-20' });

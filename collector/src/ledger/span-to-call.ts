@@ -205,19 +205,20 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
   const providerText = text(a, F.provider);
   const provider = providerText ? providerName(providerText, a.names[F.provider]?.provider).slice(0, MAX_TEXT) : UNKNOWN_PROVIDER;
   const serviceTier = text(a, F.serviceTier);
+  const errorText = text(a, F.errorType);
+  const errorType = errorText === undefined ? undefined : errorTypeName(errorText);
+  const failed = span.status?.code === STATUS_CODE_ERROR || errorType !== undefined;
   const ts = new Date(startMs);
   const cost = costOf(a, context.catalog, {
     provider,
     models: [responseModel, requestModel],
     usage: { inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens, reasoningTokens },
-    tokensRead: inputRead !== undefined || outputRead !== undefined,
+    // A failed call that reports no usage was not billed by the provider: it costs 0, not "unknown".
+    tokensRead: inputRead !== undefined || outputRead !== undefined || failed,
     serviceTier,
     at: ts,
   });
 
-  const errorText = text(a, F.errorType);
-  const errorType = errorText === undefined ? undefined : errorTypeName(errorText);
-  const failed = span.status?.code === STATUS_CODE_ERROR || errorType !== undefined;
   const timeToFirstTokenMs = firstTokenMs(a, durationMs, spanId);
   const streaming = a.values[F.streaming] === true || streamedOperation || timeToFirstTokenMs !== undefined;
   const givenRate = number(a, F.outputTokensPerS);
@@ -278,7 +279,7 @@ interface PricingInput {
   provider: string;
   models: (string | undefined)[];
   usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; cacheWriteInputTokens: number; reasoningTokens: number };
-  /** Whether the span carried any token count (else a catalog price would be a silent $0). */
+  /** Whether the span carried any token count, or failed (else a catalog price would be a silent $0). */
   tokensRead: boolean;
   serviceTier: string | undefined;
   at: Date;
