@@ -209,15 +209,21 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
   const errorType = errorText === undefined ? undefined : errorTypeName(errorText);
   const failed = span.status?.code === STATUS_CODE_ERROR || errorType !== undefined;
   const ts = new Date(startMs);
-  const cost = costOf(a, context.catalog, {
-    provider,
-    models: [responseModel, requestModel],
-    usage: { inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens, reasoningTokens },
-    // A failed call that reports no usage was not billed by the provider: it costs 0, not "unknown".
-    tokensRead: inputRead !== undefined || outputRead !== undefined || failed,
-    serviceTier,
-    at: ts,
-  });
+  // One pricing input for every span (spans are mapped one at a time): no garbage per span.
+  const input = PRICING_INPUT;
+  input.provider = provider;
+  input.models[0] = responseModel;
+  input.models[1] = requestModel;
+  input.usage.inputTokens = inputTokens;
+  input.usage.outputTokens = outputTokens;
+  input.usage.cachedInputTokens = cachedInputTokens;
+  input.usage.cacheWriteInputTokens = cacheWriteInputTokens;
+  input.usage.reasoningTokens = reasoningTokens;
+  // A failed call that reports no usage was not billed by the provider: it costs 0, not "unknown".
+  input.tokensRead = inputRead !== undefined || outputRead !== undefined || failed;
+  input.serviceTier = serviceTier;
+  input.at = ts;
+  const cost = costOf(a, context.catalog, input);
 
   const timeToFirstTokenMs = firstTokenMs(a, durationMs, spanId);
   const streaming = a.values[F.streaming] === true || streamedOperation || timeToFirstTokenMs !== undefined;
@@ -284,6 +290,15 @@ interface PricingInput {
   serviceTier: string | undefined;
   at: Date;
 }
+
+const PRICING_INPUT: PricingInput = {
+  provider: '',
+  models: [undefined, undefined],
+  usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 },
+  tokensRead: false,
+  serviceTier: undefined,
+  at: new Date(0),
+};
 
 interface Cost {
   costUsd: number | null;
