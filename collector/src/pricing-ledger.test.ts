@@ -266,7 +266,7 @@ describe('ledger costs', () => {
     }
   });
 
-  it('take an override over the base price from its effective day on, and never rewrite past costs (SPEC A2)', async () => {
+  it('take an override over the base price from its effective day on, and never rewrite past costs (docs/features.md A2)', async () => {
     const million = {
       provider: 'openai',
       requestModel: 'gpt-4o',

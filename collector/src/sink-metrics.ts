@@ -23,7 +23,7 @@ export class SinkMetrics {
   });
   readonly spansIgnored = new Counter({
     name: 'tokenmeter_sink_spans_ignored_total',
-    help: 'Spans that are not model calls (no gen_ai.operation.name, or tool/agent spans without a model)',
+    help: 'Spans that are not billed model calls in any GenAI dialect (no operation name, or agent, workflow, chain and tool spans)',
     registers: [this.registry],
   });
   readonly rowsWritten = new Counter({

@@ -102,7 +102,9 @@ export function realisticCalls(count: number, seed = 42, nowMs = Date.now(), spr
       billingMode: user % 7 === 0 ? 'byok' : 'system',
       plan: user % 5 === 0 ? 'free' : 'pro',
       error: failed ? pick(ERRORS) : undefined,
-      timeToFirstTokenMs: streamed ? 150 + random() * 600 : undefined,
+      // The first token comes before the end of the call (the sink refuses a stream timing longer
+      // than its span); the random draw is kept so the traffic stays the same otherwise.
+      timeToFirstTokenMs: streamed ? Math.min(150 + random() * 600, durationMs * 0.8) : undefined,
       extra: {
         'gen_ai.response.id': `resp_${i.toString(36)}_${Math.floor(random() * 1e9).toString(36)}`,
         'gen_ai.response.finish_reasons': pick(FINISH),

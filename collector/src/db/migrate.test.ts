@@ -97,6 +97,7 @@ describe('the overview rollups migration', () => {
       '1763856000003_monthly-rollup',
       '1763856000004_weekly-users-rollup',
       '1763856000005_closed-day-rollups',
+      '1763856000007_dialect-fields',
     ]);
 
     const rows = await withClient(older.url, async (client) => ({
@@ -118,5 +119,14 @@ describe('the overview rollups migration', () => {
       { user_id: 'u2', plan: 'free', calls: 1, cost_usd: '0.0000000000' },
     ]);
     expect(await rollupMismatches(older.url)).toEqual([]);
+    // Rows stored before cost_source existed: a cost is a computed one, no cost is unpriced.
+    const sources = await withClient(older.url, async (client) =>
+      (await client.query(`SELECT user_id, cost_source, cache_write_input_tokens::int AS writes FROM tokenmeter.llm_calls ORDER BY ts, user_id`)).rows,
+    );
+    expect(sources).toEqual([
+      { user_id: 'u1', cost_source: 'computed', writes: 0 },
+      { user_id: 'u2', cost_source: 'unpriced', writes: 0 },
+      { user_id: 'u1', cost_source: 'computed', writes: 0 },
+    ]);
   });
 });

@@ -63,6 +63,12 @@ const CALL: LlmCall = {
   streaming: true,
   timeToFirstTokenMs: 250.25,
   outputTokensPerS: 42.5,
+  cacheWriteInputTokens: 50,
+  costSource: 'reported',
+  reportedCostUsd: 0.00013,
+  sessionId: 'conv\n7',
+  promptVersion: 'v3',
+  serviceTier: null,
   attributes: '{"server.address":"api.openai.com"}',
 };
 

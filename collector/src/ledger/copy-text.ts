@@ -59,8 +59,14 @@ export function copyLine(c: LlmCall): string {
   fields[22] = f(c.streaming);
   fields[23] = f(c.timeToFirstTokenMs);
   fields[24] = f(c.outputTokensPerS);
-  fields[25] = f(c.attributes);
-  fields[26] = `${f(c.unpricedReason ?? null)}\n`;
+  fields[25] = f(c.cacheWriteInputTokens);
+  fields[26] = c.costSource;
+  fields[27] = f(c.reportedCostUsd);
+  fields[28] = f(c.sessionId);
+  fields[29] = f(c.promptVersion);
+  fields[30] = f(c.serviceTier);
+  fields[31] = f(c.attributes);
+  fields[32] = `${f(c.unpricedReason ?? null)}\n`;
   return fields.join('\t');
 }
 

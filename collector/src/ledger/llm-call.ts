@@ -1,3 +1,5 @@
+export type CostSource = 'computed' | 'reported' | 'unpriced';
+
 /** One row of tokenmeter.llm_calls: one model call. */
 export interface LlmCall {
   ts: Date;
@@ -18,15 +20,24 @@ export interface LlmCall {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Input tokens written to a provider cache (part of inputTokens, as cachedInputTokens is). */
+  cacheWriteInputTokens: number;
   reasoningTokens: number;
   totalTokens: number;
   costUsd: number | null;
+  /** computed: catalog price; reported: the provider's own figure (no catalog price); unpriced: none. */
+  costSource: CostSource;
+  /** The cost the provider reported on the span, kept beside the computed one. */
+  reportedCostUsd: number | null;
   pricingVersion: string | null;
   /** Why costUsd is null (unknown model, unpriced service tier, invalid counts); null when priced. */
   unpricedReason?: string | null;
   streaming: boolean;
   timeToFirstTokenMs: number | null;
   outputTokensPerS: number | null;
+  sessionId: string | null;
+  promptVersion: string | null;
+  serviceTier: string | null;
   /** The span's other attributes, as JSON text. */
   attributes: string;
 }
@@ -64,6 +75,12 @@ export const LLM_CALL_COLUMNS: readonly Column[] = [
   { name: 'streaming', type: 'bool', value: (c) => c.streaming },
   { name: 'time_to_first_token_ms', type: 'float8', value: (c) => c.timeToFirstTokenMs },
   { name: 'output_tokens_per_s', type: 'float8', value: (c) => c.outputTokensPerS },
+  { name: 'cache_write_input_tokens', type: 'int8', value: (c) => c.cacheWriteInputTokens },
+  { name: 'cost_source', type: 'text', value: (c) => c.costSource },
+  { name: 'reported_cost_usd', type: 'numeric', value: (c) => c.reportedCostUsd },
+  { name: 'session_id', type: 'text', value: (c) => c.sessionId },
+  { name: 'prompt_version', type: 'text', value: (c) => c.promptVersion },
+  { name: 'service_tier', type: 'text', value: (c) => c.serviceTier },
   { name: 'attributes', type: 'jsonb', value: (c) => c.attributes },
   { name: 'unpriced_reason', type: 'text', value: (c) => c.unpricedReason ?? null },
 ];

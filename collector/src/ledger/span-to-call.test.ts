@@ -40,6 +40,8 @@ const int = (key: string, value: number): JsonKeyValue => ({ key, value: { intVa
 const double = (key: string, value: number): JsonKeyValue => ({ key, value: { doubleValue: value } });
 const bool = (key: string, value: boolean): JsonKeyValue => ({ key, value: { boolValue: value } });
 const MODEL_CALL = [text('gen_ai.operation.name', 'chat'), text('gen_ai.request.model', 'gpt-4o-mini')];
+/** A model call the catalog prices (a call without token counts or provider is stored unpriced, with the reason). */
+const PRICED_CALL = [...MODEL_CALL, text('gen_ai.provider.name', 'openai'), int('gen_ai.usage.input_tokens', 10), int('gen_ai.usage.output_tokens', 2)];
 
 function callOf(verdict: SpanVerdict): LlmCall {
   if (verdict.kind !== 'call') throw new Error(`expected a call, got ${JSON.stringify(verdict)}`);
@@ -105,6 +107,12 @@ describe('spanToCall', () => {
       streaming: true,
       timeToFirstTokenMs: 250,
       outputTokensPerS: 400,
+      cacheWriteInputTokens: 0,
+      costSource: 'computed',
+      reportedCostUsd: null,
+      sessionId: null,
+      promptVersion: null,
+      serviceTier: null,
       attributes: '{}',
     });
   });
@@ -185,7 +193,7 @@ describe('spanToCall', () => {
   it('accepts numbers given as text and text given as numbers; the last of repeated keys wins', () => {
     const call = mapped(
       spanWith([
-        ...MODEL_CALL,
+        ...PRICED_CALL,
         text('gen_ai.usage.input_tokens', ' 120 '),
         int('gen_ai.usage.output_tokens', 1),
         int('gen_ai.usage.output_tokens', 20),
@@ -256,7 +264,7 @@ describe('spanToCall', () => {
 
   it('writes keys and values that need JSON escapes as JSON.stringify does', () => {
     const awkward = ['quote"d', 'back\\slash', 'new\nline\ttab\r', 'bell\u0007', 'ünïcødé ✓ \u2028'];
-    const call = mapped(spanWith([...MODEL_CALL, ...awkward.map((value, i) => text(`${awkward[(i + 1) % awkward.length]}.key`, value))]));
+    const call = mapped(spanWith([...PRICED_CALL, ...awkward.map((value, i) => text(`${awkward[(i + 1) % awkward.length]}.key`, value))]));
     expect(JSON.parse(call.attributes)).toEqual(Object.fromEntries(awkward.map((value, i) => [`${awkward[(i + 1) % awkward.length]}.key`, value])));
     expect(call.attributes).toBe(JSON.stringify(Object.fromEntries(awkward.map((value, i) => [`${awkward[(i + 1) % awkward.length]}.key`, value]))));
   });
@@ -269,13 +277,14 @@ describe('spanToCall', () => {
     expect(storedAttributes(call)).toEqual({ 'custom.\ufffd': 'x\ufffdy\ud83d\ude00' });
   });
 
-  it('ignores spans that are not model calls', () => {
+  it('ignores spans that are not model calls, and agent, workflow and tool spans even with a model and totals', () => {
     expect(spanToCall(spanWith([text('http.route', '/x')]), CONTEXT)).toEqual({ kind: 'ignored' });
     expect(spanToCall(spanWith([text('gen_ai.operation.name', '')]), CONTEXT)).toEqual({ kind: 'ignored' });
-    for (const operation of ['execute_tool', 'invoke_agent', 'create_agent']) {
+    for (const operation of ['execute_tool', 'invoke_agent', 'create_agent', 'invoke_workflow', 'plan']) {
       expect(spanToCall(spanWith([text('gen_ai.operation.name', operation)]), CONTEXT)).toEqual({ kind: 'ignored' });
+      // An agent span repeats the totals of the model calls under it: never billed twice.
+      expect(spanToCall(spanWith([text('gen_ai.operation.name', operation), ...PRICED_CALL.slice(1)]), CONTEXT)).toEqual({ kind: 'ignored' });
     }
-    expect(mapped(spanWith([text('gen_ai.operation.name', 'execute_tool'), text('gen_ai.request.model', 'gpt-4o')])).operation).toBe('execute_tool');
   });
 
   it('rejects model-call spans it cannot store, saying why', () => {
@@ -293,6 +302,104 @@ describe('spanToCall', () => {
     expect(rejection(spanWith([...MODEL_CALL, text('tokenmeter.time_to_first_token_ms', 'soon')]))).toMatch(/time_to_first_token_ms must be a non-negative number/);
     const arrayModel = { key: 'gen_ai.request.model', value: { arrayValue: { values: [{ stringValue: 'a' }] } } };
     expect(rejection(spanWith([text('gen_ai.operation.name', 'chat'), arrayModel]))).toMatch(/gen_ai\.request\.model must be a string/);
+  });
+
+  it('refuses implausible values, each with its reason: token counts, durations, first-token times, rates, costs', () => {
+    for (const value of [Number.NaN, -5, 1e300, Number.POSITIVE_INFINITY]) {
+      expect(rejection(spanWith([...PRICED_CALL.slice(0, 3), double('gen_ai.usage.input_tokens', value)]))).toMatch(/gen_ai\.usage\.input_tokens must be a non-negative integer/);
+    }
+    expect(rejection(spanWith([...MODEL_CALL, int('llm.token_count.completion', -1)]))).toMatch(/llm\.token_count\.completion must be a non-negative integer/);
+    const startNs = BigInt(Math.floor(START_MS)) * 1_000_000n;
+    const lasting = (ms: number) => ({ startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + BigInt(ms) * 1_000_000n) });
+    expect(rejection(spanWith(PRICED_CALL, lasting(25 * 3_600_000)))).toMatch(/lasts 90000000 ms, more than a day/);
+    expect(rejection(spanWith([...PRICED_CALL, int('tokenmeter.time_to_first_token_ms', 900)], lasting(500)))).toMatch(/time_to_first_token_ms of span \w+ \(900 ms\) is longer than the span itself \(500 ms\)/);
+    expect(rejection(spanWith([...PRICED_CALL, double('gen_ai.response.time_to_first_chunk', 0.9)], lasting(500)))).toMatch(/time_to_first_chunk .*\(900 ms\)/);
+    expect(rejection(spanWith([...PRICED_CALL, double('tokenmeter.time_to_first_token_ms', Number.NaN)]))).toMatch(/must be a non-negative number/);
+    expect(rejection(spanWith([...PRICED_CALL, double('tokenmeter.output_tokens_per_s', 5e6)]))).toMatch(/output_tokens_per_s 5000000 is not a plausible rate/);
+    expect(rejection(spanWith([...PRICED_CALL, double('gen_ai.usage.cost', 2e9)]))).toMatch(/gen_ai\.usage\.cost 2000000000 is not a plausible cost/);
+    expect(rejection(spanWith([...PRICED_CALL, double('llm.cost.total', -1)]))).toMatch(/llm\.cost\.total must be a non-negative number/);
+    // A rate computed from a stream's timing that no model reaches is left out, not refused.
+    expect(mapped(spanWith([...PRICED_CALL, int('gen_ai.usage.output_tokens', 500_000), int('tokenmeter.time_to_first_token_ms', 499)], lasting(500))).outputTokensPerS).toBeNull();
+  });
+
+  it('refuses spans with an overlong attribute key, too many attributes or too much to store', () => {
+    expect(rejection(spanWith([...PRICED_CALL, text('k'.repeat(300), 'v')]))).toMatch(/attribute key of 300 characters \(at most 256\)/);
+    const many = Array.from({ length: 1100 }, (_, i) => int(`custom.n${i}`, i));
+    expect(rejection(spanWith([...PRICED_CALL, ...many]))).toMatch(/1105 attributes \(at most 1024\)/);
+    const big = Array.from({ length: 40 }, (_, i) => text(`custom.big${i}`, 'x'.repeat(2000)));
+    expect(rejection(spanWith([...PRICED_CALL, ...big]))).toMatch(/other attributes take \d+ characters \(at most 65536\)/);
+    // Content attributes count for the number of attributes, not for what is stored.
+    const content = Array.from({ length: 40 }, (_, i) => text(`llm.input_messages.${i}.message.content`, 'x'.repeat(2000)));
+    expect(mapped(spanWith([...PRICED_CALL, ...content])).attributes).toBe('{}');
+  });
+
+  it('reads every dialect’s names, the first name of a field in the table winning over later ones', () => {
+    const openInference = mapped(
+      spanWith([
+        text('openinference.span.kind', 'LLM'),
+        text('llm.provider', 'azure'),
+        text('llm.system', 'openai'),
+        text('llm.model_name', 'gpt-4o-mini'),
+        int('llm.token_count.prompt', 900),
+        int('llm.token_count.completion', 100),
+        int('llm.token_count.prompt_details.cache_read', 300),
+        text('session.id', 's-1'),
+        text('user.id', 'u-1'),
+      ]),
+    );
+    expect(openInference).toMatchObject({ operation: 'chat', provider: 'azure.ai.openai', requestModel: 'gpt-4o-mini', inputTokens: 900, outputTokens: 100, cachedInputTokens: 300, sessionId: 's-1', userId: 'u-1' });
+    // gen_ai.provider.name comes before gen_ai.system, whatever the order on the span.
+    const both = mapped(spanWith([...MODEL_CALL, text('gen_ai.system', 'az.ai.openai'), text('gen_ai.provider.name', 'openai')]));
+    expect(both.provider).toBe('openai');
+    expect(mapped(spanWith([...MODEL_CALL, text('gen_ai.system', 'az.ai.openai')])).provider).toBe('azure.ai.openai');
+  });
+
+  it('adds the cache tokens of dialects that count them beside the input, and prices cache writes with the catalog', () => {
+    const besides = mapped(
+      spanWith([
+        text('ai.operationId', 'ai.generateText.doGenerate'),
+        text('ai.model.provider', 'openai.chat'),
+        text('ai.model.id', 'gpt-4o-mini'),
+        int('ai.usage.inputTokens', 100),
+        int('ai.usage.cachedInputTokens', 900),
+        int('ai.usage.outputTokens', 50),
+      ]),
+    );
+    const usage = { inputTokens: 1000, outputTokens: 50, cachedInputTokens: 900, cacheWriteInputTokens: 0, reasoningTokens: 0 };
+    expect(besides).toMatchObject({ provider: 'openai', inputTokens: 1000, cachedInputTokens: 900, totalTokens: 1050, costUsd: catalog.price('openai', 'gpt-4o-mini', usage, START_MS)!.costUsd, costSource: 'computed' });
+    const writes = mapped(spanWith([...PRICED_CALL, int('gen_ai.usage.cache_write.input_tokens', 4), text('openai.response.service_tier', 'flex')]));
+    expect(writes).toMatchObject({ inputTokens: 10, cacheWriteInputTokens: 4, serviceTier: 'flex' });
+    expect(writes.costUsd).toBe(catalog.price('openai', 'gpt-4o-mini', { inputTokens: 10, outputTokens: 2, cachedInputTokens: 0, cacheWriteInputTokens: 4, reasoningTokens: 0 }, START_MS, { serviceTier: 'flex' })!.costUsd);
+  });
+
+  it('keeps a provider-reported cost beside the computed one, and counts it only when the catalog cannot price the call', () => {
+    const priced = mapped(spanWith([...PRICED_CALL, double('gen_ai.usage.cost', 0.5)]));
+    expect(priced).toMatchObject({ costSource: 'computed', reportedCostUsd: 0.5 });
+    expect(priced.costUsd).not.toBe(0.5);
+    const reported = mapped(spanWith([...MODEL_CALL, text('gen_ai.system', 'openrouter'), int('gen_ai.usage.input_tokens', 10), double('gen_ai.usage.cost', 0.0042)]));
+    expect(reported).toMatchObject({ costSource: 'reported', costUsd: 0.0042, reportedCostUsd: 0.0042, pricingVersion: null });
+    expect(storedAttributes(reported)).toEqual({ 'tokenmeter.pricing.error': 'no catalog price for openrouter gpt-4o-mini on 2026-11-20' });
+  });
+
+  it('stores a call it cannot price as unpriced with the reason, never as $0', () => {
+    const noTokens = mapped(spanWith([...MODEL_CALL, text('gen_ai.provider.name', 'openai'), int('acme.tokens', 100)]));
+    expect(noTokens).toMatchObject({ costUsd: null, costSource: 'unpriced', inputTokens: 0 });
+    expect(storedAttributes(noTokens)).toMatchObject({ 'tokenmeter.pricing.error': expect.stringMatching(/^no token counts under any name of the dialect table/), 'acme.tokens': 100 });
+    // A failed call without usage was not billed: 0, computed.
+    const failed = mapped(spanWith([...MODEL_CALL, text('gen_ai.provider.name', 'openai'), text('error.type', 'timeout')]));
+    expect(failed).toMatchObject({ costUsd: 0, costSource: 'computed', status: 'error' });
+    const unknownModel = mapped(spanWith([...PRICED_CALL.slice(0, 1), text('gen_ai.request.model', 'ranker-9'), ...PRICED_CALL.slice(2)]));
+    expect(unknownModel).toMatchObject({ costUsd: null, costSource: 'unpriced' });
+    expect(storedAttributes(unknownModel)).toEqual({ 'tokenmeter.pricing.error': 'no catalog price for openai ranker-9 on 2026-11-20' });
+  });
+
+  it('normalises error types to a class name and streaming flags of every dialect', () => {
+    expect(mapped(spanWith([...PRICED_CALL, text('error.type', "<class 'openai.BadRequestError'>")]))).toMatchObject({ status: 'error', errorType: 'BadRequestError' });
+    expect(mapped(spanWith([...PRICED_CALL, bool('llm.is_streaming', true)])).streaming).toBe(true);
+    expect(mapped(spanWith([...PRICED_CALL, bool('gen_ai.request.stream', true)])).streaming).toBe(true);
+    expect(mapped(spanWith([...PRICED_CALL, double('gen_ai.response.time_to_first_chunk', 0.25)]))).toMatchObject({ streaming: true, timeToFirstTokenMs: 250 });
+    const stream = mapped(spanWith([text('ai.operationId', 'ai.streamText.doStream'), text('ai.model.id', 'gpt-4o-mini'), int('ai.usage.outputTokens', 5)]));
+    expect(stream).toMatchObject({ operation: 'chat', streaming: true, provider: '_OTHER' });
   });
 
   it('measures the duration from the span times and never negative', () => {

@@ -1,41 +1,23 @@
 import { priceModelCall, type PricingCatalog } from '@tokenmeter/conventions';
 import {
-  ATTR_ENDUSER_ID,
-  ATTR_ERROR_TYPE,
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
-  ATTR_TOKENMETER_BILLING_MODE,
-  ATTR_TOKENMETER_COST_USD,
-  ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S,
-  ATTR_TOKENMETER_PLAN,
-  ATTR_TOKENMETER_PRICING_VERSION,
-  ATTR_TOKENMETER_PROMPT_NAME,
-  ATTR_TOKENMETER_STREAMING,
-  ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS,
   BILLING_MODES,
   DEFAULT_BILLING_MODE,
   DEFAULT_PLAN,
   ERROR_TYPE_OTHER,
-  GEN_AI_OPERATION,
-  LEGACY_ATTR_GEN_AI_SYSTEM,
-  LEGACY_ATTR_GEN_AI_USAGE_COMPLETION_TOKENS,
-  LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS,
   PLANS,
 } from '@tokenmeter/conventions';
+// Imported from the modules that define them (not through ../dialects' re-exports, which are
+// getters): they are read for every span.
+import { FIELD_SLOTS, isContentAttribute } from '../dialects';
+import { FIELD as F, FIELD_NAMES, LEDGER_FIELDS, type AcceptedName } from '../dialects/dialect-table';
+import { errorTypeName, isStreamedOperation, modelOperation, providerName } from '../dialects/normalise';
 import { plainValue, type AttributeValue } from '../otlp/attribute-values';
 import { int64ToNumber, STATUS_CODE_ERROR, type OtlpKeyValue, type OtlpSpan } from '../otlp/otlp-types';
-import type { LlmCall } from './llm-call';
-import { serviceTierOf } from './service-tier';
+import type { CostSource, LlmCall } from './llm-call';
 
 export type SpanVerdict =
   | { kind: 'call'; call: LlmCall }
-  /** Not a model call (no GenAI operation, or a tool/agent span without a model): not ledger material. */
+  /** Not a billed model call: no operation in any dialect, or an agent, workflow, chain or tool span. */
   | { kind: 'ignored' }
   | { kind: 'rejected'; reason: string };
 
@@ -55,18 +37,13 @@ const MAX_TOKENS = 1e13;
 const MAX_COST_USD = 1e9;
 const MAX_TEXT = 512;
 const MAX_ATTRIBUTE_TEXT = 2048;
-
-// Message content (opt-in content capture) never enters the cost ledger.
-const CONTENT_ATTRIBUTES = new Set<string>([
-  'gen_ai.input.messages',
-  'gen_ai.output.messages',
-  'gen_ai.system_instructions',
-  'gen_ai.tool.definitions',
-  'gen_ai.prompt',
-  'gen_ai.completion',
-]);
-
-const NON_MODEL_OPERATIONS = new Set<string>([GEN_AI_OPERATION.executeTool, GEN_AI_OPERATION.invokeAgent, 'create_agent']);
+// Plausibility bounds: a span outside them is refused with its reason rather than skewing sums.
+const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
+const MAX_OUTPUT_TOKENS_PER_S = 100_000;
+const MAX_ATTRIBUTE_KEY_LENGTH = 256;
+const MAX_ATTRIBUTES = 1024;
+/** Characters of the JSON text of the attributes stored in `attributes`. */
+const MAX_STORED_ATTRIBUTES_CHARS = 64 * 1024;
 
 class Rejection extends Error {}
 
@@ -92,14 +69,21 @@ export function resourceServiceOf(
   }
 }
 
-/** Maps one OTLP span to a ledger row, following the span contract of docs/contracts.md (GenAI semconv v1.41). */
+/**
+ * Maps one OTLP span to a ledger row. Each field is read from the first of its names in the
+ * dialect table (../dialects) that the span carries, then normalised by that dialect's rules.
+ */
 export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
-  const attributes = readAttributes(span.attributes);
-  const operation = attributes.operation;
-  if (typeof operation !== 'string' || operation === '') return { kind: 'ignored' };
   try {
-    const call = buildCall(span, attributes, sanitize(operation).slice(0, MAX_TEXT), context);
-    return call ? { kind: 'call', call } : { kind: 'ignored' };
+    const read = readAttributes(span.attributes);
+    const operationName = read.names[F.operation];
+    const operationValue = read.values[F.operation];
+    if (!operationName || typeof operationValue !== 'string') return { kind: 'ignored' };
+    const rule = operationName.operation!;
+    const operation = modelOperation(rule, operationValue);
+    if (operation === undefined) return { kind: 'ignored' };
+    const call = buildCall(span, read, sanitize(operation).slice(0, MAX_TEXT), isStreamedOperation(rule, operationValue), context);
+    return { kind: 'call', call };
   } catch (error) {
     if (error instanceof Rejection) return { kind: 'rejected', reason: error.message };
     throw error;
@@ -107,90 +91,93 @@ export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
 }
 
 /**
- * The attributes of a span that have columns of their own (as plain values; the last of repeated
- * keys wins), and the others as the members of a JSON object.
+ * The fields of a span as the dialect table names them (plain values, and the name each was read
+ * from), and its other attributes as the JSON text of `attributes`.
  */
-class SpanAttributes {
-  operation: AttributeValue | undefined = undefined;
-  provider: AttributeValue | undefined = undefined;
-  legacySystem: AttributeValue | undefined = undefined;
-  requestModel: AttributeValue | undefined = undefined;
-  responseModel: AttributeValue | undefined = undefined;
-  inputTokens: AttributeValue | undefined = undefined;
-  outputTokens: AttributeValue | undefined = undefined;
-  legacyPromptTokens: AttributeValue | undefined = undefined;
-  legacyCompletionTokens: AttributeValue | undefined = undefined;
-  cachedInputTokens: AttributeValue | undefined = undefined;
-  reasoningTokens: AttributeValue | undefined = undefined;
-  userId: AttributeValue | undefined = undefined;
-  promptName: AttributeValue | undefined = undefined;
-  billingMode: AttributeValue | undefined = undefined;
-  plan: AttributeValue | undefined = undefined;
-  costUsd: AttributeValue | undefined = undefined;
-  pricingVersion: AttributeValue | undefined = undefined;
-  streaming: AttributeValue | undefined = undefined;
-  timeToFirstTokenMs: AttributeValue | undefined = undefined;
-  outputTokensPerS: AttributeValue | undefined = undefined;
-  errorType: AttributeValue | undefined = undefined;
-  /** The other attributes as the JSON object stored in `attributes`. */
-  othersJson = '{}';
+interface SpanAttributes {
+  values: (AttributeValue | undefined)[];
+  names: (AcceptedName | undefined)[];
+  othersJson: string;
 }
 
-// Pieces of the JSON text of the other attributes, reused for every span: joined once, they give
-// one flat string and no garbage per piece.
+// Reused for every span (spans are mapped one at a time, synchronously): the values read, their
+// names and ranks, and the pieces of the JSON text of the other attributes, joined once.
+const FIELD_COUNT = LEDGER_FIELDS.length;
+const read: SpanAttributes = { values: new Array(FIELD_COUNT), names: new Array(FIELD_COUNT), othersJson: '{}' };
+const ranks: number[] = new Array(FIELD_COUNT);
 const othersJson: string[] = [];
 
-// One pass over the KeyValue list, without a map of every attribute: this runs once per span.
+// One pass over the KeyValue list, one lookup per attribute, without a map of every attribute:
+// this runs once per span. Of a field's names the first in the table wins; of repeated keys, the last.
 function readAttributes(keyValues: readonly OtlpKeyValue[]): SpanAttributes {
-  const read = new SpanAttributes();
+  if (keyValues.length > MAX_ATTRIBUTES) throw new Rejection(`span has ${keyValues.length} attributes (at most ${MAX_ATTRIBUTES})`);
+  read.values.fill(undefined);
+  read.names.fill(undefined);
+  ranks.fill(Infinity);
+  read.othersJson = '{}';
   othersJson.length = 0;
   othersJson.push('{');
   for (let i = 0; i < keyValues.length; i++) {
     const { key, value } = keyValues[i]!;
-    switch (key) {
-      case ATTR_GEN_AI_OPERATION_NAME: read.operation = plainValue(value); break;
-      case ATTR_GEN_AI_PROVIDER_NAME: read.provider = plainValue(value); break;
-      case LEGACY_ATTR_GEN_AI_SYSTEM: read.legacySystem = plainValue(value); break;
-      case ATTR_GEN_AI_REQUEST_MODEL: read.requestModel = plainValue(value); break;
-      case ATTR_GEN_AI_RESPONSE_MODEL: read.responseModel = plainValue(value); break;
-      case ATTR_GEN_AI_USAGE_INPUT_TOKENS: read.inputTokens = plainValue(value); break;
-      case ATTR_GEN_AI_USAGE_OUTPUT_TOKENS: read.outputTokens = plainValue(value); break;
-      case LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS: read.legacyPromptTokens = plainValue(value); break;
-      case LEGACY_ATTR_GEN_AI_USAGE_COMPLETION_TOKENS: read.legacyCompletionTokens = plainValue(value); break;
-      case ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS: read.cachedInputTokens = plainValue(value); break;
-      case ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS: read.reasoningTokens = plainValue(value); break;
-      case ATTR_ENDUSER_ID: read.userId = plainValue(value); break;
-      case ATTR_TOKENMETER_PROMPT_NAME: read.promptName = plainValue(value); break;
-      case ATTR_TOKENMETER_BILLING_MODE: read.billingMode = plainValue(value); break;
-      case ATTR_TOKENMETER_PLAN: read.plan = plainValue(value); break;
-      case ATTR_TOKENMETER_COST_USD: read.costUsd = plainValue(value); break;
-      case ATTR_TOKENMETER_PRICING_VERSION: read.pricingVersion = plainValue(value); break;
-      case ATTR_TOKENMETER_STREAMING: read.streaming = plainValue(value); break;
-      case ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS: read.timeToFirstTokenMs = plainValue(value); break;
-      case ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S: read.outputTokensPerS = plainValue(value); break;
-      case ATTR_ERROR_TYPE: read.errorType = plainValue(value); break;
-      default:
-        if (CONTENT_ATTRIBUTES.has(key)) break;
-        // A repeated key is written twice: jsonb keeps the last, as a map of the attributes would.
-        if (othersJson.length > 1) othersJson.push(',');
-        pushJsonText(othersJson, key, Infinity);
-        othersJson.push(':');
-        pushStoredValue(othersJson, plainValue(value));
+    if (key.length > MAX_ATTRIBUTE_KEY_LENGTH) {
+      throw new Rejection(`span has an attribute key of ${key.length} characters (at most ${MAX_ATTRIBUTE_KEY_LENGTH}): ${JSON.stringify(key.slice(0, 40))}…`);
     }
+    const slot = FIELD_SLOTS.get(key);
+    if (slot !== undefined) {
+      if (slot.rank <= ranks[slot.field]!) {
+        read.values[slot.field] = plainValue(value);
+        read.names[slot.field] = slot.name;
+        ranks[slot.field] = slot.rank;
+      }
+      continue;
+    }
+    if (isContentAttribute(key)) continue;
+    // A repeated key is written twice: jsonb keeps the last, as a map of the attributes would.
+    if (othersJson.length > 1) othersJson.push(',');
+    pushJsonText(othersJson, key, Infinity);
+    othersJson.push(':');
+    pushStoredValue(othersJson, plainValue(value));
   }
   if (othersJson.length > 1) {
     othersJson.push('}');
     read.othersJson = othersJson.join('');
+    if (read.othersJson.length > MAX_STORED_ATTRIBUTES_CHARS) {
+      throw new Rejection(`span's other attributes take ${read.othersJson.length} characters (at most ${MAX_STORED_ATTRIBUTES_CHARS})`);
+    }
   }
   return read;
 }
 
-function buildCall(span: OtlpSpan, attributes: SpanAttributes, operation: string, context: SpanContext): LlmCall | undefined {
-  const requestModel = optionalText(attributes.requestModel, ATTR_GEN_AI_REQUEST_MODEL);
-  const responseModel = optionalText(attributes.responseModel, ATTR_GEN_AI_RESPONSE_MODEL);
+const FIRST_NAMES = LEDGER_FIELDS.map((field) => FIELD_NAMES[field][0].key);
+
+/** The name a field (its index, F) was read from, for messages (its first name when it was not read). */
+function nameOf(attributes: SpanAttributes, field: number): string {
+  return attributes.names[field]?.key ?? FIRST_NAMES[field]!;
+}
+
+// Most fields are absent from most spans: their name is looked up only for a value to check.
+function text(a: SpanAttributes, field: number): string | undefined {
+  const value = a.values[field];
+  return value === undefined || value === null ? undefined : optionalText(value, nameOf(a, field));
+}
+
+function tokens(a: SpanAttributes, field: number): number | undefined {
+  const value = a.values[field];
+  return value === undefined || value === null ? undefined : tokenCount(value, nameOf(a, field));
+}
+
+function number(a: SpanAttributes, field: number): number | undefined {
+  const value = a.values[field];
+  return value === undefined || value === null ? undefined : nonNegativeNumber(value, nameOf(a, field));
+}
+
+const MODEL_NAMES = [...FIELD_NAMES.requestModel, ...FIELD_NAMES.responseModel].map((name) => name.key);
+
+function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streamedOperation: boolean, context: SpanContext): LlmCall {
+  const requestModel = text(a, F.requestModel);
+  const responseModel = text(a, F.responseModel);
   if (!requestModel && !responseModel) {
-    if (NON_MODEL_OPERATIONS.has(operation)) return undefined;
-    throw new Rejection(`span "${span.name}" has ${ATTR_GEN_AI_OPERATION_NAME} but no ${ATTR_GEN_AI_REQUEST_MODEL}`);
+    throw new Rejection(`span "${span.name}" has ${nameOf(a, F.operation)} but no ${MODEL_NAMES[0]} (nor ${MODEL_NAMES.slice(1).join(', ')})`);
   }
   const traceId = hexId(span.traceId, 16, 'trace_id');
   const spanId = hexId(span.spanId, 8, 'span_id');
@@ -202,36 +189,48 @@ function buildCall(span: OtlpSpan, attributes: SpanAttributes, operation: string
   if (startMs < context.oldestAcceptedMs) throw new Rejection(`span ${spanId} starts before the retention window`);
   if (startMs > context.newestAcceptedMs) throw new Rejection(`span ${spanId} starts more than a day in the future`);
   const durationMs = endNs > startNs ? (endNs - startNs) / 1e6 : 0;
+  if (durationMs > MAX_DURATION_MS) throw new Rejection(`span ${spanId} lasts ${Math.round(durationMs)} ms, more than a day`);
 
-  const inputTokens =
-    tokenCount(attributes.inputTokens, ATTR_GEN_AI_USAGE_INPUT_TOKENS) ??
-    tokenCount(attributes.legacyPromptTokens, LEGACY_ATTR_GEN_AI_USAGE_PROMPT_TOKENS) ??
-    0;
-  const outputTokens =
-    tokenCount(attributes.outputTokens, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ??
-    tokenCount(attributes.legacyCompletionTokens, LEGACY_ATTR_GEN_AI_USAGE_COMPLETION_TOKENS) ??
-    0;
-  const cachedInputTokens = tokenCount(attributes.cachedInputTokens, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS) ?? 0;
-  const reasoningTokens = tokenCount(attributes.reasoningTokens, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS) ?? 0;
+  const inputRead = tokens(a, F.inputTokens);
+  const outputRead = tokens(a, F.outputTokens);
+  const cachedInputTokens = tokens(a, F.cacheReadTokens) ?? 0;
+  const cacheWriteInputTokens = tokens(a, F.cacheWriteTokens) ?? 0;
+  const reasoningTokens = tokens(a, F.reasoningTokens) ?? 0;
+  const outputTokens = outputRead ?? 0;
+  // The ledger counts cache reads and writes inside the input, as the semconv does; dialects that
+  // report them beside it get them added.
+  const cacheBeside = a.names[F.cacheReadTokens]?.cache === 'beside' || a.names[F.cacheWriteTokens]?.cache === 'beside';
+  const inputTokens = (inputRead ?? 0) + (cacheBeside ? cachedInputTokens + cacheWriteInputTokens : 0);
 
-  const provider =
-    optionalText(attributes.provider, ATTR_GEN_AI_PROVIDER_NAME) ??
-    optionalText(attributes.legacySystem, LEGACY_ATTR_GEN_AI_SYSTEM) ??
-    UNKNOWN_PROVIDER;
-  const ts = new Date(startMs);
-  const { costUsd, pricingVersion, pricingError, unpricedReason } = costOf(attributes, context.catalog, {
-    provider,
-    requestModel,
-    responseModel,
-    usage: { inputTokens, outputTokens, cachedInputTokens, reasoningTokens },
-    at: ts,
-    serviceTier: serviceTierOf(span.attributes),
-  });
-
-  const errorType = optionalText(attributes.errorType, ATTR_ERROR_TYPE);
+  const providerText = text(a, F.provider);
+  const provider = providerText ? providerName(providerText, a.names[F.provider]?.provider).slice(0, MAX_TEXT) : UNKNOWN_PROVIDER;
+  const serviceTier = text(a, F.serviceTier);
+  const errorText = text(a, F.errorType);
+  const errorType = errorText === undefined ? undefined : errorTypeName(errorText);
   const failed = span.status?.code === STATUS_CODE_ERROR || errorType !== undefined;
-  const timeToFirstTokenMs = nonNegativeNumber(attributes.timeToFirstTokenMs, ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS);
-  const streaming = attributes.streaming === true || timeToFirstTokenMs !== undefined;
+  const ts = new Date(startMs);
+  // One pricing input for every span (spans are mapped one at a time): no garbage per span.
+  const input = PRICING_INPUT;
+  input.provider = provider;
+  input.requestModel = (requestModel ?? responseModel)!;
+  input.responseModel = responseModel;
+  input.usage.inputTokens = inputTokens;
+  input.usage.outputTokens = outputTokens;
+  input.usage.cachedInputTokens = cachedInputTokens;
+  input.usage.cacheWriteInputTokens = cacheWriteInputTokens;
+  input.usage.reasoningTokens = reasoningTokens;
+  // A failed call that reports no usage was not billed by the provider: it costs 0, not "unknown".
+  input.tokensRead = inputRead !== undefined || outputRead !== undefined || failed;
+  input.serviceTier = serviceTier;
+  input.at = ts;
+  const cost = costOf(a, context.catalog, input);
+
+  const timeToFirstTokenMs = firstTokenMs(a, durationMs, spanId);
+  const streaming = a.values[F.streaming] === true || streamedOperation || timeToFirstTokenMs !== undefined;
+  const givenRate = number(a, F.outputTokensPerS);
+  if (givenRate !== undefined && givenRate > MAX_OUTPUT_TOKENS_PER_S) {
+    throw new Rejection(`${nameOf(a, F.outputTokensPerS)} ${givenRate} is not a plausible rate (at most ${MAX_OUTPUT_TOKENS_PER_S} tokens/s)`);
+  }
 
   return {
     ts,
@@ -243,77 +242,128 @@ function buildCall(span: OtlpSpan, attributes: SpanAttributes, operation: string
     operation,
     requestModel: (requestModel ?? responseModel)!,
     responseModel: responseModel ?? null,
-    promptName: optionalText(attributes.promptName, ATTR_TOKENMETER_PROMPT_NAME) ?? null,
-    userId: optionalText(attributes.userId, ATTR_ENDUSER_ID) ?? null,
-    billingMode: oneOf(attributes.billingMode, BILLING_MODES, DEFAULT_BILLING_MODE),
-    plan: oneOf(attributes.plan, PLANS, DEFAULT_PLAN),
+    promptName: text(a, F.promptName) ?? null,
+    userId: text(a, F.userId) ?? null,
+    billingMode: oneOf(a.values[F.billingMode], BILLING_MODES, DEFAULT_BILLING_MODE),
+    plan: oneOf(a.values[F.plan], PLANS, DEFAULT_PLAN),
     status: failed ? 'error' : 'success',
     errorType: failed ? (errorType ?? ERROR_TYPE_OTHER) : null,
     inputTokens,
     outputTokens,
     cachedInputTokens,
+    cacheWriteInputTokens,
     reasoningTokens,
     totalTokens: inputTokens + outputTokens,
-    costUsd,
-    pricingVersion,
-    unpricedReason,
+    costUsd: cost.costUsd,
+    costSource: cost.source,
+    reportedCostUsd: cost.reportedCostUsd,
+    pricingVersion: cost.pricingVersion,
+    unpricedReason: cost.unpricedReason,
     streaming,
     timeToFirstTokenMs: timeToFirstTokenMs ?? null,
-    outputTokensPerS:
-      nonNegativeNumber(attributes.outputTokensPerS, ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S) ??
-      outputRate(outputTokens, durationMs, timeToFirstTokenMs) ??
-      null,
-    attributes: withPricingError(attributes.othersJson, pricingError),
+    outputTokensPerS: givenRate ?? outputRate(outputTokens, durationMs, timeToFirstTokenMs) ?? null,
+    sessionId: text(a, F.sessionId) ?? null,
+    promptVersion: text(a, F.promptVersion) ?? null,
+    serviceTier: serviceTier ?? null,
+    attributes: a.othersJson,
   };
+}
+
+/** Time to the first token in milliseconds, whatever unit the dialect used; at most the span's duration. */
+function firstTokenMs(a: SpanAttributes, durationMs: number, spanId: string): number | undefined {
+  const value = number(a, F.timeToFirstToken);
+  if (value === undefined) return undefined;
+  const key = nameOf(a, F.timeToFirstToken);
+  const ms = a.names[F.timeToFirstToken]?.unit === 's' ? value * 1000 : value;
+  // One millisecond of slack: the emitter measures both on its clock, the span times travel rounded.
+  if (ms > durationMs + 1) {
+    throw new Rejection(`${key} of span ${spanId} (${ms} ms) is longer than the span itself (${Math.round(durationMs)} ms)`);
+  }
+  return ms;
 }
 
 interface PricingInput {
   provider: string;
-  requestModel: string | undefined;
+  requestModel: string;
   responseModel: string | undefined;
-  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number };
+  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; cacheWriteInputTokens: number; reasoningTokens: number };
+  /** Whether the span carried any token count, or failed (else a catalog price would be a silent $0). */
+  tokensRead: boolean;
   at: Date;
   serviceTier: string | undefined;
 }
 
+const PRICING_INPUT: PricingInput = {
+  provider: '',
+  requestModel: '',
+  responseModel: undefined,
+  usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 },
+  tokensRead: false,
+  serviceTier: undefined,
+  at: new Date(0),
+};
+
+interface Cost {
+  costUsd: number | null;
+  source: CostSource;
+  reportedCostUsd: number | null;
+  pricingVersion: string | null;
+  /** Why the catalog could not price the call (the ledger's unpriced_reason), null when it could. */
+  unpricedReason: string | null;
+}
+
 // A cost computed by the emitter at call time wins (a later price change never rewrites it); other
-// spans are priced here by the one rule of @tokenmeter/conventions (answered model, then requested).
-function costOf(
-  attributes: SpanAttributes,
-  catalog: PricingCatalog,
-  input: PricingInput,
-): { costUsd: number | null; pricingVersion: string | null; pricingError?: string; unpricedReason: string | null } {
-  const given = nonNegativeNumber(attributes.costUsd, ATTR_TOKENMETER_COST_USD);
-  if (given !== undefined) {
-    if (given > MAX_COST_USD) throw new Rejection(`${ATTR_TOKENMETER_COST_USD} ${given} is not a plausible cost`);
-    const version = optionalText(attributes.pricingVersion, ATTR_TOKENMETER_PRICING_VERSION);
-    return { costUsd: given, pricingVersion: version ?? null, unpricedReason: null };
+// spans are priced here, by the answered model first (dated snapshot), then the requested one. A
+// provider-reported cost is kept beside; it is the call's cost only when the catalog cannot price it.
+// (Every Cost has the same fields, and none is copied: this runs once per span.)
+function costOf(a: SpanAttributes, catalog: PricingCatalog, input: PricingInput): Cost {
+  const reported = plausibleCost(a, F.reportedCostUsd);
+  const given = plausibleCost(a, F.emitterCostUsd);
+  const cost: Cost =
+    given !== undefined
+      ? { costUsd: given, source: 'computed', reportedCostUsd: null, pricingVersion: text(a, F.pricingVersion) ?? null, unpricedReason: null }
+      : catalogCost(catalog, input);
+  if (reported !== undefined) {
+    cost.reportedCostUsd = reported;
+    if (cost.source === 'unpriced') {
+      cost.costUsd = reported;
+      cost.source = 'reported';
+      cost.unpricedReason = null;
+    }
+  }
+  return cost;
+}
+
+function catalogCost(catalog: PricingCatalog, input: PricingInput): Cost {
+  if (!input.tokensRead) {
+    return unpriced(`no token counts under any name of the dialect table (${FIELD_NAMES.inputTokens.map((n) => n.key).join(', ')}, …)`);
   }
   let pricing;
   try {
-    pricing = priceModelCall(catalog, {
-      provider: input.provider,
-      requestModel: (input.requestModel ?? input.responseModel)!,
-      responseModel: input.responseModel,
-      usage: input.usage,
-      at: input.at,
-      serviceTier: input.serviceTier,
-    });
+    pricing = priceModelCall(catalog, input);
   } catch (error) {
     // Counts in another convention (e.g. input excluding cached tokens): keep the call, unpriced,
     // and say why next to it rather than guess a cost.
-    const message = (error as Error).message;
-    return { costUsd: null, pricingVersion: null, pricingError: message, unpricedReason: `invalid usage: ${message}` };
+    return unpriced(`invalid usage: ${(error as Error).message}`);
   }
   const { priced, unpricedReason } = pricing;
-  if (priced) return { costUsd: Math.min(priced.costUsd, MAX_COST_USD), pricingVersion: priced.pricingVersion, unpricedReason: null };
-  return { costUsd: null, pricingVersion: null, unpricedReason };
+  if (!priced) return unpriced(unpricedReason);
+  return { costUsd: Math.min(priced.costUsd, MAX_COST_USD), source: 'computed', reportedCostUsd: null, pricingVersion: priced.pricingVersion, unpricedReason: null };
+}
+
+const unpriced = (reason: string): Cost => ({ costUsd: null, source: 'unpriced', reportedCostUsd: null, pricingVersion: null, unpricedReason: reason });
+
+function plausibleCost(a: SpanAttributes, field: typeof F.reportedCostUsd | typeof F.emitterCostUsd): number | undefined {
+  const cost = number(a, field);
+  if (cost !== undefined && cost > MAX_COST_USD) throw new Rejection(`${nameOf(a, field)} ${cost} is not a plausible cost`);
+  return cost;
 }
 
 function outputRate(outputTokens: number, durationMs: number, timeToFirstTokenMs: number | undefined): number | undefined {
   if (timeToFirstTokenMs === undefined || outputTokens <= 0) return undefined;
   const generatingMs = durationMs - timeToFirstTokenMs;
-  return generatingMs > 0 ? outputTokens / (generatingMs / 1000) : undefined;
+  const rate = generatingMs > 0 ? outputTokens / (generatingMs / 1000) : undefined;
+  return rate !== undefined && rate <= MAX_OUTPUT_TOKENS_PER_S ? rate : undefined;
 }
 
 function hexId(bytes: Uint8Array | null | undefined, length: number, name: string): string {
@@ -350,15 +400,6 @@ function optionalText(value: AttributeValue | undefined, key: string): string | 
 
 function oneOf<T extends string>(value: AttributeValue | undefined, allowed: readonly T[], fallback: T): T {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
-}
-
-const ATTR_PRICING_ERROR = 'tokenmeter.pricing.error';
-
-// The pricing error goes first so that a span attribute of the same name wins, as jsonb keeps the last.
-function withPricingError(othersJson: string, pricingError: string | undefined): string {
-  if (!pricingError) return othersJson;
-  const error = `${JSON.stringify(ATTR_PRICING_ERROR)}:${JSON.stringify(pricingError)}`;
-  return othersJson === '{}' ? `{${error}}` : `{${error},${othersJson.slice(1)}`;
 }
 
 /** An attribute value as stored in `attributes`: text cut and made storable, non-finite numbers as text. */

@@ -30,6 +30,12 @@ export function testCall(overrides: Partial<LlmCall> = {}): LlmCall {
     streaming: false,
     timeToFirstTokenMs: null,
     outputTokensPerS: null,
+    cacheWriteInputTokens: 0,
+    costSource: 'computed',
+    reportedCostUsd: null,
+    sessionId: null,
+    promptVersion: null,
+    serviceTier: null,
     attributes: '{}',
     ...overrides,
   };

@@ -171,7 +171,7 @@ export const METRIC_LABELS = {
   [METRIC_TOKENMETER_EXPORT_DROPPED]: ['signal', 'reason'],
 } as const satisfies Record<string, readonly string[]>;
 
-/** Metric names after the Collector's Prometheus exporter (see DESIGN.md; verified by the collector). */
+/** Metric names after the Collector's Prometheus exporter (docs/contracts.md; verified by the collector). */
 export const PROMETHEUS_METRIC = {
   operationDuration: 'gen_ai_client_operation_duration_seconds',
   tokenUsage: 'gen_ai_client_token_usage',

@@ -3,6 +3,7 @@ import { defineQueries } from './types';
 import { monthProjectionSql, periodCostSql } from './overview-sql';
 import { UTC_TODAY } from './sql-period';
 import { PROM_LABELS as L, PROM_METRICS as M } from './prometheus-names';
+import { llmDurationSeries } from './promql';
 
 // The queries of the provisioned alert rules (docs/features.md D1). Grafana alerting has no dashboard
 // variables, so these read every service; each returns one number per alert instance.
@@ -52,7 +53,7 @@ FROM (
     datasourceUid: PROM,
     unit: 'ms',
     legendFormat: `{{${L.service}}} {{${L.model}}}`,
-    expr: `1000 * histogram_quantile(0.95, sum by (${byServiceModel}, le) (rate(${M.llmDuration}_bucket[5m])))`,
+    expr: `1000 * histogram_quantile(0.95, sum by (${byServiceModel}, le) (rate(${llmDurationSeries('_bucket')}[5m])))`,
   },
   alert_llm_error_percent: {
     title: 'LLM error rate by service',
@@ -61,7 +62,7 @@ FROM (
     datasourceUid: PROM,
     unit: 'percent',
     legendFormat: `{{${L.service}}}`,
-    expr: `100 * (sum by (${L.service}) (rate(${M.llmDuration}_count{${L.errorType}!=""}[5m])) or sum by (${L.service}) (rate(${M.llmDuration}_count[5m])) * 0) / sum by (${L.service}) (rate(${M.llmDuration}_count[5m]))`,
+    expr: `100 * (sum by (${L.service}) (rate(${llmDurationSeries('_count', `{${L.errorType}!=""}`)}[5m])) or sum by (${L.service}) (rate(${llmDurationSeries('_count')}[5m])) * 0) / sum by (${L.service}) (rate(${llmDurationSeries('_count')}[5m]))`,
   },
   alert_unpriced_tokens: {
     title: 'Unpriced tokens by service and model',

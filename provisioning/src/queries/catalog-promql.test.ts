@@ -69,6 +69,27 @@ describe('PromQL catalog on real Prometheus', () => {
     expect(await value('realtime_api_calls_1h', { service: ['api'] })).toBeCloseTo(11160, 6);
   });
 
+  it('shows a service instrumented by someone else (genai v0.1.0 names, no Tokenmeter labels) under any billing mode and plan', async () => {
+    const partner = { service: ['partner'], model: ['claude-haiku-4-5'] };
+    expect(await value('realtime_llm_requests_1h', partner)).toBeCloseTo(900, 6);
+    expect(
+      await value('realtime_llm_requests_1h', {
+        ...partner,
+        billing_mode: ['byok'],
+        plan: ['free'],
+      }),
+    ).toBeCloseTo(900, 6);
+    const rates = await run('llm_request_rate', partner);
+    expect(rates.map((s) => [s.labels.gen_ai_request_model, Number(s.value.toFixed(6))])).toEqual([
+      ['claude-haiku-4-5', 0.25],
+    ]);
+    const all = {
+      service: ['api', 'worker', 'partner'],
+      model: [...ALL.model, 'claude-haiku-4-5'],
+    };
+    expect(await value('realtime_llm_requests_1h', all)).toBeCloseTo(6480 + 900, 6);
+  });
+
   it('gives the cache hit rate and domain events by name', async () => {
     expect(await value('cache_hit_rate')).toBeCloseTo(0.75, 9);
     expect(await by('domain_events', 'event_name')).toEqual({

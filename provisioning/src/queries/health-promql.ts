@@ -6,7 +6,7 @@ import {
   RECORDED as R,
   SCRAPE_JOBS as J,
 } from './prometheus-names';
-import { selector } from './promql';
+import { llmDurationSeries, selector } from './promql';
 
 const PROM = DATASOURCES.prometheus;
 const svc = selector('variables', 'service');
@@ -32,7 +32,7 @@ export const promqlQueries = defineQueries({
     datasourceUid: PROM,
     instant: true,
     unit: 'short',
-    expr: `sum(increase(${M.llmDuration}_count${llm}[1h]))`,
+    expr: `sum(increase(${llmDurationSeries('_count', llm)}[1h]))`,
   },
   realtime_domain_events_1h: {
     title: 'Domain events (1h)',
@@ -224,6 +224,6 @@ export const promqlQueries = defineQueries({
     instant: true,
     unit: 'short',
     legendFormat: `{{${L.errorType}}}`,
-    expr: `sum by (${L.errorType}) (increase(${M.llmDuration}_count${llmErrors}[$__range]))`,
+    expr: `sum by (${L.errorType}) (increase(${llmDurationSeries('_count', llmErrors)}[$__range]))`,
   },
 });

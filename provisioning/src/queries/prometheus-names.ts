@@ -3,6 +3,7 @@
 // Source of truth for the OpenTelemetry side: @tokenmeter/conventions and docs/contracts.md.
 
 export const PROM_METRICS = {
+  /** Model-call durations of Tokenmeter's instrumentation and of emitters on semconv ≤ 1.41. */
   llmDuration: 'gen_ai_client_operation_duration_seconds',
   tokenUsage: 'gen_ai_client_token_usage',
   timeToFirstChunk: 'gen_ai_client_operation_time_to_first_chunk_seconds',
@@ -14,6 +15,25 @@ export const PROM_METRICS = {
   events: 'tokenmeter_events_total',
   sinkDatabaseUp: 'tokenmeter_sink_database_up',
 } as const;
+
+/**
+ * Series that other emitters write and Tokenmeter's instrumentation does not: the GenAI metrics of
+ * semantic-conventions-genai v0.1.0, where inference moved off gen_ai.client.operation.duration and
+ * counters replace the gen_ai.client.token.usage histogram (names verified through the real
+ * Collector by collector/src/dialects/dialect-metrics.test.ts).
+ */
+export const OTHER_EMITTER_METRICS = {
+  llmInferenceDuration: 'gen_ai_client_inference_duration_seconds',
+  inferenceInputTokens: 'gen_ai_client_inference_usage_input_tokens_total',
+  inferenceOutputTokens: 'gen_ai_client_inference_usage_output_tokens_total',
+  inferenceTimeToFirstChunk: 'gen_ai_client_inference_time_to_first_chunk_seconds',
+} as const;
+
+/**
+ * The `__name__` pattern of every model-call duration histogram, ours and other emitters' (one
+ * emitter writes a call to one of them), without the `_count`/`_bucket`/`_sum` suffix.
+ */
+export const LLM_DURATION_NAMES = `(${PROM_METRICS.llmDuration}|${OTHER_EMITTER_METRICS.llmInferenceDuration})`;
 
 export const PROM_LABELS = {
   service: 'job',

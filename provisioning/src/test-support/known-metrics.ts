@@ -1,4 +1,4 @@
-import { PROM_METRICS as M, SCRAPE_JOBS as J } from '../queries/prometheus-names';
+import { OTHER_EMITTER_METRICS, PROM_METRICS as M, SCRAPE_JOBS as J } from '../queries/prometheus-names';
 
 // The known metric data set of the PromQL tests, written as OpenMetrics for `promtool tsdb
 // create-blocks-from openmetrics`: 3 hours of 15-second samples ending at END. Counters grow
@@ -170,6 +170,20 @@ export function knownMetrics(): string {
       {
         labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
         buckets: fastLlm(0.2),
+        sum: same(0.1),
+      },
+    ])
+    // A service instrumented by someone else, on semantic-conventions-genai v0.1.0: its calls are
+    // on gen_ai.client.inference.duration, without Tokenmeter's billing-mode and plan labels.
+    .histogram(OTHER_EMITTER_METRICS.llmInferenceDuration, [
+      {
+        labels: {
+          job: 'partner',
+          gen_ai_operation_name: 'chat',
+          gen_ai_provider_name: 'anthropic',
+          gen_ai_request_model: 'claude-haiku-4-5',
+        },
+        buckets: fastLlm(0.25),
         sum: same(0.1),
       },
     ])

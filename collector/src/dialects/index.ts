@@ -1,0 +1,41 @@
+import {
+  CONTENT_KEYS,
+  CONTENT_PREFIXES,
+  FIELD_NAMES,
+  LEDGER_FIELDS,
+  type AcceptedName,
+} from './dialect-table';
+
+export * from './dialect-table';
+export { collectorDropCondition } from './collector-filter';
+export { errorTypeName, isStreamedOperation, modelOperation, providerName } from './normalise';
+
+/** Where an attribute name goes: its field (index in LEDGER_FIELDS) and its rank in that field's list. */
+export interface FieldSlot {
+  field: number;
+  rank: number;
+  name: AcceptedName;
+}
+
+/** Every accepted attribute name and its slot: one lookup per span attribute. */
+export const FIELD_SLOTS: ReadonlyMap<string, FieldSlot> = (() => {
+  const slots = new Map<string, FieldSlot>();
+  LEDGER_FIELDS.forEach((field, index) => {
+    (FIELD_NAMES[field] as readonly AcceptedName[]).forEach((name, rank) => {
+      if (slots.has(name.key)) throw new Error(`dialect table: ${name.key} is listed twice`);
+      slots.set(name.key, { field: index, rank, name });
+    });
+  });
+  return slots;
+})();
+
+const CONTENT = new Set(CONTENT_KEYS);
+// One anchored pattern: most keys fail on their first characters (cheaper than a startsWith each).
+const CONTENT_PREFIX = new RegExp(
+  `^(?:${CONTENT_PREFIXES.map((prefix) => prefix.replaceAll('.', '\\.')).join('|')})`,
+);
+
+/** Whether an attribute holds message content in some dialect (never stored). */
+export function isContentAttribute(key: string): boolean {
+  return CONTENT.has(key) || CONTENT_PREFIX.test(key);
+}
