@@ -97,7 +97,6 @@ describe('the overview rollups migration', () => {
       '1763856000003_monthly-rollup',
       '1763856000004_weekly-users-rollup',
       '1763856000005_closed-day-rollups',
-      '1763856000007_dialect-fields',
     ]);
 
     const rows = await withClient(older.url, async (client) => ({

@@ -122,6 +122,7 @@ interface LedgerRow {
   error_type: string | null;
   cost_usd: string | null;
   cost_source: 'computed' | 'reported' | 'unpriced';
+  unpriced_reason: string | null;
   reported_cost_usd: string | null;
   attributes: Record<string, unknown>;
 }
@@ -249,7 +250,7 @@ describe('spans of every GenAI dialect through the real Collector and the sink',
           expect({
             fixture: fixture.label,
             cost: row.cost_usd,
-            reason: typeof row.attributes['tokenmeter.pricing.error'],
+            reason: typeof row.unpriced_reason,
           }).toEqual({
             fixture: fixture.label,
             cost: null,

@@ -166,11 +166,11 @@ describe('spanToCall', () => {
     });
   });
 
-  it('keeps a call whose counts the catalog cannot price unpriced, with the reason in attributes', () => {
+  it('keeps a call whose counts the catalog cannot price unpriced, with the reason in its own column', () => {
     const call = mapped(spanOf({ inputTokens: 100, cachedInputTokens: 500 }));
     expect(call.costUsd).toBeNull();
     expect(call.unpricedReason).toMatch(/^invalid usage: cachedInputTokens \(500\) exceed inputTokens \(100\)/);
-    expect(storedAttributes(call)).toEqual({ 'tokenmeter.pricing.error': expect.stringMatching(/cachedInputTokens \(500\) exceed inputTokens \(100\)/) });
+    expect(storedAttributes(call)).toEqual({});
   });
 
   it('reads the names of older emitters when the current ones are absent', () => {
@@ -378,19 +378,22 @@ describe('spanToCall', () => {
     expect(priced.costUsd).not.toBe(0.5);
     const reported = mapped(spanWith([...MODEL_CALL, text('gen_ai.system', 'openrouter'), int('gen_ai.usage.input_tokens', 10), double('gen_ai.usage.cost', 0.0042)]));
     expect(reported).toMatchObject({ costSource: 'reported', costUsd: 0.0042, reportedCostUsd: 0.0042, pricingVersion: null });
-    expect(storedAttributes(reported)).toEqual({ 'tokenmeter.pricing.error': 'no catalog price for openrouter gpt-4o-mini on 2026-11-20' });
+    expect(reported.unpricedReason).toBeNull();
+    expect(storedAttributes(reported)).toEqual({});
   });
 
   it('stores a call it cannot price as unpriced with the reason, never as $0', () => {
     const noTokens = mapped(spanWith([...MODEL_CALL, text('gen_ai.provider.name', 'openai'), int('acme.tokens', 100)]));
     expect(noTokens).toMatchObject({ costUsd: null, costSource: 'unpriced', inputTokens: 0 });
-    expect(storedAttributes(noTokens)).toMatchObject({ 'tokenmeter.pricing.error': expect.stringMatching(/^no token counts under any name of the dialect table/), 'acme.tokens': 100 });
+    expect(noTokens.unpricedReason).toMatch(/^no token counts under any name of the dialect table/);
+    expect(storedAttributes(noTokens)).toEqual({ 'acme.tokens': 100 });
     // A failed call without usage was not billed: 0, computed.
     const failed = mapped(spanWith([...MODEL_CALL, text('gen_ai.provider.name', 'openai'), text('error.type', 'timeout')]));
     expect(failed).toMatchObject({ costUsd: 0, costSource: 'computed', status: 'error' });
     const unknownModel = mapped(spanWith([...PRICED_CALL.slice(0, 1), text('gen_ai.request.model', 'ranker-9'), ...PRICED_CALL.slice(2)]));
     expect(unknownModel).toMatchObject({ costUsd: null, costSource: 'unpriced' });
-    expect(storedAttributes(unknownModel)).toEqual({ 'tokenmeter.pricing.error': 'no catalog price for openai ranker-9 on 2026-11-20' });
+    expect(unknownModel.unpricedReason).toMatch(/^unknown model: no price for openai model ranker-9 in pricing /);
+    expect(storedAttributes(unknownModel)).toEqual({});
   });
 
   it('normalises error types to a class name and streaming flags of every dialect', () => {
