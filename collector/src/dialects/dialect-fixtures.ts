@@ -486,14 +486,14 @@ export const DIALECT_FIXTURES: DialectFixture[] = [
         },
       },
       {
-        // A call through OpenRouter: no catalog price, the provider's reported cost is the cost.
+        // A call through OpenRouter to a model the catalog does not price: the provider's reported cost is the cost.
         name: 'openai.chat',
         kind: 3,
         durationMs: 1900,
         attributes: {
           'llm.request.type': 'chat',
           'gen_ai.system': 'openrouter',
-          'gen_ai.request.model': 'nousresearch/hermes-4-70b',
+          'gen_ai.request.model': 'acme/sparrow-7b',
           'gen_ai.usage.input_tokens': 1800,
           'gen_ai.usage.output_tokens': 220,
           'gen_ai.usage.cost': 0.000412,
@@ -502,7 +502,7 @@ export const DIALECT_FIXTURES: DialectFixture[] = [
           ...NO_ATTRIBUTION,
           provider: 'openrouter',
           operation: 'chat',
-          requestModel: 'nousresearch/hermes-4-70b',
+          requestModel: 'acme/sparrow-7b',
           responseModel: null,
           inputTokens: 1800,
           outputTokens: 220,
