@@ -88,7 +88,7 @@ describe('spans and metrics through the real Collector', () => {
       { service: SERVICE, status: 'error', error_type: 'rate_limit_exceeded', calls: 1, priced: true },
       { service: SERVICE, status: 'success', error_type: null, calls: 29, priced: true },
     ]);
-    const ignored = await (await fetch(`${sink.url}/metrics`)).text();
+    const ignored = await (await fetch(`${sink.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     expect(ignored).toMatch(/^tokenmeter_sink_spans_ignored_total 0$/m);
   });
 

@@ -161,7 +161,7 @@ async function probeDuringOutage(): Promise<{
     body: traceRequestProtobuf(traceRequestJson([{ service: 'outage-probe' }])),
   });
   await response.arrayBuffer();
-  const health = await fetch(`${sink.url}/healthz`);
+  const health = await fetch(`${sink.url}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
   return {
     status: response.status,
     retryAfter: response.headers.get('retry-after'),
