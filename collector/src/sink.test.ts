@@ -182,7 +182,7 @@ describe('usage sink', () => {
       expect(await missing.text()).not.toMatch(/tokenmeter_sink_|database/);
     }
     const health = await fetch(`${sink.url}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(Object.keys(await health.json()).sort()).toEqual(['database', 'status']);
+    expect(Object.keys((await health.json()) as object).sort()).toEqual(['database', 'status']);
   });
 
   it('lists each price it used in model_prices, once, with its source and catalog version', async () => {

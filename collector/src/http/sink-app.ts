@@ -117,6 +117,8 @@ export function createSinkApp({
       const outcome = await ingestor.ingest(() => decodeTraceRequest(held.take(), encoding));
       metrics.spansAccepted.inc(outcome.accepted);
       metrics.spansIgnored.inc(outcome.ignored);
+      for (const [reason, count] of Object.entries(outcome.droppedAttributes))
+        if (count > 0) metrics.attributesDropped.inc({ reason }, count);
       for (const [reason, count] of Object.entries(outcome.rejectedByKind))
         metrics.spansRejected.inc({ reason }, count);
       const response = encodeTraceResponse(encoding, {

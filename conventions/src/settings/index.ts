@@ -1,5 +1,6 @@
 export {
   flag,
+  list,
   numeric,
   optionalText,
   readSettings,

@@ -1,5 +1,5 @@
 // The usage sink's settings (collector/README.md, "Configuration"). The database is ./database.
-import { flag, numeric, optionalText, readSettings, text, type Environment } from './setting';
+import { flag, list, numeric, optionalText, readSettings, text, type Environment } from './setting';
 
 export const DEFAULT_SINK_PORT = 4319;
 
@@ -17,6 +17,10 @@ export const SINK_SETTINGS = {
   userIdHmacKey: optionalText(
     ['TOKENMETER_USER_ID_HMAC_KEY'],
     'when set, user ids are stored as HMAC-SHA256(key, id) in hex (pseudonymised), whatever the emitter',
+  ),
+  storedAttributes: list(
+    'TOKENMETER_SINK_STORED_ATTRIBUTES',
+    'span attribute names stored in the ledger besides the documented set, comma-separated (never message content)',
   ),
   maxBodyBytes: numeric(
     'TOKENMETER_SINK_MAX_BODY_BYTES',
