@@ -407,6 +407,9 @@ export const CONTENT_KEYS: readonly string[] = [
   'gen_ai.tool.call.result',
   'gen_ai.prompt',
   'gen_ai.completion',
+  // OpenLIT
+  'gen_ai.content.prompt',
+  'gen_ai.content.completion',
   'llm.content.completion.chunk',
   'traceloop.entity.input',
   'traceloop.entity.output',
