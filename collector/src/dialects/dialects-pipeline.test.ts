@@ -177,7 +177,7 @@ describe('spans of every GenAI dialect through the real Collector and the sink',
     spansSent = request.spans;
     const response = await fetch(`${collector.otlpHttpUrl}/v1/traces`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-protobuf' },
+      headers: { ...collector.otlpHeaders, 'content-type': 'application/x-protobuf' },
       body: request.body,
     });
     expect(response.status).toBe(200);
