@@ -37,9 +37,17 @@ const SERVICE = 'e2e-checkout';
 const TOKEN = 'pipeline-token';
 
 describe('the Collector configuration', () => {
+  const validate = (tokens: Record<string, string>) =>
+    promisify(execFile)(otelcolBinary(), ['validate', `--config=${COLLECTOR_CONFIG}`], { env: { PATH: process.env.PATH ?? '', ...tokens } });
+
   it('passes the Collector binary’s own validation', async () => {
-    const { stdout, stderr } = await promisify(execFile)(otelcolBinary(), ['validate', `--config=${COLLECTOR_CONFIG}`]);
+    const { stdout, stderr } = await validate({ TOKENMETER_OTLP_TOKEN: 'otlp', TOKENMETER_INGEST_TOKEN: 'sink' });
     expect(`${stdout}${stderr}`).not.toMatch(/error/i);
+  });
+
+  it('refuses to run without the OTLP token or the sink token', async () => {
+    await expect(validate({ TOKENMETER_INGEST_TOKEN: 'sink' })).rejects.toMatchObject({ stderr: expect.stringMatching(/bearertokenauth\/otlp: no bearer token/) });
+    await expect(validate({ TOKENMETER_OTLP_TOKEN: 'otlp' })).rejects.toMatchObject({ stderr: expect.stringMatching(/bearertokenauth\/sink: no bearer token/) });
   });
 });
 
@@ -57,7 +65,7 @@ describe('spans and metrics through the real Collector', () => {
     prometheus = await startTestPrometheus([
       { job: 'otel-collector', target: collector.prometheusTarget },
       { job: 'otel-collector-self', target: collector.telemetryTarget },
-      { job: 'tokenmeter-sink', target: sink.url.replace('http://', '') },
+      { job: 'tokenmeter-sink', target: sink.url.replace('http://', ''), bearerToken: TOKEN },
     ]);
   });
 
@@ -70,7 +78,7 @@ describe('spans and metrics through the real Collector', () => {
   });
 
   it('writes every GenAI span to PostgreSQL once and drops the other spans', async () => {
-    const tracer = sdkTracer(collector.otlpHttpUrl, SERVICE);
+    const tracer = sdkTracer(collector.otlpHttpUrl, SERVICE, collector.otlpHeaders);
     for (let i = 0; i < 30; i++) {
       tracer.recordCall({ userId: `user-${i % 3}`, promptName: 'cart-summary', error: i === 7 ? 'rate_limit_exceeded' : undefined });
       tracer.recordOtherSpan(`GET /api/v1/things/${i}`);
@@ -88,12 +96,12 @@ describe('spans and metrics through the real Collector', () => {
       { service: SERVICE, status: 'error', error_type: 'rate_limit_exceeded', calls: 1, priced: true },
       { service: SERVICE, status: 'success', error_type: null, calls: 29, priced: true },
     ]);
-    const ignored = await (await fetch(`${sink.url}/metrics`)).text();
+    const ignored = await (await fetch(`${sink.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     expect(ignored).toMatch(/^tokenmeter_sink_spans_ignored_total 0$/m);
   });
 
   it('exposes every metric of the contract in Prometheus under the names of docs/contracts.md, the service as `job`', async () => {
-    meterProvider = sdkMeterProvider(collector.otlpHttpUrl, SERVICE);
+    meterProvider = sdkMeterProvider(collector.otlpHttpUrl, SERVICE, collector.otlpHeaders);
     const meter = meterProvider.getMeter('tokenmeter-collector-tests');
     const call = {
       'gen_ai.operation.name': 'chat',

@@ -1,15 +1,29 @@
 // `npm run migrate -w collector [-- down]`: applies (or reverts) the ledger migrations on the
-// database of TOKENMETER_DATABASE_URL (or DATABASE_URL).
-import { requireDatabaseUrl } from '@tokenmeter/conventions';
+// database of TOKENMETER_DATABASE_URL (or DATABASE_URL), as the ledger's owner. After `up`, creates
+// the login roles whose names are set (TOKENMETER_PG_READER / _WRITER and their _PASSWORD): the
+// reader for Grafana and the report, the writer for the sink (docs/contracts.md, "Roles").
+import { loginRolesFromEnv, requireDatabaseUrl } from '@tokenmeter/conventions';
+import { Client } from 'pg';
 import { migrate } from './db/migrate';
+import { ensureLoginRoles } from './db/roles';
 
 const direction = process.argv[2] === 'down' ? 'down' : 'up';
 
-function main(): Promise<void> {
+async function main(): Promise<void> {
   const databaseUrl = requireDatabaseUrl();
-  return migrate(databaseUrl, { direction, log: (message) => console.log(message) }).then((names) =>
-    console.log(names.length ? `${direction}: ${names.join(', ')}` : 'schema already up to date'),
-  );
+  // Read before migrating: a half-set role fails the command before it changes anything.
+  const roles = loginRolesFromEnv();
+  const names = await migrate(databaseUrl, { direction, log: (message) => console.log(message) });
+  console.log(names.length ? `${direction}: ${names.join(', ')}` : 'schema already up to date');
+  if (direction !== 'up' || (!roles.reader && !roles.writer)) return;
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const created = await ensureLoginRoles(client, roles);
+    console.log(`login roles: ${created.join(', ')}`);
+  } finally {
+    await client.end();
+  }
 }
 
 main().catch((error: Error) => {

@@ -15,8 +15,12 @@ export interface SinkConfig {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
-  /** When set, POST /v1/traces requires `Authorization: Bearer <token>`. */
+  /** When set, POST /v1/traces, GET /healthz and GET /metrics require `Authorization: Bearer <token>`. */
   ingestToken?: string;
+  /** When set, user ids are stored as HMAC-SHA256(key, id) in hex (ledger/user-pseudonyms). */
+  userIdHmacKey?: string;
+  /** Attribute names stored in `attributes` besides the documented set (dialects STORED_ATTRIBUTES). */
+  storedAttributes?: readonly string[];
   /** Largest accepted body after decompression, in bytes (413 above). */
   maxBodyBytes: number;
   /**

@@ -26,6 +26,12 @@ export class SinkMetrics {
     help: 'Spans that are not billed model calls in any GenAI dialect (no operation name, or agent, workflow, chain and tool spans)',
     registers: [this.registry],
   });
+  readonly attributesDropped = new Counter({
+    name: 'tokenmeter_sink_attributes_dropped_total',
+    help: 'Span attributes of stored calls left out of the ledger, by reason: content (message content in some GenAI dialect), not_allowed (not on the allow-list of stored attributes)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly rowsWritten = new Counter({
     name: 'tokenmeter_sink_rows_written_total',
     help: 'Rows inserted into tokenmeter.llm_calls (a redelivered span inserts none)',

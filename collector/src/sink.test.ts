@@ -122,7 +122,7 @@ describe('usage sink', () => {
     }
     expect((await post(valid)).status).toBe(200);
     expect(await rowsOfService('svc-bad')).toHaveLength(1);
-    expect((await fetch(`${sink.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${sink.url}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
   });
 
   it('reports invalid spans as OTLP partial success and stores the valid spans of the same batch', async () => {
@@ -163,15 +163,26 @@ describe('usage sink', () => {
   });
 
   it('reports database reachability on /healthz and its own metrics on /metrics', async () => {
-    const health = await fetch(`${sink.url}/healthz`);
+    const health = await fetch(`${sink.url}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(await health.json()).toEqual({ status: 'ok', database: 'up' });
-    const metrics = await (await fetch(`${sink.url}/metrics`)).text();
+    const metrics = await (await fetch(`${sink.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     for (const name of [
       'tokenmeter_sink_spans_accepted_total', 'tokenmeter_sink_spans_rejected_total', 'tokenmeter_sink_rows_written_total',
       'tokenmeter_sink_batch_duration_seconds_bucket', 'tokenmeter_sink_requests_total', 'tokenmeter_sink_database_up',
     ]) {
       expect(metrics).toContain(name);
     }
+  });
+
+  it('answers /healthz and /metrics only with the token, and says up or down without internals', async () => {
+    for (const path of ['/healthz', '/metrics']) {
+      const missing = await fetch(`${sink.url}${path}`);
+      const wrong = await fetch(`${sink.url}${path}`, { headers: { authorization: 'Bearer not-the-token' } });
+      expect([path, missing.status, wrong.status]).toEqual([path, 401, 401]);
+      expect(await missing.text()).not.toMatch(/tokenmeter_sink_|database/);
+    }
+    const health = await fetch(`${sink.url}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(Object.keys((await health.json()) as object).sort()).toEqual(['database', 'status']);
   });
 
   it('lists each price it used in model_prices, once, with its source and catalog version', async () => {

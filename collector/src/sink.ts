@@ -11,6 +11,8 @@ import { GroupCommit } from './ledger/group-commit';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { rowStagingFor, type RowStaging } from './ledger/row-staging';
 import { TraceIngestor } from './ledger/trace-ingestor';
+import { UserIdPseudonyms } from './ledger/user-pseudonyms';
+import { storedAttributeNames } from './dialects';
 import { withDefaults, type SinkConfig, type SinkOptions } from './sink-config';
 import { SinkMetrics } from './sink-metrics';
 
@@ -41,6 +43,11 @@ export interface RunningSink {
  */
 export async function startSink(options: SinkOptions): Promise<RunningSink> {
   const config = withDefaults(options);
+  // Refused before anything starts: a short key, a content attribute on the allow-list.
+  const mapping = {
+    storedAttributes: storedAttributeNames(config.storedAttributes),
+    ...(config.userIdHmacKey ? { userIds: new UserIdPseudonyms(config.userIdHmacKey) } : {}),
+  };
   if (config.migrate) await migrate(config.databaseUrl);
   const pool = createSinkPool({
     databaseUrl: config.databaseUrl,
@@ -75,7 +82,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       metrics.batchDuration.observe(seconds);
     },
   });
-  const ingestor = new TraceIngestor(commits, config.catalog, config.retentionDays, config.log);
+  const ingestor = new TraceIngestor(commits, config.catalog, config.retentionDays, config.log, mapping);
   const app = createSinkApp({ config, ingestor, pool, writeHealth, metrics });
 
   const applyRetention = async (): Promise<string[]> => {

@@ -6,15 +6,18 @@ import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { genAiAttributes, genAiSpanName, type CallSpec } from './genai-call';
 
-/** The real OpenTelemetry JS SDK exporting spans over OTLP/HTTP protobuf, as a service would. */
-export function sdkTracer(otlpHttpUrl: string, service: string) {
+/**
+ * The real OpenTelemetry JS SDK exporting spans over OTLP/HTTP protobuf, as a service would, with
+ * `headers` (the Collector's `Authorization: Bearer <token>`).
+ */
+export function sdkTracer(otlpHttpUrl: string, service: string, headers: Record<string, string> = {}) {
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
       'service.name': service,
       'service.instance.id': `${service}-1`,
     }),
     spanProcessors: [
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${otlpHttpUrl}/v1/traces` }), {
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${otlpHttpUrl}/v1/traces`, headers }), {
         maxQueueSize: 100_000,
         maxExportBatchSize: 512,
         scheduledDelayMillis: 200,
@@ -48,7 +51,11 @@ export function sdkTracer(otlpHttpUrl: string, service: string) {
 }
 
 /** The real SDK MeterProvider exporting cumulative metrics over OTLP/HTTP protobuf. */
-export function sdkMeterProvider(otlpHttpUrl: string, service: string): MeterProvider {
+export function sdkMeterProvider(
+  otlpHttpUrl: string,
+  service: string,
+  headers: Record<string, string> = {},
+): MeterProvider {
   return new MeterProvider({
     resource: resourceFromAttributes({
       'service.name': service,
@@ -56,7 +63,7 @@ export function sdkMeterProvider(otlpHttpUrl: string, service: string): MeterPro
     }),
     readers: [
       new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter({ url: `${otlpHttpUrl}/v1/metrics` }),
+        exporter: new OTLPMetricExporter({ url: `${otlpHttpUrl}/v1/metrics`, headers }),
         exportIntervalMillis: 1000,
       }),
     ],

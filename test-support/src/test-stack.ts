@@ -20,14 +20,20 @@ const handle = (process: ManagedProcess): RunningTestProcess => ({
 
 export interface TestCollector extends RunningTestProcess {
   otlpHttpUrl: string;
+  /** `Authorization: Bearer <token>` the OTLP receivers require. */
+  otlpHeaders: Record<string, string>;
   prometheusTarget: string;
   telemetryTarget: string;
 }
 
-/** The real Collector binary with collector/otelcol.yaml, on free ports, exporting traces to `sinkUrl`. */
+/**
+ * The real Collector binary with collector/otelcol.yaml, on free ports, exporting traces to
+ * `sinkUrl` with `ingestToken` (a random one when empty); its OTLP receivers require `otlpHeaders`.
+ */
 export async function startTestCollector(
   sinkUrl: string,
   ingestToken: string,
+  otlpToken?: string,
 ): Promise<TestCollector> {
   const [otlpGrpc, otlpHttp, prometheusExporter, telemetry] = [
     await freePort(),
@@ -40,10 +46,12 @@ export async function startTestCollector(
     ports: { otlpGrpc, otlpHttp, prometheusExporter, telemetry },
     sinkUrl,
     ingestToken,
+    otlpToken,
   });
   return {
     ...handle(collector.process),
     otlpHttpUrl: collector.otlpHttpUrl,
+    otlpHeaders: collector.otlpHeaders,
     prometheusTarget: collector.metricsTarget,
     telemetryTarget: collector.telemetryTarget,
   };
@@ -57,15 +65,16 @@ export interface TestPrometheus extends RunningTestProcess {
 
 /** Prometheus (Debian's 2.42) scraping the given targets every second; `honor_labels` keeps the Collector's `job`. */
 export async function startTestPrometheus(
-  targets: { job: string; target: string; path?: string }[],
+  targets: { job: string; target: string; path?: string; bearerToken?: string }[],
 ): Promise<TestPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'tm-prometheus-'));
   const config = {
     global: { scrape_interval: '1s', evaluation_interval: '1s' },
-    scrape_configs: targets.map(({ job, target, path }) => ({
+    scrape_configs: targets.map(({ job, target, path, bearerToken }) => ({
       job_name: job,
       honor_labels: true,
       metrics_path: path ?? '/metrics',
+      ...(bearerToken ? { authorization: { type: 'Bearer', credentials: bearerToken } } : {}),
       static_configs: [{ targets: [target] }],
     })),
   };

@@ -41,7 +41,7 @@ describe('genai v0.1.0 metrics through the real Collector', () => {
   });
 
   it('arrive in Prometheus as gen_ai_client_inference_* with the GenAI labels', async () => {
-    meterProvider = sdkMeterProvider(collector.otlpHttpUrl, SERVICE);
+    meterProvider = sdkMeterProvider(collector.otlpHttpUrl, SERVICE, collector.otlpHeaders);
     const meter = meterProvider.getMeter('genai-v0.1.0-emitter');
     const call = {
       'gen_ai.operation.name': 'chat',

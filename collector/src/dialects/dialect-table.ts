@@ -348,8 +348,55 @@ export const PROVIDER_SYNONYMS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The span attributes the sink stores in the ledger's `attributes` (jsonb) besides the fields
+ * above, which have their own columns: request settings, response ids and finish reasons, the
+ * server and the agent — never text a user or a model wrote. Every other attribute is dropped and
+ * counted (tokenmeter_sink_attributes_dropped_total); operators add names of their own with
+ * TOKENMETER_SINK_STORED_ATTRIBUTES (SECURITY.md, docs/contracts.md).
+ */
+export const STORED_ATTRIBUTES: readonly string[] = [
+  // OpenTelemetry GenAI semconv (1.30 to 1.41, genai v0.1.0)
+  'gen_ai.request.max_tokens',
+  'gen_ai.request.temperature',
+  'gen_ai.request.top_p',
+  'gen_ai.request.top_k',
+  'gen_ai.request.frequency_penalty',
+  'gen_ai.request.presence_penalty',
+  'gen_ai.request.seed',
+  'gen_ai.request.choice.count',
+  'gen_ai.request.encoding_formats',
+  'gen_ai.response.id',
+  'gen_ai.response.finish_reasons',
+  'gen_ai.output.type',
+  'gen_ai.agent.id',
+  'gen_ai.agent.name',
+  'gen_ai.data_source.id',
+  'gen_ai.openai.request.response_format',
+  'gen_ai.openai.response.system_fingerprint',
+  'openai.response.system_fingerprint',
+  'server.address',
+  'server.port',
+  // OpenLLMetry
+  'llm.usage.total_tokens',
+  'llm.frequency_penalty',
+  'llm.presence_penalty',
+  'llm.top_k',
+  // OpenInference
+  'llm.token_count.total',
+  // Vercel AI SDK
+  'ai.response.finishReason',
+  'ai.response.id',
+  'ai.settings.maxRetries',
+  'ai.settings.maxOutputTokens',
+  'ai.settings.temperature',
+];
+
+/**
  * Attributes that hold message content (prompts, completions, tool arguments, documents) in some
- * dialect: never stored (docs/features.md G3). Exact names, then prefixes of indexed names.
+ * dialect: never stored, even when an operator lists them (docs/features.md G3). The allow-list
+ * above decides what is stored; these names only say why an attribute was dropped (`content`
+ * rather than `not_allowed`) and are what the no-content test sends. Exact names, then prefixes of
+ * indexed names.
  */
 export const CONTENT_KEYS: readonly string[] = [
   'gen_ai.input.messages',
@@ -360,6 +407,9 @@ export const CONTENT_KEYS: readonly string[] = [
   'gen_ai.tool.call.result',
   'gen_ai.prompt',
   'gen_ai.completion',
+  // OpenLIT
+  'gen_ai.content.prompt',
+  'gen_ai.content.completion',
   'llm.content.completion.chunk',
   'traceloop.entity.input',
   'traceloop.entity.output',

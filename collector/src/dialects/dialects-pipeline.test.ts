@@ -177,7 +177,7 @@ describe('spans of every GenAI dialect through the real Collector and the sink',
     spansSent = request.spans;
     const response = await fetch(`${collector.otlpHttpUrl}/v1/traces`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-protobuf' },
+      headers: { ...collector.otlpHeaders, 'content-type': 'application/x-protobuf' },
       body: request.body,
     });
     expect(response.status).toBe(200);
@@ -209,7 +209,7 @@ describe('spans of every GenAI dialect through the real Collector and the sink',
     expect([...rows.keys()].sort()).toEqual(sent.map((span) => span.spanId).sort());
     expect(spansSent - sent.length).toBeGreaterThanOrEqual(12);
     // The filter dropped them before the sink: the sink saw no span it had to ignore.
-    const metrics = await (await fetch(`${sink.url}/metrics`)).text();
+    const metrics = await (await fetch(`${sink.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     expect(metrics).toMatch(/^tokenmeter_sink_spans_ignored_total 0$/m);
     expect(metrics).toMatch(
       new RegExp(`^tokenmeter_sink_spans_accepted_total ${sent.length}$`, 'm'),

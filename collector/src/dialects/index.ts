@@ -3,6 +3,7 @@ import {
   CONTENT_PREFIXES,
   FIELD_NAMES,
   LEDGER_FIELDS,
+  STORED_ATTRIBUTES,
   type AcceptedName,
 } from './dialect-table';
 
@@ -39,3 +40,20 @@ const CONTENT_PREFIX = new RegExp(
 export function isContentAttribute(key: string): boolean {
   return CONTENT.has(key) || CONTENT_PREFIX.test(key);
 }
+
+/**
+ * The names stored in `attributes`: the documented set and the operator's `extra` names. A name
+ * that holds content in some dialect, or that is a ledger field (it has its column), is refused.
+ */
+export function storedAttributeNames(extra: readonly string[] = []): ReadonlySet<string> {
+  for (const name of extra) {
+    if (isContentAttribute(name)) {
+      throw new Error(`"${name}" holds message content in some GenAI dialect: it is never stored`);
+    }
+    if (FIELD_SLOTS.has(name)) throw new Error(`"${name}" is a ledger field: it is stored in its own column`);
+  }
+  return new Set([...STORED_ATTRIBUTES, ...extra]);
+}
+
+/** The documented set alone (TOKENMETER_SINK_STORED_ATTRIBUTES unset). */
+export const DEFAULT_STORED_ATTRIBUTES: ReadonlySet<string> = storedAttributeNames();

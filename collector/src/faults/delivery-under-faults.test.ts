@@ -17,6 +17,7 @@ import { SinkProcess } from '../test-support/sink-process';
 // once, the token sums equal, every rollup equal to the ledger, the sink process alive.
 // Stops this machine's test PostgreSQL server (TOKENMETER_PG_CTL): the workspace's files run one at a time.
 const TOKEN = 'faults-token';
+const OTLP_TOKEN = 'faults-otlp-token';
 const run = promisify(execFile);
 const postgres = async (...args: string[]): Promise<void> => {
   await run('bash', [pgCtl(), ...args], { timeout: 90_000 });
@@ -40,6 +41,7 @@ async function collectorFor(sinkUrl: string, storageDir?: string): Promise<Runni
     },
     sinkUrl,
     ingestToken: TOKEN,
+    otlpToken: OTLP_TOKEN,
     storageDir,
   });
 }
@@ -73,7 +75,7 @@ class Sender {
     readonly service: string,
     otlpHttpUrl: string,
   ) {
-    this.tracer = sdkTracer(otlpHttpUrl, service);
+    this.tracer = sdkTracer(otlpHttpUrl, service, { authorization: `Bearer ${OTLP_TOKEN}` });
   }
 
   async send(calls: number): Promise<void> {
@@ -161,7 +163,7 @@ async function probeDuringOutage(): Promise<{
     body: traceRequestProtobuf(traceRequestJson([{ service: 'outage-probe' }])),
   });
   await response.arrayBuffer();
-  const health = await fetch(`${sink.url}/healthz`);
+  const health = await fetch(`${sink.url}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
   return {
     status: response.status,
     retryAfter: response.headers.get('retry-after'),

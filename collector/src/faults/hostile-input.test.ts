@@ -70,7 +70,7 @@ async function partialSuccess(
 }
 
 async function rejectedByReason(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${sink.url}/metrics`)).text();
+  const text = await (await fetch(`${sink.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
   const counts: Record<string, number> = {};
   for (const [, reason, value] of text.matchAll(
     /^tokenmeter_sink_spans_rejected_total\{reason="(\w+)"\} (\d+)$/gm,
@@ -232,7 +232,7 @@ describe('hostile bodies get a 4xx or 503, never a 500, and the sink keeps servi
       req.on('error', () => resolve());
       req.write(valid.subarray(0, 10), () => setTimeout(() => req.destroy(), 100));
     });
-    expect((await fetch(`${sink.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${sink.url}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
     expect((await post(valid)).status).toBe(200);
     expect(await rollupMismatches(database.url)).toEqual([]);
   });

@@ -128,7 +128,7 @@ it('answers 503 within the timeout when the backend of a write freezes, reports 
     expect(response.headers.get('retry-after')).toBe('1');
     expect(elapsed).toBeLessThan(STATEMENT_TIMEOUT_MS + CLIENT_MARGIN_MS + 2000);
 
-    const health = await fetch(`${sink.url}/healthz`);
+    const health = await fetch(`${sink.url}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(health.status).toBe(503);
     expect(await health.json()).toEqual({ status: 'unavailable', database: 'down' });
   } finally {
@@ -146,7 +146,7 @@ it('answers 503 within the timeout when the backend of a write freezes, reports 
   expect((await post(frozenBatch)).status).toBe(200);
   expect(await storedCount('frozen')).toBe(40);
   expect(await rollupMismatches(database.url)).toEqual([]);
-  expect(await (await fetch(`${sink.url}/healthz`)).json()).toEqual({
+  expect(await (await fetch(`${sink.url}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()).toEqual({
     status: 'ok',
     database: 'up',
   });

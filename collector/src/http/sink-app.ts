@@ -117,6 +117,8 @@ export function createSinkApp({
       const outcome = await ingestor.ingest(() => decodeTraceRequest(held.take(), encoding));
       metrics.spansAccepted.inc(outcome.accepted);
       metrics.spansIgnored.inc(outcome.ignored);
+      for (const [reason, count] of Object.entries(outcome.droppedAttributes))
+        if (count > 0) metrics.attributesDropped.inc({ reason }, count);
       for (const [reason, count] of Object.entries(outcome.rejectedByKind))
         metrics.spansRejected.inc({ reason }, count);
       const response = encodeTraceResponse(encoding, {
@@ -144,7 +146,8 @@ export function createSinkApp({
   // Up when PostgreSQL answers a query on a spare connection and writes complete (a writer whose
   // backend hangs or whose statements time out leaves SELECT 1 answering). No error text is shown:
   // the sink's log has it.
-  app.get('/healthz', async (_req, res) => {
+  // With a token set, health and metrics are the operator's too: both say what the sink is doing.
+  app.get('/healthz', requireToken, async (_req, res) => {
     let problem = writeHealth.problem();
     if (!problem) {
       try {
@@ -163,7 +166,7 @@ export function createSinkApp({
     }
   });
 
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', requireToken, async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 

@@ -1,9 +1,11 @@
 import { PricingCatalog } from '@tokenmeter/conventions';
+import { CONTENT_KEYS, storedAttributeNames } from '../dialects';
 import { decodeTraceRequest } from '../otlp/decode-trace-request';
 import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-types';
 import { traceService } from '../otlp/trace-messages';
 import { genAiSpanJson, traceRequestJson, traceRequestProtobuf, type CallSpec } from '../test-support/genai-spans';
 import type { LlmCall } from './llm-call';
+import { UserIdPseudonyms } from './user-pseudonyms';
 import { serviceOf, spanToCall, type SpanContext, type SpanVerdict } from './span-to-call';
 
 const catalog = PricingCatalog.load();
@@ -50,6 +52,8 @@ function callOf(verdict: SpanVerdict): LlmCall {
 
 const mapped = (span: OtlpSpan, context: Partial<SpanContext> = {}): LlmCall => callOf(spanToCall(span, { ...CONTEXT, ...context }));
 const storedAttributes = (call: LlmCall): unknown => JSON.parse(call.attributes);
+/** A context whose allow-list also has these names, as TOKENMETER_SINK_STORED_ATTRIBUTES adds them. */
+const listed = (...names: string[]): Partial<SpanContext> => ({ storedAttributes: storedAttributeNames(names) });
 
 function rejection(span: OtlpSpan, context: Partial<SpanContext> = {}): string {
   const verdict = spanToCall(span, { ...CONTEXT, ...context });
@@ -202,6 +206,7 @@ describe('spanToCall', () => {
         text('custom.dup', 'first'),
         text('custom.dup', 'second'),
       ]),
+      listed('custom.dup'),
     );
     expect(call).toMatchObject({ inputTokens: 120, outputTokens: 20, userId: '42', promptName: 'true' });
     expect(storedAttributes(call)).toEqual({ 'custom.dup': 'second' });
@@ -245,6 +250,7 @@ describe('spanToCall', () => {
         text('gen_ai.prompt', 'secret'),
         text('gen_ai.completion', 'secret'),
       ]),
+      listed('custom.flag', 'custom.map', 'custom.bytes', 'custom.empty', 'custom.nan', 'custom.inf', 'custom.long', 'custom\u0000key'),
     );
     expect(storedAttributes(call)).toEqual({
       'server.address': 'api.openai.com',
@@ -262,9 +268,46 @@ describe('spanToCall', () => {
     });
   });
 
+  it('stores only the allow-list: other attributes are dropped and counted, content apart from the rest', () => {
+    const verdict = spanToCall(
+      spanWith([
+        ...PRICED_CALL,
+        text('server.address', 'api.openai.com'),
+        text('custom.note', 'not listed'),
+        text('http.request.header.authorization', 'Bearer sk-live'),
+        text('gen_ai.prompt.0.content', 'secret'),
+        text('input.value', 'secret'),
+      ]),
+      CONTEXT,
+    );
+    expect(verdict).toMatchObject({ kind: 'call', droppedContent: 2, droppedNotAllowed: 2 });
+    expect(storedAttributes(callOf(verdict))).toEqual({ 'server.address': 'api.openai.com' });
+  });
+
+  it('stores the HMAC pseudonym of the user id, whichever dialect named it, when a key is set', () => {
+    const userIds = new UserIdPseudonyms('tokenmeter-test-key-0123456789abcdef');
+    const expected = '56e3a2bac35c9006b6cfd093b51f87bc11340ad2834d2e5d3d62516d11beef94'; // Python's hmac, user-42
+    for (const key of ['enduser.id', 'user.id', 'llm.user', 'traceloop.association.properties.user_id', 'ai.telemetry.metadata.userId']) {
+      expect([key, mapped(spanWith([...PRICED_CALL, text(key, ' user-42 ')]), { userIds }).userId]).toEqual([key, expected]);
+    }
+    expect(mapped(spanWith(PRICED_CALL), { userIds }).userId).toBeNull();
+    expect(mapped(spanWith([...PRICED_CALL, text('enduser.id', 'user-42')])).userId).toBe('user-42');
+  });
+
+  it('refuses to list message content or a ledger field among the stored attributes', () => {
+    for (const name of ['gen_ai.input.messages', 'gen_ai.prompt.0.content', 'llm.input_messages.1.message.content']) {
+      expect(() => storedAttributeNames([name])).toThrow(/holds message content/);
+    }
+    expect(() => storedAttributeNames(['enduser.id'])).toThrow(/ledger field/);
+    expect(CONTENT_KEYS.filter((key) => storedAttributeNames().has(key))).toEqual([]);
+  });
+
   it('writes keys and values that need JSON escapes as JSON.stringify does', () => {
     const awkward = ['quote"d', 'back\\slash', 'new\nline\ttab\r', 'bell\u0007', 'ünïcødé ✓ \u2028'];
-    const call = mapped(spanWith([...PRICED_CALL, ...awkward.map((value, i) => text(`${awkward[(i + 1) % awkward.length]}.key`, value))]));
+    const call = mapped(
+      spanWith([...PRICED_CALL, ...awkward.map((value, i) => text(`${awkward[(i + 1) % awkward.length]}.key`, value))]),
+      listed(...awkward.map((value) => `${value}.key`)),
+    );
     expect(JSON.parse(call.attributes)).toEqual(Object.fromEntries(awkward.map((value, i) => [`${awkward[(i + 1) % awkward.length]}.key`, value])));
     expect(call.attributes).toBe(JSON.stringify(Object.fromEntries(awkward.map((value, i) => [`${awkward[(i + 1) % awkward.length]}.key`, value]))));
   });
@@ -272,7 +315,7 @@ describe('spanToCall', () => {
   it('replaces lone surrogates (possible in OTLP/JSON only) in text columns and attributes', () => {
     const json = genAiSpanJson({ startMs: START_MS, userId: 'u\ud800', extra: { 'custom.\udc00': 'x\ud800y\ud83d\ude00' } });
     const request = decodeTraceRequest(Buffer.from(JSON.stringify(traceRequestJson([], [json]))), 'json');
-    const call = mapped(request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!);
+    const call = mapped(request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!, listed('custom.\udc00'));
     expect(call.userId).toBe('u\ufffd');
     expect(storedAttributes(call)).toEqual({ 'custom.\ufffd': 'x\ufffdy\ud83d\ude00' });
   });
@@ -327,7 +370,7 @@ describe('spanToCall', () => {
     const many = Array.from({ length: 1100 }, (_, i) => int(`custom.n${i}`, i));
     expect(rejection(spanWith([...PRICED_CALL, ...many]))).toMatch(/1105 attributes \(at most 1024\)/);
     const big = Array.from({ length: 40 }, (_, i) => text(`custom.big${i}`, 'x'.repeat(2000)));
-    expect(rejection(spanWith([...PRICED_CALL, ...big]))).toMatch(/other attributes take \d+ characters \(at most 65536\)/);
+    expect(rejection(spanWith([...PRICED_CALL, ...big]), listed(...big.map(({ key }) => key)))).toMatch(/other attributes take \d+ characters \(at most 65536\)/);
     // Content attributes count for the number of attributes, not for what is stored.
     const content = Array.from({ length: 40 }, (_, i) => text(`llm.input_messages.${i}.message.content`, 'x'.repeat(2000)));
     expect(mapped(spanWith([...PRICED_CALL, ...content])).attributes).toBe('{}');
@@ -383,7 +426,7 @@ describe('spanToCall', () => {
   });
 
   it('stores a call it cannot price as unpriced with the reason, never as $0', () => {
-    const noTokens = mapped(spanWith([...MODEL_CALL, text('gen_ai.provider.name', 'openai'), int('acme.tokens', 100)]));
+    const noTokens = mapped(spanWith([...MODEL_CALL, text('gen_ai.provider.name', 'openai'), int('acme.tokens', 100)]), listed('acme.tokens'));
     expect(noTokens).toMatchObject({ costUsd: null, costSource: 'unpriced', inputTokens: 0 });
     expect(noTokens.unpricedReason).toMatch(/^no token counts under any name of the dialect table/);
     expect(storedAttributes(noTokens)).toEqual({ 'acme.tokens': 100 });

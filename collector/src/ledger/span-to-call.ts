@@ -8,15 +8,22 @@ import {
 } from '@tokenmeter/conventions';
 // Imported from the modules that define them (not through ../dialects' re-exports, which are
 // getters): they are read for every span.
-import { FIELD_SLOTS, isContentAttribute } from '../dialects';
+import { DEFAULT_STORED_ATTRIBUTES, FIELD_SLOTS, isContentAttribute } from '../dialects';
 import { FIELD as F, FIELD_NAMES, LEDGER_FIELDS, type AcceptedName } from '../dialects/dialect-table';
 import { errorTypeName, isStreamedOperation, modelOperation, providerName } from '../dialects/normalise';
 import { plainValue, type AttributeValue } from '../otlp/attribute-values';
 import { int64ToNumber, STATUS_CODE_ERROR, type OtlpKeyValue, type OtlpSpan } from '../otlp/otlp-types';
 import type { CostSource, LlmCall } from './llm-call';
+import type { UserIdPseudonyms } from './user-pseudonyms';
 
 export type SpanVerdict =
-  | { kind: 'call'; call: LlmCall }
+  | {
+      kind: 'call';
+      call: LlmCall;
+      /** Attributes not stored: message content in some dialect, and names not on the allow-list. */
+      droppedContent: number;
+      droppedNotAllowed: number;
+    }
   /** Not a billed model call: no operation in any dialect, or an agent, workflow, chain or tool span. */
   | { kind: 'ignored' }
   | { kind: 'rejected'; reason: string };
@@ -28,6 +35,10 @@ export interface SpanContext {
   oldestAcceptedMs: number;
   /** Spans starting after this moment are refused (clock far ahead). */
   newestAcceptedMs: number;
+  /** The attributes stored in `attributes` (../dialects storedAttributeNames); the documented set by default. */
+  storedAttributes?: ReadonlySet<string>;
+  /** When set, user ids are stored as their HMAC pseudonyms. */
+  userIds?: UserIdPseudonyms;
 }
 
 const SERVICE_NAME = 'service.name';
@@ -75,7 +86,7 @@ export function resourceServiceOf(
  */
 export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
   try {
-    const read = readAttributes(span.attributes);
+    const read = readAttributes(span.attributes, context.storedAttributes ?? DEFAULT_STORED_ATTRIBUTES);
     const operationName = read.names[F.operation];
     const operationValue = read.values[F.operation];
     if (!operationName || typeof operationValue !== 'string') return { kind: 'ignored' };
@@ -83,7 +94,7 @@ export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
     const operation = modelOperation(rule, operationValue);
     if (operation === undefined) return { kind: 'ignored' };
     const call = buildCall(span, read, sanitize(operation).slice(0, MAX_TEXT), isStreamedOperation(rule, operationValue), context);
-    return { kind: 'call', call };
+    return { kind: 'call', call, droppedContent: read.droppedContent, droppedNotAllowed: read.droppedNotAllowed };
   } catch (error) {
     if (error instanceof Rejection) return { kind: 'rejected', reason: error.message };
     throw error;
@@ -98,23 +109,29 @@ interface SpanAttributes {
   values: (AttributeValue | undefined)[];
   names: (AcceptedName | undefined)[];
   othersJson: string;
+  droppedContent: number;
+  droppedNotAllowed: number;
 }
 
 // Reused for every span (spans are mapped one at a time, synchronously): the values read, their
 // names and ranks, and the pieces of the JSON text of the other attributes, joined once.
 const FIELD_COUNT = LEDGER_FIELDS.length;
-const read: SpanAttributes = { values: new Array(FIELD_COUNT), names: new Array(FIELD_COUNT), othersJson: '{}' };
+const read: SpanAttributes = { values: new Array(FIELD_COUNT), names: new Array(FIELD_COUNT), othersJson: '{}', droppedContent: 0, droppedNotAllowed: 0 };
 const ranks: number[] = new Array(FIELD_COUNT);
 const othersJson: string[] = [];
 
 // One pass over the KeyValue list, one lookup per attribute, without a map of every attribute:
 // this runs once per span. Of a field's names the first in the table wins; of repeated keys, the last.
-function readAttributes(keyValues: readonly OtlpKeyValue[]): SpanAttributes {
+// Other attributes are stored only when on the allow-list (`stored`): no message content, whatever
+// name a new emitter gives it.
+function readAttributes(keyValues: readonly OtlpKeyValue[], stored: ReadonlySet<string>): SpanAttributes {
   if (keyValues.length > MAX_ATTRIBUTES) throw new Rejection(`span has ${keyValues.length} attributes (at most ${MAX_ATTRIBUTES})`);
   read.values.fill(undefined);
   read.names.fill(undefined);
   ranks.fill(Infinity);
   read.othersJson = '{}';
+  read.droppedContent = 0;
+  read.droppedNotAllowed = 0;
   othersJson.length = 0;
   othersJson.push('{');
   for (let i = 0; i < keyValues.length; i++) {
@@ -131,7 +148,11 @@ function readAttributes(keyValues: readonly OtlpKeyValue[]): SpanAttributes {
       }
       continue;
     }
-    if (isContentAttribute(key)) continue;
+    if (!stored.has(key)) {
+      if (isContentAttribute(key)) read.droppedContent++;
+      else read.droppedNotAllowed++;
+      continue;
+    }
     // A repeated key is written twice: jsonb keeps the last, as a map of the attributes would.
     if (othersJson.length > 1) othersJson.push(',');
     pushJsonText(othersJson, key, Infinity);
@@ -243,7 +264,7 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
     requestModel: (requestModel ?? responseModel)!,
     responseModel: responseModel ?? null,
     promptName: text(a, F.promptName) ?? null,
-    userId: text(a, F.userId) ?? null,
+    userId: userIdOf(a, context.userIds),
     billingMode: oneOf(a.values[F.billingMode], BILLING_MODES, DEFAULT_BILLING_MODE),
     plan: oneOf(a.values[F.plan], PLANS, DEFAULT_PLAN),
     status: failed ? 'error' : 'success',
@@ -267,6 +288,12 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
     serviceTier: serviceTier ?? null,
     attributes: a.othersJson,
   };
+}
+
+function userIdOf(a: SpanAttributes, pseudonyms: UserIdPseudonyms | undefined): string | null {
+  const id = text(a, F.userId);
+  if (id === undefined) return null;
+  return pseudonyms ? pseudonyms.of(id) : id;
 }
 
 /** Time to the first token in milliseconds, whatever unit the dialect used; at most the span's duration. */

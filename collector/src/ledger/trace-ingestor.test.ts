@@ -55,6 +55,7 @@ it('rejects a span whose mapping throws unexpectedly, alone and with its reason,
 
   expect(outcome).toEqual({
     accepted: 2,
+    droppedAttributes: { content: 0, not_allowed: 0 },
     ignored: 0,
     rejected: 2,
     rejectionMessage:

@@ -3,7 +3,7 @@ import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-types';
 import { CopyRowsBuilder, type CopyRows } from './copy-text';
 import type { GroupCommit } from './group-commit';
 import { genericProblem, mappingFailure, type RejectionKind } from './span-guard';
-import { resourceServiceOf, spanToCall, type SpanVerdict } from './span-to-call';
+import { resourceServiceOf, spanToCall, type SpanContext, type SpanVerdict } from './span-to-call';
 
 export interface IngestOutcome {
   /** Model-call spans committed (inserted now or already present). */
@@ -14,7 +14,12 @@ export interface IngestOutcome {
   rejectionMessage: string;
   /** Rejections by kind, for the sink's metrics. */
   rejectedByKind: Partial<Record<RejectionKind, number>>;
+  /** Attributes of stored calls left out of the ledger, by reason, for the sink's metrics. */
+  droppedAttributes: { content: number; not_allowed: number };
 }
+
+/** What the mapping stores besides the fields: the attribute allow-list, user id pseudonyms. */
+export type MappingOptions = Pick<SpanContext, 'storedAttributes' | 'userIds'>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const REASONS_REPORTED = 3;
@@ -49,6 +54,7 @@ export class TraceIngestor {
     private readonly catalog: PricingCatalog,
     private readonly retentionDays: number,
     private readonly log: (message: string) => void = () => undefined,
+    private readonly mapping: MappingOptions = {},
   ) {}
 
   /** `decode` runs when this request's turn to be mapped comes; its errors reject the returned promise. */
@@ -63,7 +69,7 @@ export class TraceIngestor {
       if (next) next();
       else this.freeMappingSlots++;
     }
-    const { rows, ignored, rejections } = mapped;
+    const { rows, ignored, rejections, droppedAttributes } = mapped;
     // Only the COPY text waits for the commit: the decoded request and the row objects are garbage now.
     const written = await this.commits.submit(rows);
     for (const { reason } of written.refused) rejections.add('refused_by_database', reason);
@@ -74,12 +80,17 @@ export class TraceIngestor {
       rejected,
       rejectionMessage: rejected > 0 ? `${rejected} span(s) rejected: ${rejections.reasons.join('; ')}` : '',
       rejectedByKind: rejections.byKind,
+      droppedAttributes,
     };
   }
 
-  private async rowsOf(request: OtlpTraceRequest, now: number): Promise<{ rows: CopyRows; ignored: number; rejections: Rejections }> {
+  private async rowsOf(
+    request: OtlpTraceRequest,
+    now: number,
+  ): Promise<{ rows: CopyRows; ignored: number; rejections: Rejections; droppedAttributes: IngestOutcome['droppedAttributes'] }> {
     const rows = new CopyRowsBuilder();
     const rejections = new Rejections();
+    const droppedAttributes = { content: 0, not_allowed: 0 };
     let ignored = 0;
     let mapped = 0;
     let unexpected: unknown;
@@ -94,7 +105,7 @@ export class TraceIngestor {
       } catch (error) {
         resource = { service: 'unknown_service', problem: `resource ${mappingFailure(error).reason}` };
       }
-      const context = { service: resource.service, catalog: this.catalog, ...window };
+      const context: SpanContext = { service: resource.service, catalog: this.catalog, ...window, ...this.mapping };
       for (const scopeSpans of resourceSpans.scopeSpans) {
         // Each span is let go once mapped (and each row kept only as COPY text), so that garbage
         // collections during the mapping copy only what is still to be mapped.
@@ -116,7 +127,11 @@ export class TraceIngestor {
             if (verdict.kind === 'ignored') ignored++;
             else if (verdict.kind === 'rejected') rejections.add('invalid_span', verdict.reason);
             else if (resource.problem) rejections.add('invalid_span', resource.problem);
-            else rows.add(verdict.call); // adds the whole COPY line or, when it throws, nothing
+            else {
+              rows.add(verdict.call); // adds the whole COPY line or, when it throws, nothing
+              droppedAttributes.content += verdict.droppedContent;
+              droppedAttributes.not_allowed += verdict.droppedNotAllowed;
+            }
           } catch (error) {
             const failure = mappingFailure(error);
             if (failure.kind === 'unmappable_span') unexpected ??= error;
@@ -126,6 +141,6 @@ export class TraceIngestor {
       }
     }
     if (unexpected) this.log(`a span could not be mapped (rejected alone): ${(unexpected as Error)?.stack ?? String(unexpected)}`);
-    return { rows: rows.finish(), ignored, rejections };
+    return { rows: rows.finish(), ignored, rejections, droppedAttributes };
   }
 }

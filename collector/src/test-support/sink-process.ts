@@ -70,7 +70,11 @@ export class SinkProcess {
     this.exited = new Promise((resolveExit) => child.once('exit', () => resolveExit()));
     await waitFor('the sink to listen', async () => {
       if (!this.running) throw new Error(`the sink exited:\n${this.tail}`);
-      const response = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(2000) });
+      const token = this.env.TOKENMETER_INGEST_TOKEN;
+      const response = await fetch(`${this.url}/metrics`, {
+        signal: AbortSignal.timeout(2000),
+        ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      });
       await response.arrayBuffer();
       return response.ok ? true : undefined;
     });

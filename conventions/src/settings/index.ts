@@ -1,5 +1,6 @@
 export {
   flag,
+  list,
   numeric,
   optionalText,
   readSettings,
@@ -13,3 +14,4 @@ export {
 export { DATABASE_SETTINGS, databaseUrlFromEnv, requireDatabaseUrl } from './database';
 export { DEFAULT_SINK_PORT, SINK_SETTINGS, sinkSettingsFromEnv, type SinkSettings } from './sink';
 export { PRICING_SETTINGS, pricingFileFromEnv } from './pricing';
+export { ROLE_SETTINGS, loginRolesFromEnv, type LoginRoleSetting } from './roles';

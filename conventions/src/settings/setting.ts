@@ -60,6 +60,12 @@ export function optionalText(
   };
 }
 
+/** Comma-separated names (blanks left out); undefined when unset. */
+export const list = (variable: string, meaning: string): Setting<string[] | undefined> =>
+  parsed<string[] | undefined>(variable, undefined, meaning, (raw) =>
+    raw.split(',').map((name) => name.trim()).filter((name) => name !== ''),
+  );
+
 /** A number ≥ `min` (an integer unless `decimal`); `fallback` when unset; a clear error otherwise. */
 export function numeric<T extends number | undefined>(
   variable: string,

@@ -1,14 +1,26 @@
 // The usage sink's settings (collector/README.md, "Configuration"). The database is ./database.
-import { flag, numeric, optionalText, readSettings, text, type Environment } from './setting';
+import { flag, list, numeric, optionalText, readSettings, text, type Environment } from './setting';
 
 export const DEFAULT_SINK_PORT = 4319;
 
 export const SINK_SETTINGS = {
-  host: text('TOKENMETER_SINK_HOST', '0.0.0.0', 'listen address'),
+  host: text(
+    'TOKENMETER_SINK_HOST',
+    '127.0.0.1',
+    'listen address (loopback by default; 0.0.0.0 to accept other hosts, as compose sets it)',
+  ),
   port: numeric('TOKENMETER_SINK_PORT', DEFAULT_SINK_PORT, 'listen port (0 picks a free one)'),
   ingestToken: optionalText(
     ['TOKENMETER_INGEST_TOKEN'],
-    'when set, POST /v1/traces requires Authorization: Bearer <token>',
+    'when set, POST /v1/traces, GET /healthz and GET /metrics require Authorization: Bearer <token>',
+  ),
+  userIdHmacKey: optionalText(
+    ['TOKENMETER_USER_ID_HMAC_KEY'],
+    'when set, user ids are stored as HMAC-SHA256(key, id) in hex (pseudonymised), whatever the emitter',
+  ),
+  storedAttributes: list(
+    'TOKENMETER_SINK_STORED_ATTRIBUTES',
+    'span attribute names stored in the ledger besides the documented set, comma-separated (never message content)',
   ),
   maxBodyBytes: numeric(
     'TOKENMETER_SINK_MAX_BODY_BYTES',

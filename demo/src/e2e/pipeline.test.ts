@@ -86,6 +86,7 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
       databaseUrl: database.url,
       providerBaseUrl: provider.baseURL,
       otlpEndpoint: collector.otlpHttpUrl,
+      otlpHeaders: collector.otlpHeaders,
       metricExportIntervalMs: 1000,
       logFile: join(workDir, 'service.log'),
     });
@@ -93,6 +94,7 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
     const users = demoUsers(SEED, 25);
     backfilled = await backfill({
       otlpEndpoint: collector.otlpHttpUrl,
+      otlpHeaders: collector.otlpHeaders,
       seed: SEED,
       users,
       days: 4,

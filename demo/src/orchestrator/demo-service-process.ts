@@ -9,6 +9,8 @@ export interface DemoServiceProcessOptions {
   providerBaseUrl: string;
   /** OTLP/HTTP base URL of the Collector (traces and metrics)… */
   otlpEndpoint?: string;
+  /** Headers the Collector requires (`authorization: Bearer <TOKENMETER_OTLP_TOKEN>`). */
+  otlpHeaders?: Record<string, string>;
   /** …or, without a Collector, the sink's base URL: traces only, metrics off. */
   sinkUrl?: string;
   redisUrl?: string;
@@ -33,7 +35,13 @@ export async function startDemoServiceProcess(
   options: DemoServiceProcessOptions,
 ): Promise<RunningDemoServiceProcess> {
   const telemetry: NodeJS.ProcessEnv = options.otlpEndpoint
-    ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint }
+    ? {
+        OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint,
+        // The SDK's own variable (comma-separated key=value, URL-encoded).
+        OTEL_EXPORTER_OTLP_HEADERS: Object.entries(options.otlpHeaders ?? {})
+          .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+          .join(','),
+      }
     : {
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${options.sinkUrl}/v1/traces`,
         OTEL_METRICS_EXPORTER: 'none',

@@ -240,6 +240,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
         databaseUrl,
         providerBaseUrl: provider.baseURL,
         otlpEndpoint: collector?.otlpHttpUrl,
+        otlpHeaders: collector?.otlpHeaders,
         sinkUrl: sink.url,
         redisUrl: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
         logFile: join(workDir, 'demo-service.log'),
@@ -253,6 +254,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
     const backfillDone = (async (): Promise<Tally> => {
       const sent = await backfill({
         otlpEndpoint: collector?.otlpHttpUrl ?? sink.url,
+        otlpHeaders: collector?.otlpHeaders,
         seed,
         users,
         days,

@@ -25,6 +25,8 @@ import { costOf, Tally, type CallRecord } from './tally';
 export interface BackfillOptions {
   /** OTLP/HTTP base URL, e.g. http://127.0.0.1:4318 (spans go to `${endpoint}/v1/traces`). */
   otlpEndpoint: string;
+  /** Headers the Collector requires (`authorization: Bearer <token>`); OTEL_EXPORTER_OTLP_HEADERS also applies. */
+  otlpHeaders?: Record<string, string>;
   seed: string;
   users: readonly DemoUser[];
   /** Days of history before `now` (default 30). */
@@ -118,7 +120,7 @@ export async function backfill(options: BackfillOptions): Promise<Tally> {
   if (options.users.length === 0) throw new RangeError('backfill needs at least one user');
   const url = `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`;
   const exporter = new DeliveryCheckingExporter(
-    new OTLPTraceExporter({ url, timeoutMillis: 30_000 }),
+    new OTLPTraceExporter({ url, timeoutMillis: 30_000, ...(options.otlpHeaders ? { headers: options.otlpHeaders } : {}) }),
   );
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName ?? 'tokenmeter-demo' }),

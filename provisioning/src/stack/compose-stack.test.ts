@@ -16,6 +16,9 @@ interface Service {
   command?: string[];
   healthcheck?: { test?: unknown; disable?: boolean };
   profiles?: string[];
+  restart?: string;
+  user?: string;
+  secrets?: string[];
 }
 const services = (
   parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
@@ -23,6 +26,10 @@ const services = (
   }
 ).services;
 const names = Object.keys(services);
+const composeText = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
+
+/** One-shot services (restart: 'no'): they run to completion, and others wait for that. */
+const isOneShot = (name: string): boolean => services[name]?.restart === 'no';
 
 // Services without a health check, and why (README "docker-compose").
 const NO_HEALTHCHECK: Record<string, string> = {
@@ -73,12 +80,16 @@ describe('docker-compose.yml start order and health', () => {
         expect({ name, dependency, condition }).toEqual({
           name,
           dependency,
-          condition: hasHealthcheck(dependency) ? 'service_healthy' : 'service_started',
+          condition: isOneShot(dependency)
+            ? 'service_completed_successfully'
+            : hasHealthcheck(dependency)
+              ? 'service_healthy'
+              : 'service_started',
         });
   });
 
   it('gives every long-running service a health check, except the documented ones', () => {
-    for (const name of names)
+    for (const name of names.filter((n) => !isOneShot(n)))
       expect({ name, healthcheck: hasHealthcheck(name) }).toEqual({
         name,
         healthcheck: !(name in NO_HEALTHCHECK),
@@ -134,6 +145,60 @@ describe('docker-compose.yml start order and health', () => {
       .map((p) => p.split(':').slice(-2, -1)[0]);
     expect(hostPorts.length).toBeGreaterThanOrEqual(7);
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it('migrates once as the owner before the sink and Grafana, which connect as the writer and the reader', () => {
+    expect(isOneShot('migrate')).toBe(true);
+    expect(services.migrate?.command).toEqual(['node', 'collector/dist/migrate-cli.js']);
+    expect(services.migrate?.environment?.TOKENMETER_DATABASE_URL).toMatch(/^postgres:\/\/tokenmeter:/);
+    for (const name of ['usage-sink', 'grafana'])
+      expect({ name, migrate: services[name]?.depends_on?.migrate }).toEqual({
+        name,
+        migrate: { condition: 'service_completed_successfully' },
+      });
+    const sink = services['usage-sink']?.environment ?? {};
+    expect(sink.TOKENMETER_SINK_MIGRATE).toBe('false');
+    expect(sink.TOKENMETER_DATABASE_URL).toMatch(/^postgres:\/\/\$\{TOKENMETER_PG_WRITER:-tokenmeter_sink\}:/);
+    expect(services.migrate?.environment?.TOKENMETER_PG_WRITER).toBe('${TOKENMETER_PG_WRITER:-tokenmeter_sink}');
+    expect(services.grafana?.environment?.TOKENMETER_PG_USER).toBe('${TOKENMETER_PG_READER:-tokenmeter_read}');
+    expect(services.migrate?.environment?.TOKENMETER_PG_READER).toBe('${TOKENMETER_PG_READER:-tokenmeter_read}');
+  });
+
+  it('requires every password and token from .env with a clear error, never a default', () => {
+    const secrets = [...composeText.matchAll(/\$\{([A-Z_]*(?:PASSWORD|TOKEN|_KEY))(?=[:}])(:[-?])?([^}]*)\}/g)];
+    expect(secrets.length).toBeGreaterThanOrEqual(10);
+    for (const [, variable, operator, rest] of secrets) {
+      // Optional secrets (SMTP, the user id HMAC key) may be empty; none has a default value.
+      const ok = operator === ':?' ? /^set \w+ in \.env/.test(rest!) : operator === ':-' && rest === '';
+      expect({ variable, operator, rest, ok }).toEqual({ variable, operator, rest, ok: true });
+    }
+    const required = new Set(secrets.filter(([, , operator]) => operator === ':?').map(([, variable]) => variable));
+    expect([...required].sort()).toEqual([
+      'GRAFANA_ADMIN_PASSWORD',
+      'TOKENMETER_INGEST_TOKEN',
+      'TOKENMETER_OTLP_TOKEN',
+      'TOKENMETER_PG_PASSWORD',
+      'TOKENMETER_PG_READER_PASSWORD',
+      'TOKENMETER_PG_WRITER_PASSWORD',
+    ]);
+  });
+
+  it('gives the sink and the Collector their tokens, the sink an explicit address, Prometheus the token file and no lifecycle API', () => {
+    expect(services['usage-sink']?.environment?.TOKENMETER_SINK_HOST).toBe('0.0.0.0');
+    expect(services['usage-sink']?.environment?.TOKENMETER_INGEST_TOKEN).toMatch(/^\$\{TOKENMETER_INGEST_TOKEN:\?/);
+    expect(services['otel-collector']?.environment?.TOKENMETER_OTLP_TOKEN).toMatch(/^\$\{TOKENMETER_OTLP_TOKEN:\?/);
+    expect(services['otel-collector']?.environment?.TOKENMETER_INGEST_TOKEN).toMatch(/^\$\{TOKENMETER_INGEST_TOKEN:\?/);
+    expect(services.prometheus?.command).not.toContain('--web.enable-lifecycle');
+    expect(services.prometheus?.secrets).toEqual(['tokenmeter_ingest_token']);
+    expect(JSON.stringify(services['usage-sink']?.healthcheck?.test)).toContain('process.env.TOKENMETER_INGEST_TOKEN');
+  });
+
+  it('runs no long-running service as root', () => {
+    for (const name of names.filter((n) => !isOneShot(n)))
+      expect({ name, user: services[name]?.user }).toEqual({ name, user: undefined });
+    expect(services['otel-collector']?.depends_on?.['otelcol-queue-owner']).toEqual({
+      condition: 'service_completed_successfully',
+    });
   });
 
   it('gives the demo service the Redis its health check needs', () => {

@@ -1,4 +1,5 @@
 // The Tokenmeter Collector distribution, run with collector/otelcol.yaml on the given ports.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,10 @@ export interface RunningCollector {
   /** The persistent sending queue's directory. */
   storageDir: string;
   otlpHttpUrl: string;
+  /** The bearer token the OTLP receivers require. */
+  otlpToken: string;
+  /** The headers a sender gives its OTLP exporter: `Authorization: Bearer <otlpToken>`. */
+  otlpHeaders: Record<string, string>;
   /** host:port of the Prometheus exporter (the services' metrics). */
   metricsTarget: string;
   /** host:port of the Collector's own metrics. */
@@ -29,8 +34,13 @@ export async function startCollector(options: {
   binary: string;
   ports: CollectorPorts;
   sinkUrl: string;
-  /** Bearer token the Collector sends to the sink (when the sink requires one). */
+  /**
+   * Bearer token the Collector sends to the sink; a random one when not given (a sink without a
+   * token of its own accepts any). The Collector refuses to start without one (otelcol.yaml).
+   */
   ingestToken?: string;
+  /** Bearer token services must send to the OTLP receivers; a random one when not given. */
+  otlpToken?: string;
   logFile?: string;
   /**
    * Directory of the persistent sending queue (file_storage); a fresh one by default. Give the
@@ -40,6 +50,8 @@ export async function startCollector(options: {
 }): Promise<RunningCollector> {
   const { ports } = options;
   const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'tm-otelcol-queue-'));
+  const otlpToken = options.otlpToken || randomBytes(16).toString('hex');
+  const ingestToken = options.ingestToken || randomBytes(16).toString('hex');
   const process = new ManagedProcess(
     'the Collector',
     options.binary,
@@ -54,7 +66,8 @@ export async function startCollector(options: {
         OTELCOL_TELEMETRY_PORT: String(ports.telemetry),
         TOKENMETER_SINK_ENDPOINT: options.sinkUrl,
         OTELCOL_STORAGE_DIR: storageDir,
-        ...(options.ingestToken ? { TOKENMETER_INGEST_TOKEN: options.ingestToken } : {}),
+        TOKENMETER_OTLP_TOKEN: otlpToken,
+        TOKENMETER_INGEST_TOKEN: ingestToken,
       },
     },
   );
@@ -76,6 +89,8 @@ export async function startCollector(options: {
     process,
     storageDir,
     otlpHttpUrl: `http://127.0.0.1:${ports.otlpHttp}`,
+    otlpToken,
+    otlpHeaders: { authorization: `Bearer ${otlpToken}` },
     metricsTarget: `127.0.0.1:${ports.prometheusExporter}`,
     telemetryTarget: `127.0.0.1:${ports.telemetry}`,
   };
