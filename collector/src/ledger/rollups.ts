@@ -2,7 +2,16 @@
 // @tokenmeter/conventions (ledger-schema): the sink's insert maintains them from the rows it inserts,
 // the day closing folds closed days, and the checks and fixtures recompute them from the ledger with
 // the same expressions.
-import { LEDGER_TABLE, ROLLUPS, type Measure, type Rollup } from '@tokenmeter/conventions';
+import {
+  LEDGER_TABLE,
+  ROLLUPS,
+  ROLLUP_KEPT_FROM,
+  ROLLUP_WATERMARK,
+  type Measure,
+  type Rollup,
+} from '@tokenmeter/conventions';
+
+export { ROLLUP_WATERMARK };
 
 const positions = (count: number): string =>
   Array.from({ length: count }, (_, i) => i + 1).join(', ');
@@ -54,8 +63,6 @@ export function rollupUpsert(rollup: Rollup, source: string): string {
   ON CONFLICT ON CONSTRAINT ${rollup.constraint} DO UPDATE SET ${mergeSet(rollup)}`;
 }
 
-/** The first UTC day not yet folded into the closed-days tables (one row). */
-export const ROLLUP_WATERMARK = 'tokenmeter.rollup_watermark';
 /** Moves the watermark to the UTC day $1 and redefines the views to match (migration 0005). */
 export const SET_ROLLUP_WATERMARK = 'SELECT tokenmeter.set_rollup_watermark($1::date)';
 const CLOSED_BEFORE_TS = `((SELECT closed_before FROM ${ROLLUP_WATERMARK})::timestamp AT TIME ZONE 'UTC')`;
@@ -96,6 +103,17 @@ export function foldIntoClosedDays(rollup: Rollup): string {
 }
 
 /**
+ * Drops the buckets of the short-lived rollups (`keptDays`) that the watermark has left behind: run
+ * after the watermark moved, in the same transaction.
+ */
+export const DROP_EXPIRED_BUCKETS: readonly string[] = ROLLUPS.filter(
+  (rollup) => rollup.keptDays,
+).map(
+  (rollup) =>
+    `DELETE FROM ${storedIn(rollup)} WHERE ${Object.keys(rollup.dimensions)[0]!} < ${ROLLUP_KEPT_FROM(rollup)}`,
+);
+
+/**
  * Recomputes every rollup from the ledger (test fixtures and generated benchmark data). The days
  * before `closedBefore` (a YYYY-MM-DD UTC day; default: after the last call and today) go to the
  * closed-days tables, the others are left open.
@@ -118,4 +136,5 @@ export async function rebuildRollups(
     await client.query(`INSERT INTO ${storedIn(rollup)} (${columnsOf(rollup).join(', ')})
       ${rollupSelect(rollup, source)} ORDER BY 1`);
   }
+  for (const drop of DROP_EXPIRED_BUCKETS) await client.query(drop);
 }

@@ -40,6 +40,12 @@ export interface Rollup {
     /** Dimension column → expression over a row of the finer rollup. */
     dimensions: Readonly<Record<string, string>>;
   };
+  /**
+   * Set for a short-lived rollup: the day closing drops its buckets older than this many days before
+   * the first open day (rollup_watermark.closed_before). Readers use it from that moment on only
+   * (ROLLUP_KEPT_FROM) and read the ledger before it.
+   */
+  keptDays?: number;
 }
 
 const sum = (column: string): Measure => ({
@@ -133,11 +139,30 @@ export const MONTHLY_ROLLUP: Rollup = {
 const USER_DIMENSIONS = { user_id: 'user_id', billing_mode: 'billing_mode', plan: 'plan' };
 const USER_MEASURES = { calls: CALLS, total_tokens: sum('total_tokens'), cost_usd: COST };
 
+/**
+ * As DAILY_USERS_ROLLUP, per UTC hour, kept a few days: the partial first day of a user-figure
+ * period is read here by whole hours instead of from the ledger, and the per-user daily and weekly
+ * rollups fold their closed days from it. 35 days cover the Overview's 30-day and month periods.
+ */
+export const HOURLY_USERS_ROLLUP: Rollup = {
+  table: 'tokenmeter.llm_usage_hourly_users',
+  constraint: 'llm_usage_hourly_users_dimensions',
+  dimensions: { hour: "date_trunc('hour', ts, 'UTC')", ...USER_DIMENSIONS },
+  measures: USER_MEASURES,
+  keptDays: 35,
+};
+
 export const DAILY_USERS_ROLLUP: Rollup = {
   table: 'tokenmeter.llm_usage_daily_users',
   constraint: 'llm_usage_daily_users_dimensions',
   dimensions: { day: UTC_DAY, ...USER_DIMENSIONS },
   measures: USER_MEASURES,
+  closedDays: {
+    table: 'tokenmeter.llm_usage_daily_users_closed',
+    from: HOURLY_USERS_ROLLUP,
+    bucketAt: (day) => `((${day})::timestamp AT TIME ZONE 'UTC')`,
+    dimensions: { day: "(hour AT TIME ZONE 'UTC')::date", ...USER_DIMENSIONS },
+  },
 };
 
 /** As DAILY_USERS_ROLLUP, per ISO week (from Monday, UTC): the whole weeks of long periods. */
@@ -148,16 +173,30 @@ export const WEEKLY_USERS_ROLLUP: Rollup = {
   measures: USER_MEASURES,
   closedDays: {
     table: 'tokenmeter.llm_usage_weekly_users_closed',
-    from: DAILY_USERS_ROLLUP,
-    bucketAt: (day) => day,
-    dimensions: { week: "date_trunc('week', day::timestamp)::date", ...USER_DIMENSIONS },
+    from: HOURLY_USERS_ROLLUP,
+    bucketAt: (day) => `((${day})::timestamp AT TIME ZONE 'UTC')`,
+    dimensions: {
+      week: "date_trunc('week', hour AT TIME ZONE 'UTC')::date",
+      ...USER_DIMENSIONS,
+    },
   },
 };
+
+/** The watermark the day closing moves: the first UTC day not yet folded into the closed-days tables. */
+export const ROLLUP_WATERMARK = 'tokenmeter.rollup_watermark';
+
+/**
+ * From when (a timestamptz expression) a rollup with `keptDays` holds every bucket: the day closing
+ * drops older ones only.
+ */
+export const ROLLUP_KEPT_FROM = (rollup: Rollup): string =>
+  `(SELECT (closed_before - ${rollup.keptDays ?? 0})::timestamp AT TIME ZONE 'UTC' FROM ${ROLLUP_WATERMARK})`;
 
 export const ROLLUPS: readonly Rollup[] = [
   DAILY_ROLLUP,
   HOURLY_ROLLUP,
   MONTHLY_ROLLUP,
+  HOURLY_USERS_ROLLUP,
   DAILY_USERS_ROLLUP,
   WEEKLY_USERS_ROLLUP,
 ];
