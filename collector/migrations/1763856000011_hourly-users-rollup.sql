@@ -89,11 +89,8 @@ SELECT (hour AT TIME ZONE 'UTC')::date, user_id, billing_mode, plan, sum(calls),
 FROM tokenmeter.llm_usage_hourly_users
 WHERE hour >= (SELECT closed_before FROM tokenmeter.rollup_watermark)::timestamp AT TIME ZONE 'UTC'
 GROUP BY 1, 2, 3, 4;
-DROP VIEW tokenmeter.llm_usage_daily_users;
+DROP VIEW tokenmeter.llm_usage_daily_users, tokenmeter.llm_usage_weekly_users;
 ALTER TABLE tokenmeter.llm_usage_daily_users_closed RENAME TO llm_usage_daily_users;
-CREATE OR REPLACE VIEW tokenmeter.llm_usage_weekly_users AS
-SELECT week, user_id, billing_mode, plan, calls, total_tokens, cost_usd
-FROM tokenmeter.llm_usage_weekly_users_closed;
 DROP TABLE tokenmeter.llm_usage_hourly_users;
 CREATE OR REPLACE FUNCTION tokenmeter.set_rollup_watermark(first_open_day date) RETURNS void LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
