@@ -292,18 +292,35 @@ function userEdgeParts(conditions: (string | undefined)[]): string {
   const ledger = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'ledger')}
     FROM ${LEDGER_TABLE}
     WHERE ${where(['$__timeFilter(ts)', ...range, ...conditions])}`;
+  // Each part also gets the bounds of its range that fold to constants (c ≤ … ≤ a, a ≤ …, the hour
+  // holding `to`), so that PostgreSQL estimates and prunes partitions by them when it plans.
   return [
     // before the whole days [from, a): ledger, kept whole hours, ledger
-    ledger([`ts < least(${dayFrom}, ${keptHourFrom})`]),
-    hourly([`hour >= ${keptHourFrom}`, `hour < least(${dayFrom}, ${hourTo})`]),
-    ledger([`ts >= greatest(least(${dayFrom}, ${hourTo}), ${keptHourFrom})`, `ts < ${dayFrom}`]),
+    ledger([`ts < ${dayFrom}`, `ts < least(${dayFrom}, ${keptHourFrom})`]),
+    hourly([
+      `hour >= ${hourFrom}`,
+      `hour < ${dayFrom}`,
+      `hour >= ${keptHourFrom}`,
+      `hour < least(${dayFrom}, ${hourTo})`,
+    ]),
+    ledger([
+      `ts >= ${hourFrom}`,
+      `ts < ${dayFrom}`,
+      `ts >= greatest(least(${dayFrom}, ${hourTo}), ${keptHourFrom})`,
+    ]),
     // after them [b, to]: ledger (hours no longer kept), kept whole hours, ledger
     ledger([
+      `ts >= ${dayFrom}`,
       `ts >= ${dayTo}`,
       `ts < least(greatest(${dayTo}, ${kept}), greatest(${dayTo}, ${hourTo}))`,
     ]),
-    hourly([`hour >= greatest(${dayTo}, ${kept})`, `hour < ${hourTo}`]),
-    ledger([`ts >= greatest(${hourTo}, ${dayTo})`]),
+    hourly([
+      `hour >= ${dayFrom}`,
+      `hour <= ${TO}`,
+      `hour >= greatest(${dayTo}, ${kept})`,
+      `hour < ${hourTo}`,
+    ]),
+    ledger([`ts >= ${hours.toBucket}`, `ts >= greatest(${hourTo}, ${dayTo})`]),
   ].join('\n  UNION ALL\n  ');
 }
 
