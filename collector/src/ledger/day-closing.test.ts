@@ -46,14 +46,14 @@ const watermark = async (): Promise<string> =>
       'SELECT closed_before::text AS day FROM tokenmeter.rollup_watermark',
     )
   )[0]!.day;
-/** Calls counted by the closed-days tables (monthly, daily and weekly per user). */
+/** Calls counted by the closed-days tables (monthly, weekly per user, hourly per user). */
 const closedCalls = async (): Promise<number[]> => {
-  const [row] = await query<{ monthly: string | null; daily: string | null; weekly: string | null }>(
+  const [row] = await query<{ monthly: string | null; weekly: string | null; hourly: string | null }>(
     `SELECT (SELECT sum(calls) FROM tokenmeter.llm_usage_monthly_closed) AS monthly,
-       (SELECT sum(calls) FROM tokenmeter.llm_usage_daily_users_closed) AS daily,
-       (SELECT sum(calls) FROM tokenmeter.llm_usage_weekly_users_closed) AS weekly`,
+       (SELECT sum(calls) FROM tokenmeter.llm_usage_weekly_users_closed) AS weekly,
+       (SELECT sum(calls) FROM tokenmeter.llm_usage_hourly_users) AS hourly`,
   );
-  return [Number(row!.monthly ?? 0), Number(row!.daily ?? 0), Number(row!.weekly ?? 0)];
+  return [Number(row!.monthly ?? 0), Number(row!.weekly ?? 0), Number(row!.hourly ?? 0)];
 };
 
 describe('closing UTC days', () => {
@@ -95,12 +95,12 @@ describe('closing UTC days', () => {
            FROM ${HOURLY_USERS_ROLLUP.table} ORDER BY 1`,
         )
       ).map((row) => row.day);
-    expect(await hoursPerDay()).toEqual([4, 3, 2, 1, 0].map((ago) => dayBefore(today, ago)));
+    expect(await hoursPerDay()).toEqual([4, 3, 2, 1].map((ago) => dayBefore(today, ago)));
     // The day closing that moves the watermark 33 days ahead keeps the hours from 2 days back.
     const kept = HOURLY_USERS_ROLLUP.keptDays!;
     await closeRollupDays(pool, dayBefore(today, 2 - kept));
     expect(await hoursPerDay()).toEqual([2, 1, 0].map((ago) => dayBefore(today, ago)));
-    expect(await closedCalls()).toEqual([16, 16, 16]);
+    expect(await closedCalls()).toEqual([16, 16, 10]); // 3 + 1 late + 3 + 3 calls from 2 days back
     expect(await rollupMismatches(database.url)).toEqual([]);
   });
 });

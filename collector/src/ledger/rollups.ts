@@ -90,13 +90,17 @@ export function foldIntoClosedDays(rollup: Rollup): string {
   const closed = rollup.closedDays;
   if (!closed) throw new Error(`${rollup.table} is maintained by every insert`);
   const dimensions = selectItems(closed.dimensions);
-  const measures = Object.entries(rollup.measures).map(
-    ([column, measure]) => `${remergeAggregate(column, measure)} AS ${column}`,
+  // From a finer rollup its rows are merged again; from the ledger its calls are aggregated.
+  const measures = Object.entries(rollup.measures).map(([column, measure]) =>
+    closed.from
+      ? `${remergeAggregate(column, measure)} AS ${column}`
+      : `${measure.aggregate} AS ${column}`,
   );
-  const bucket = Object.keys(closed.from.dimensions)[0]!;
+  const source = closed.from?.table ?? LEDGER_TABLE;
+  const bucket = closed.from ? Object.keys(closed.from.dimensions)[0]! : 'ts';
   const count = dimensions.length;
   return `INSERT INTO ${closed.table} AS r (${columnsOf(rollup).join(', ')})
-  SELECT ${[...dimensions, ...measures].join(', ')} FROM ${closed.from.table}
+  SELECT ${[...dimensions, ...measures].join(', ')} FROM ${source}
   WHERE ${bucket} >= ${closed.bucketAt('$1::date')} AND ${bucket} < ${closed.bucketAt('$2::date')}
   GROUP BY ${positions(count)} ORDER BY ${positions(count)}
   ON CONFLICT ON CONSTRAINT ${rollup.constraint} DO UPDATE SET ${mergeSet(rollup)}`;

@@ -6,11 +6,13 @@ export {
   LEDGER_TABLE,
   MONTHLY_ROLLUP,
   ROLLUPS,
+  ROLLUP_CLOSED_BEFORE,
   ROLLUP_KEPT_FROM,
   ROLLUP_SOURCE_COLUMNS,
   ROLLUP_WATERMARK,
   UTC_DAY,
   WEEKLY_USERS_ROLLUP,
+  closedDaysOnly,
   type Measure,
   type Rollup,
 } from './rollups';

@@ -28,16 +28,18 @@ export interface Rollup {
   measures: Readonly<Record<string, Measure>>;
   /**
    * Set for a rollup whose table holds closed UTC days only (before rollup_watermark.closed_before):
-   * days are folded in from a finer rollup kept by every insert when they close (./day-closing), and
-   * only late rows of a closed day cost the insert. `table` is then a view adding the open days.
+   * days are folded in from a finer rollup kept by every insert (or from the ledger) when they close
+   * (collector/src/ledger/day-closing.ts), and only late rows of a closed day cost the insert.
+   * `table` is then a view adding the open days, or the same table when readers read closed days
+   * only (closedDaysOnly).
    */
   closedDays?: {
     table: string;
-    /** The finer rollup folded in. */
-    from: Rollup;
+    /** The finer rollup folded in; absent: the ledger itself (the day's calls, once). */
+    from?: Rollup;
     /** The UTC day `day` (a date expression) as a bound on the finer rollup's bucket column. */
     bucketAt: (day: string) => string;
-    /** Dimension column → expression over a row of the finer rollup. */
+    /** Dimension column → expression over a row of the finer rollup (or of the ledger). */
     dimensions: Readonly<Record<string, string>>;
   };
   /**
@@ -140,15 +142,23 @@ const USER_DIMENSIONS = { user_id: 'user_id', billing_mode: 'billing_mode', plan
 const USER_MEASURES = { calls: CALLS, total_tokens: sum('total_tokens'), cost_usd: COST };
 
 /**
- * As DAILY_USERS_ROLLUP, per UTC hour, kept a few days: the partial first day of a user-figure
- * period is read here by whole hours instead of from the ledger, and the per-user daily and weekly
- * rollups fold their closed days from it. 35 days cover the Overview's 30-day and month periods.
+ * As DAILY_USERS_ROLLUP, per UTC hour, of closed UTC days only, kept 35 days: the partial first (or
+ * last) day of a user-figure period is read here by whole hours instead of from the ledger. It costs
+ * the insert nothing: the day closing folds each closed day in from the ledger (late spans of a
+ * closed day are added by the insert), and drops hours older than `keptDays`. 35 days cover the
+ * Overview's 30-day and month periods. Readers use it between ROLLUP_KEPT_FROM and
+ * ROLLUP_CLOSED_BEFORE, the ledger elsewhere.
  */
 export const HOURLY_USERS_ROLLUP: Rollup = {
   table: 'tokenmeter.llm_usage_hourly_users',
   constraint: 'llm_usage_hourly_users_dimensions',
   dimensions: { hour: "date_trunc('hour', ts, 'UTC')", ...USER_DIMENSIONS },
   measures: USER_MEASURES,
+  closedDays: {
+    table: 'tokenmeter.llm_usage_hourly_users',
+    bucketAt: (day) => `((${day})::timestamp AT TIME ZONE 'UTC')`,
+    dimensions: { hour: "date_trunc('hour', ts, 'UTC')", ...USER_DIMENSIONS },
+  },
   keptDays: 35,
 };
 
@@ -157,12 +167,6 @@ export const DAILY_USERS_ROLLUP: Rollup = {
   constraint: 'llm_usage_daily_users_dimensions',
   dimensions: { day: UTC_DAY, ...USER_DIMENSIONS },
   measures: USER_MEASURES,
-  closedDays: {
-    table: 'tokenmeter.llm_usage_daily_users_closed',
-    from: HOURLY_USERS_ROLLUP,
-    bucketAt: (day) => `((${day})::timestamp AT TIME ZONE 'UTC')`,
-    dimensions: { day: "(hour AT TIME ZONE 'UTC')::date", ...USER_DIMENSIONS },
-  },
 };
 
 /** As DAILY_USERS_ROLLUP, per ISO week (from Monday, UTC): the whole weeks of long periods. */
@@ -173,12 +177,9 @@ export const WEEKLY_USERS_ROLLUP: Rollup = {
   measures: USER_MEASURES,
   closedDays: {
     table: 'tokenmeter.llm_usage_weekly_users_closed',
-    from: HOURLY_USERS_ROLLUP,
-    bucketAt: (day) => `((${day})::timestamp AT TIME ZONE 'UTC')`,
-    dimensions: {
-      week: "date_trunc('week', hour AT TIME ZONE 'UTC')::date",
-      ...USER_DIMENSIONS,
-    },
+    from: DAILY_USERS_ROLLUP,
+    bucketAt: (day) => day,
+    dimensions: { week: "date_trunc('week', day::timestamp)::date", ...USER_DIMENSIONS },
   },
 };
 
@@ -192,13 +193,20 @@ export const ROLLUP_WATERMARK = 'tokenmeter.rollup_watermark';
 export const ROLLUP_KEPT_FROM = (rollup: Rollup): string =>
   `(SELECT (closed_before - ${rollup.keptDays ?? 0})::timestamp AT TIME ZONE 'UTC' FROM ${ROLLUP_WATERMARK})`;
 
+/** Midnight UTC (a timestamptz expression) starting the first UTC day not yet closed. */
+export const ROLLUP_CLOSED_BEFORE = `(SELECT closed_before::timestamp AT TIME ZONE 'UTC' FROM ${ROLLUP_WATERMARK})`;
+
+/** Whether readers read the rollup's closed days only (it has no view adding the open days). */
+export const closedDaysOnly = (rollup: Rollup): boolean =>
+  rollup.closedDays?.table === rollup.table;
+
 export const ROLLUPS: readonly Rollup[] = [
   DAILY_ROLLUP,
   HOURLY_ROLLUP,
   MONTHLY_ROLLUP,
-  HOURLY_USERS_ROLLUP,
   DAILY_USERS_ROLLUP,
   WEEKLY_USERS_ROLLUP,
+  HOURLY_USERS_ROLLUP,
 ];
 
 /** The ledger columns the rollups read (what the insert must RETURN). */

@@ -10,7 +10,7 @@
 //   llm_usage_hourly       every dimension but the user, per hour: totals, models, prompts, charts
 //   llm_usage_daily        every dimension, per day: one user's figures
 //   llm_usage_daily_users  day, user, billing mode, plan: active and top users, quotas
-//   llm_usage_hourly_users the same per hour, kept 35 days: the partial edge days of user figures
+//   llm_usage_hourly_users the same per hour, closed days of the last 35: partial edge days
 //   llm_usage_weekly_users the same per ISO week: the whole weeks of long periods
 
 import {
@@ -19,6 +19,7 @@ import {
   HOURLY_ROLLUP,
   HOURLY_USERS_ROLLUP,
   LEDGER_TABLE,
+  ROLLUP_CLOSED_BEFORE,
   ROLLUP_KEPT_FROM,
   UTC_DAY,
   WEEKLY_USERS_ROLLUP,
@@ -273,8 +274,8 @@ function userRollupParts(conditions: (string | undefined)[]): string {
 /**
  * The period's parts outside the whole days the per-user daily rollups answer for (its partial first
  * day, and its last day unless complete): whole hours from llm_usage_hourly_users where it still
- * holds them (from ROLLUP_KEPT_FROM on), the rest (the partial first and last hours, and hours older
- * than the hourly rollup keeps) from the ledger. Each part is one range of `hour` or `ts`, so that
+ * holds them (closed days, from ROLLUP_KEPT_FROM on), the rest (the partial first and last hours,
+ * hours older than the hourly rollup keeps and those of open days) from the ledger. Each part is one range of `hour` or `ts`, so that
  * the ledger is read by index over an hour at most.
  */
 function userEdgeParts(conditions: (string | undefined)[]): string {
@@ -283,8 +284,9 @@ function userEdgeParts(conditions: (string | undefined)[]): string {
   const dayFrom = days.wholeFrom; // a: the per-user daily rollups answer for [a, b)
   const dayTo = `greatest(${days.wholeFrom}, ${days.rollupTo})`; // b
   const hourFrom = hours.wholeFrom; // c: the hourly rollup could answer for [c, d)
-  const hourTo = `greatest(${hours.wholeFrom}, ${hours.rollupTo})`; // d
-  const kept = ROLLUP_KEPT_FROM(HOURLY_USERS_ROLLUP); // h: … from h on
+  const kept = ROLLUP_KEPT_FROM(HOURLY_USERS_ROLLUP); // h: it holds the hours from h on …
+  const closed = ROLLUP_CLOSED_BEFORE; // u: … of the closed days, before u
+  const hourTo = `greatest(${hours.wholeFrom}, least(${hours.rollupTo}, ${closed}))`; // d
   const keptHourFrom = `greatest(${hourFrom}, ${kept})`;
   const hourly = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'rollup')}
     FROM ${HOURLY_USERS.table}
@@ -292,8 +294,8 @@ function userEdgeParts(conditions: (string | undefined)[]): string {
   const ledger = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'ledger')}
     FROM ${LEDGER_TABLE}
     WHERE ${where(['$__timeFilter(ts)', ...range, ...conditions])}`;
-  // Each part also gets the bounds of its range that fold to constants (c ≤ … ≤ a, a ≤ …, the hour
-  // holding `to`), so that PostgreSQL estimates and prunes partitions by them when it plans.
+  // Each part also gets the bounds of its range that fold to constants (c ≤ … < a, a ≤ …, ≤ to),
+  // so that PostgreSQL estimates and prunes partitions by them when it plans.
   return [
     // before the whole days [from, a): ledger, kept whole hours, ledger
     ledger([`ts < ${dayFrom}`, `ts < least(${dayFrom}, ${keptHourFrom})`]),
@@ -320,7 +322,7 @@ function userEdgeParts(conditions: (string | undefined)[]): string {
       `hour >= greatest(${dayTo}, ${kept})`,
       `hour < ${hourTo}`,
     ]),
-    ledger([`ts >= ${hours.toBucket}`, `ts >= greatest(${hourTo}, ${dayTo})`]),
+    ledger([`ts >= ${dayFrom}`, `ts >= greatest(${hourTo}, ${dayTo})`]),
   ].join('\n  UNION ALL\n  ');
 }
 
