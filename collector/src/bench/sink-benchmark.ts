@@ -4,6 +4,9 @@
 //   TOKENMETER_BENCH_SPANS (default 200000), TOKENMETER_BENCH_BATCH (2000), TOKENMETER_BENCH_CONCURRENCY (4)
 //   TOKENMETER_BENCH_SPREAD_HOURS: start times over that many hours back, for late spans of closed days
 //   (default: live traffic, the last hour of today)
+//   TOKENMETER_BENCH_RUNS (3): sink and COPY phases, in alternating order (sink first in odd runs),
+//   each on an empty ledger after a CHECKPOINT, so that neither pays for the other's dirty pages;
+//   the ratio printed last is the median of the runs' ratios.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -14,9 +17,10 @@ import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { PricingCatalog } from '@tokenmeter/conventions';
+import { PricingCatalog, ROLLUPS } from '@tokenmeter/conventions';
 import { migrate } from '../db/migrate';
 import { LLM_CALL_COLUMNS, type LlmCall } from '../ledger/llm-call';
+import { storedIn } from '../ledger/rollups';
 import { serviceOf, spanToCall } from '../ledger/span-to-call';
 import { traceService } from '../otlp/trace-messages';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
@@ -26,6 +30,7 @@ import { liveSpreadMs, realisticCalls } from './realistic-calls';
 const SPANS = Number(process.env.TOKENMETER_BENCH_SPANS ?? 200_000);
 const BATCH = Number(process.env.TOKENMETER_BENCH_BATCH ?? 2000);
 const CONCURRENCY = Number(process.env.TOKENMETER_BENCH_CONCURRENCY ?? 4);
+const RUNS = Number(process.env.TOKENMETER_BENCH_RUNS ?? 3);
 const SPREAD_MS = process.env.TOKENMETER_BENCH_SPREAD_HOURS ? Number(process.env.TOKENMETER_BENCH_SPREAD_HOURS) * 3_600_000 : undefined;
 
 const log = (message: string): void => console.log(message);
@@ -49,6 +54,25 @@ async function main(): Promise<void> {
   }
 }
 
+interface SinkPhase {
+  spansPerS: number;
+  p99: number;
+  sinkCpuSeconds: number;
+  backendSeconds: number;
+  transactions: number;
+}
+
+interface CopyPhase {
+  rowsPerS: number;
+  cpuSeconds: number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
 async function run(databaseUrl: string): Promise<void> {
   const now = Date.now();
   const spreadMs = SPREAD_MS ?? liveSpreadMs(now);
@@ -65,78 +89,98 @@ async function run(databaseUrl: string): Promise<void> {
   const copyText = rows.map(csvLine).join('');
 
   const sink = await startSinkProcess(databaseUrl);
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
   try {
-    log(`sink pid ${sink.pid} on port ${sink.port}; sending with ${CONCURRENCY} concurrent requests`);
-    const latencies: number[] = [];
-    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    let next = 0;
-    const monitor = new Client({ connectionString: databaseUrl });
-    await monitor.connect();
-    const backendsBefore = await sinkBackendCpu(monitor);
-    const cpuBefore = sink.cpuSeconds();
-    const started = process.hrtime.bigint();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < bodies.length) {
-          const body = bodies[next++]!;
-          const t0 = process.hrtime.bigint();
-          const status = await post(agent, sink.port, body);
-          if (status !== 200) throw new Error(`sink answered ${status}`);
-          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        }
+    log(`sink pid ${sink.pid} on port ${sink.port}; sending with ${CONCURRENCY} concurrent requests; ${RUNS} runs, sink and COPY in alternating order, each phase on empty tables after a CHECKPOINT`);
+    const sinkPhases: SinkPhase[] = [];
+    const copyPhases: CopyPhase[] = [];
+    const ratios: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const order = run % 2 === 0 ? (['sink', 'copy'] as const) : (['copy', 'sink'] as const);
+      for (const phase of order) {
+        await emptyLedger(client);
+        if (phase === 'sink') sinkPhases.push(await sinkPhase(sink, bodies, client));
+        else copyPhases.push(await copyPhase(client, copyText));
+      }
+      const ratio = sinkPhases.at(-1)!.spansPerS / copyPhases.at(-1)!.rowsPerS;
+      ratios.push(ratio);
+      log(`run ${run + 1} (${order.join(' then ')}): ratio ${ratio.toFixed(3)}`);
+    }
+    const peakRssMb = sink.peakRssMb();
+    console.log(
+      JSON.stringify({
+        spans_per_s: Math.round(median(sinkPhases.map((p) => p.spansPerS))),
+        copy_rows_per_s: Math.round(median(copyPhases.map((p) => p.rowsPerS))),
+        ratio: Number(median(ratios).toFixed(3)),
+        ratios: ratios.map((r) => Number(r.toFixed(3))),
+        p99_ms: Number(median(sinkPhases.map((p) => p.p99)).toFixed(1)),
+        peak_rss_mb: Number(peakRssMb.toFixed(1)),
       }),
     );
-    const sinkSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    agent.destroy();
-    const peakRssMb = sink.peakRssMb();
-    const sinkCpuSeconds = sink.cpuSeconds() - cpuBefore;
-    const backendSeconds = (await sinkBackendCpu(monitor)) - backendsBefore;
-    await monitor.end();
-    const writes = await batchDurations(sink.port);
-    log(`sink process CPU ${sinkCpuSeconds.toFixed(2)} s (${(sinkCpuSeconds / sinkSeconds * 100).toFixed(0)} % of one core); ` +
-      `${writes.count} database transactions, ${writes.sum.toFixed(2)} s inside them (${(writes.sum / sinkSeconds * 100).toFixed(0)} % of the run); ` +
-      `PostgreSQL CPU for the sink's connections ${backendSeconds.toFixed(2)} s`);
-
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      const stored = Number((await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls')).rows[0].n);
-      if (stored !== SPANS) throw new Error(`expected ${SPANS} rows after the sink run, found ${stored}`);
-      const spansPerS = SPANS / sinkSeconds;
-      latencies.sort((a, b) => a - b);
-      const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)]!;
-      const p50 = latencies[Math.floor(latencies.length / 2)]!;
-      log(`sink: ${SPANS} spans in ${sinkSeconds.toFixed(2)} s = ${Math.round(spansPerS)} spans/s; request p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; sink peak RSS ${peakRssMb.toFixed(0)} MB`);
-
-      await client.query('TRUNCATE tokenmeter.llm_calls');
-      const copyBackend = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-      const copyCpuBefore = processCpuSeconds(copyBackend);
-      const copyStarted = process.hrtime.bigint();
-      await pipeline(
-        Readable.from([copyText]),
-        client.query(copyFrom(`COPY tokenmeter.llm_calls (${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv)`)),
-      );
-      const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
-      const copyCpuSeconds = processCpuSeconds(copyBackend) - copyCpuBefore;
-      const copied = Number((await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls')).rows[0].n);
-      if (copied !== SPANS) throw new Error(`expected ${SPANS} rows after COPY, found ${copied}`);
-      const copyRowsPerS = SPANS / copySeconds;
-      log(`raw COPY of the same rows into the same table: ${copySeconds.toFixed(2)} s = ${Math.round(copyRowsPerS)} rows/s; PostgreSQL CPU ${copyCpuSeconds.toFixed(2)} s`);
-      console.log(
-        JSON.stringify({
-          spans_per_s: Math.round(spansPerS),
-          copy_rows_per_s: Math.round(copyRowsPerS),
-          ratio: Number((spansPerS / copyRowsPerS).toFixed(3)),
-          p99_ms: Number(p99.toFixed(1)),
-          peak_rss_mb: Number(peakRssMb.toFixed(1)),
-        }),
-      );
-    } finally {
-      await client.end();
-    }
   } finally {
+    await client.end();
     sink.stop();
   }
+}
+
+/** Empties the ledger and every rollup, then writes every dirty page out: each phase starts alike. */
+async function emptyLedger(client: Client): Promise<void> {
+  await client.query(`TRUNCATE tokenmeter.llm_calls, ${ROLLUPS.map(storedIn).join(', ')}`);
+  await client.query('CHECKPOINT');
+}
+
+async function sinkPhase(sink: RunningSink, bodies: Buffer[], client: Client): Promise<SinkPhase> {
+  const latencies: number[] = [];
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let next = 0;
+  const backendsBefore = await sinkBackendCpu(client);
+  const cpuBefore = sink.cpuSeconds();
+  const writesBefore = await batchDurations(sink.port);
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const t0 = process.hrtime.bigint();
+        const status = await post(agent, sink.port, body);
+        if (status !== 200) throw new Error(`sink answered ${status}`);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const sinkSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  const sinkCpuSeconds = sink.cpuSeconds() - cpuBefore;
+  const backendSeconds = (await sinkBackendCpu(client)) - backendsBefore;
+  const writesAfter = await batchDurations(sink.port);
+  const writes = { count: writesAfter.count - writesBefore.count, sum: writesAfter.sum - writesBefore.sum };
+  const stored = Number((await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls')).rows[0].n);
+  if (stored !== SPANS) throw new Error(`expected ${SPANS} rows after the sink run, found ${stored}`);
+  const spansPerS = SPANS / sinkSeconds;
+  latencies.sort((a, b) => a - b);
+  const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)]!;
+  const p50 = latencies[Math.floor(latencies.length / 2)]!;
+  log(`  sink: ${SPANS} spans in ${sinkSeconds.toFixed(2)} s = ${Math.round(spansPerS)} spans/s; request p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; ` +
+    `sink process CPU ${sinkCpuSeconds.toFixed(2)} s; ${writes.count} transactions, ${writes.sum.toFixed(2)} s inside them; PostgreSQL CPU ${backendSeconds.toFixed(2)} s`);
+  return { spansPerS, p99, sinkCpuSeconds, backendSeconds, transactions: writes.count };
+}
+
+async function copyPhase(client: Client, copyText: string): Promise<CopyPhase> {
+  const copyBackend = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+  const copyCpuBefore = processCpuSeconds(copyBackend);
+  const copyStarted = process.hrtime.bigint();
+  await pipeline(
+    Readable.from([copyText]),
+    client.query(copyFrom(`COPY tokenmeter.llm_calls (${LLM_CALL_COLUMNS.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv)`)),
+  );
+  const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
+  const cpuSeconds = processCpuSeconds(copyBackend) - copyCpuBefore;
+  const copied = Number((await client.query('SELECT count(*) AS n FROM tokenmeter.llm_calls')).rows[0].n);
+  if (copied !== SPANS) throw new Error(`expected ${SPANS} rows after COPY, found ${copied}`);
+  const rowsPerS = SPANS / copySeconds;
+  log(`  raw COPY of the same rows into the same table: ${copySeconds.toFixed(2)} s = ${Math.round(rowsPerS)} rows/s; PostgreSQL CPU ${cpuSeconds.toFixed(2)} s`);
+  return { rowsPerS, cpuSeconds };
 }
 
 function callsOf(protobuf: Buffer, catalog: PricingCatalog): LlmCall[] {
@@ -188,7 +232,15 @@ function post(agent: Agent, port: number, body: Buffer): Promise<number> {
 }
 
 /** The sink as its own process (node dist/main.js), so its memory is measured apart from the load generator. */
-async function startSinkProcess(databaseUrl: string): Promise<{ pid: number; port: number; peakRssMb(): number; cpuSeconds(): number; stop(): void }> {
+interface RunningSink {
+  pid: number;
+  port: number;
+  peakRssMb(): number;
+  cpuSeconds(): number;
+  stop(): void;
+}
+
+async function startSinkProcess(databaseUrl: string): Promise<RunningSink> {
   const port = await freePort();
   const nodeArgs = (process.env.TOKENMETER_BENCH_SINK_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../../dist/main.js')], {

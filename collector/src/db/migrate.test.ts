@@ -2,7 +2,10 @@ import { migrate } from './migrate';
 import { DAILY_ROLLUP } from '@tokenmeter/conventions';
 import { rollupUpsert } from '../ledger/rollups';
 import { rollupMismatches } from '../test-support/ledger-checks';
-import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
+import { createTestDatabase, testPool, withClient, type TestDatabase } from '@tokenmeter/test-support';
+import { copyRows } from '../ledger/copy-text';
+import { LedgerWriter } from '../ledger/ledger-writer';
+import { testCall } from '../test-support/llm-calls';
 
 let database: TestDatabase;
 
@@ -27,6 +30,7 @@ const SCHEMA = [
   'llm_usage_daily',
   'llm_usage_daily_users',
   'llm_usage_hourly',
+  'llm_usage_hourly_users',
   'llm_usage_monthly',
   'llm_usage_monthly_closed',
   'llm_usage_weekly_users',
@@ -127,5 +131,46 @@ describe('the overview rollups migration', () => {
       { user_id: 'u2', cost_source: 'unpriced', writes: 0 },
       { user_id: 'u1', cost_source: 'computed', writes: 0 },
     ]);
+  });
+});
+
+describe('the hourly per-user rollup migration', () => {
+  let ledger: TestDatabase;
+
+  beforeAll(async () => {
+    ledger = await createTestDatabase('migrate_hourly_users');
+  });
+
+  afterAll(async () => {
+    await ledger?.drop();
+  });
+
+  it('reverts and re-applies, filling the hourly per-user rollup with the closed days equal to the ledger', async () => {
+    await migrate(ledger.url);
+    const today = new Date().toISOString().slice(0, 10);
+    const pool = testPool(ledger.url, 1);
+    try {
+      await pool.query('SELECT tokenmeter.set_rollup_watermark($1::date)', [today]);
+      const calls = [3, 1, 0].flatMap((daysAgo) =>
+        ['u1', 'u2'].map((userId, i) =>
+          testCall({ ts: new Date(Date.now() - daysAgo * 86_400_000 - i * 1000), userId }),
+        ),
+      );
+      await new LedgerWriter(pool).write([copyRows(calls)]);
+    } finally {
+      await pool.end();
+    }
+    expect(await rollupMismatches(ledger.url)).toEqual([]);
+
+    expect(await migrate(ledger.url, { direction: 'down', count: 1 })).toEqual([
+      '1763856000011_hourly-users-rollup',
+    ]);
+
+    expect(await migrate(ledger.url)).toEqual(['1763856000011_hourly-users-rollup']);
+    const closedHourCalls = await withClient(ledger.url, async (client) =>
+      Number((await client.query('SELECT sum(calls) AS n FROM tokenmeter.llm_usage_hourly_users')).rows[0].n),
+    );
+    expect(closedHourCalls).toBe(4); // the calls of 3 and 1 days ago; today is open
+    expect(await rollupMismatches(ledger.url)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import {
   withClient,
   type TestDatabase,
 } from '@tokenmeter/test-support';
+import { HOURLY_USERS_ROLLUP } from '@tokenmeter/conventions';
 import { copyRows } from './copy-text';
 import { closeRollupDays, utcToday } from './day-closing';
 import { LedgerWriter } from './ledger-writer';
@@ -45,13 +46,14 @@ const watermark = async (): Promise<string> =>
       'SELECT closed_before::text AS day FROM tokenmeter.rollup_watermark',
     )
   )[0]!.day;
-/** Calls counted by the closed-days tables (monthly, and weekly per user). */
+/** Calls counted by the closed-days tables (monthly, weekly per user, hourly per user). */
 const closedCalls = async (): Promise<number[]> => {
-  const [row] = await query<{ monthly: string | null; weekly: string | null }>(
+  const [row] = await query<{ monthly: string | null; weekly: string | null; hourly: string | null }>(
     `SELECT (SELECT sum(calls) FROM tokenmeter.llm_usage_monthly_closed) AS monthly,
-       (SELECT sum(calls) FROM tokenmeter.llm_usage_weekly_users_closed) AS weekly`,
+       (SELECT sum(calls) FROM tokenmeter.llm_usage_weekly_users_closed) AS weekly,
+       (SELECT sum(calls) FROM tokenmeter.llm_usage_hourly_users) AS hourly`,
   );
-  return [Number(row!.monthly ?? 0), Number(row!.weekly ?? 0)];
+  return [Number(row!.monthly ?? 0), Number(row!.weekly ?? 0), Number(row!.hourly ?? 0)];
 };
 
 describe('closing UTC days', () => {
@@ -64,7 +66,7 @@ describe('closing UTC days', () => {
       [0, 1, 2].map((user) => callOn(dayBefore(today, ago), 1 + user, user)),
     );
     await writer.write([copyRows(calls)]);
-    expect(await closedCalls()).toEqual([0, 0]);
+    expect(await closedCalls()).toEqual([0, 0, 0]);
     expect(await rollupMismatches(database.url)).toEqual([]);
 
     expect(await closeRollupDays(pool, today)).toEqual({
@@ -72,7 +74,7 @@ describe('closing UTC days', () => {
       to: dayBefore(today, 1),
     });
     expect(await watermark()).toBe(today);
-    expect(await closedCalls()).toEqual([12, 12]);
+    expect(await closedCalls()).toEqual([12, 12, 12]);
     expect(await rollupMismatches(database.url)).toEqual([]);
 
     expect(await closeRollupDays(pool, today)).toBeUndefined();
@@ -81,7 +83,24 @@ describe('closing UTC days', () => {
 
   it('adds a late span of a closed day to the closed-days tables in the insert itself', async () => {
     await writer.write([copyRows([callOn(dayBefore(today, 2), 20, 7)])]);
-    expect(await closedCalls()).toEqual([13, 13]);
+    expect(await closedCalls()).toEqual([13, 13, 13]);
+    expect(await rollupMismatches(database.url)).toEqual([]);
+  });
+
+  it('drops the per-user hours older than the hourly per-user rollup is kept, and only those', async () => {
+    const hoursPerDay = async (): Promise<string[]> =>
+      (
+        await query<{ day: string }>(
+          `SELECT DISTINCT (hour AT TIME ZONE 'UTC')::date::text AS day
+           FROM ${HOURLY_USERS_ROLLUP.table} ORDER BY 1`,
+        )
+      ).map((row) => row.day);
+    expect(await hoursPerDay()).toEqual([4, 3, 2, 1].map((ago) => dayBefore(today, ago)));
+    // The day closing that moves the watermark 33 days ahead keeps the hours from 2 days back.
+    const kept = HOURLY_USERS_ROLLUP.keptDays!;
+    await closeRollupDays(pool, dayBefore(today, 2 - kept));
+    expect(await hoursPerDay()).toEqual([2, 1, 0].map((ago) => dayBefore(today, ago)));
+    expect(await closedCalls()).toEqual([16, 16, 10]); // 3 + 1 late + 3 + 3 calls from 2 days back
     expect(await rollupMismatches(database.url)).toEqual([]);
   });
 });

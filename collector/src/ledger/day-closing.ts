@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { rollBackIfAnswering } from '../db/pool';
 import { DAILY_ROLLUP, ROLLUPS } from '@tokenmeter/conventions';
 import {
+  DROP_EXPIRED_BUCKETS,
   ROLLUP_WATERMARK,
   SET_ROLLUP_WATERMARK,
   foldIntoClosedDays,
@@ -15,7 +16,8 @@ export const utcToday = (now = new Date()): string => now.toISOString().slice(0,
 /**
  * Folds every UTC day before `today` not yet closed into the closed-days rollups (from their finer
  * rollups, which every insert keeps), and moves the watermark; returns the first and last day
- * closed, or nothing when every day before `today` was already closed.
+ * closed, or nothing when every day before `today` was already closed. The short-lived rollups then
+ * drop their buckets older than they are kept (ledger-schema `keptDays`).
  *
  * The lock, on llm_usage_daily which every write statement upserts, waits for the sink
  * transactions in flight and holds new ones back until the watermark has moved: a writer's
@@ -41,6 +43,7 @@ export async function closeRollupDays(
     if (closing) {
       for (const fold of FOLDS) await client.query(fold, [closing.from, today]);
       await client.query(SET_ROLLUP_WATERMARK, [today]);
+      for (const drop of DROP_EXPIRED_BUCKETS) await client.query(drop);
     }
     await client.query('COMMIT');
     return closing;

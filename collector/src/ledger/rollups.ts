@@ -2,7 +2,16 @@
 // @tokenmeter/conventions (ledger-schema): the sink's insert maintains them from the rows it inserts,
 // the day closing folds closed days, and the checks and fixtures recompute them from the ledger with
 // the same expressions.
-import { LEDGER_TABLE, ROLLUPS, type Measure, type Rollup } from '@tokenmeter/conventions';
+import {
+  LEDGER_TABLE,
+  ROLLUPS,
+  ROLLUP_KEPT_FROM,
+  ROLLUP_WATERMARK,
+  type Measure,
+  type Rollup,
+} from '@tokenmeter/conventions';
+
+export { ROLLUP_WATERMARK };
 
 const positions = (count: number): string =>
   Array.from({ length: count }, (_, i) => i + 1).join(', ');
@@ -54,8 +63,6 @@ export function rollupUpsert(rollup: Rollup, source: string): string {
   ON CONFLICT ON CONSTRAINT ${rollup.constraint} DO UPDATE SET ${mergeSet(rollup)}`;
 }
 
-/** The first UTC day not yet folded into the closed-days tables (one row). */
-export const ROLLUP_WATERMARK = 'tokenmeter.rollup_watermark';
 /** Moves the watermark to the UTC day $1 and redefines the views to match (migration 0005). */
 export const SET_ROLLUP_WATERMARK = 'SELECT tokenmeter.set_rollup_watermark($1::date)';
 const CLOSED_BEFORE_TS = `((SELECT closed_before FROM ${ROLLUP_WATERMARK})::timestamp AT TIME ZONE 'UTC')`;
@@ -83,17 +90,32 @@ export function foldIntoClosedDays(rollup: Rollup): string {
   const closed = rollup.closedDays;
   if (!closed) throw new Error(`${rollup.table} is maintained by every insert`);
   const dimensions = selectItems(closed.dimensions);
-  const measures = Object.entries(rollup.measures).map(
-    ([column, measure]) => `${remergeAggregate(column, measure)} AS ${column}`,
+  // From a finer rollup its rows are merged again; from the ledger its calls are aggregated.
+  const measures = Object.entries(rollup.measures).map(([column, measure]) =>
+    closed.from
+      ? `${remergeAggregate(column, measure)} AS ${column}`
+      : `${measure.aggregate} AS ${column}`,
   );
-  const bucket = Object.keys(closed.from.dimensions)[0]!;
+  const source = closed.from?.table ?? LEDGER_TABLE;
+  const bucket = closed.from ? Object.keys(closed.from.dimensions)[0]! : 'ts';
   const count = dimensions.length;
   return `INSERT INTO ${closed.table} AS r (${columnsOf(rollup).join(', ')})
-  SELECT ${[...dimensions, ...measures].join(', ')} FROM ${closed.from.table}
+  SELECT ${[...dimensions, ...measures].join(', ')} FROM ${source}
   WHERE ${bucket} >= ${closed.bucketAt('$1::date')} AND ${bucket} < ${closed.bucketAt('$2::date')}
   GROUP BY ${positions(count)} ORDER BY ${positions(count)}
   ON CONFLICT ON CONSTRAINT ${rollup.constraint} DO UPDATE SET ${mergeSet(rollup)}`;
 }
+
+/**
+ * Drops the buckets of the short-lived rollups (`keptDays`) that the watermark has left behind: run
+ * after the watermark moved, in the same transaction.
+ */
+export const DROP_EXPIRED_BUCKETS: readonly string[] = ROLLUPS.filter(
+  (rollup) => rollup.keptDays,
+).map(
+  (rollup) =>
+    `DELETE FROM ${storedIn(rollup)} WHERE ${Object.keys(rollup.dimensions)[0]!} < ${ROLLUP_KEPT_FROM(rollup)}`,
+);
 
 /**
  * Recomputes every rollup from the ledger (test fixtures and generated benchmark data). The days
@@ -118,4 +140,5 @@ export async function rebuildRollups(
     await client.query(`INSERT INTO ${storedIn(rollup)} (${columnsOf(rollup).join(', ')})
       ${rollupSelect(rollup, source)} ORDER BY 1`);
   }
+  for (const drop of DROP_EXPIRED_BUCKETS) await client.query(drop);
 }

@@ -1,4 +1,9 @@
-import { ROLLUPS } from '@tokenmeter/conventions';
+import {
+  ROLLUPS,
+  ROLLUP_CLOSED_BEFORE,
+  ROLLUP_KEPT_FROM,
+  closedDaysOnly,
+} from '@tokenmeter/conventions';
 import { remergeAggregate, rollupSelect } from '../ledger/rollups';
 import { withClient } from '@tokenmeter/test-support';
 
@@ -16,8 +21,15 @@ export async function rollupMismatches(databaseUrl: string): Promise<unknown[]> 
       const compared = [...dimensions, ...measures.map(([m]) => m)].join(', ');
       // A closed-days view may hold a bucket twice (its closed and its open days): compare totals.
       const totals = measures.map(([m, measure]) => `${remergeAggregate(m, measure)} AS ${m}`);
+      // A short-lived rollup holds the buckets from when it is kept only; a rollup of closed days
+      // only, the buckets before the first open day.
+      const held = [
+        rollup.keptDays ? `${bucket} >= ${ROLLUP_KEPT_FROM(rollup)}` : '',
+        closedDaysOnly(rollup) ? `${bucket} < ${ROLLUP_CLOSED_BEFORE}` : '',
+      ].filter(Boolean);
+      const kept = held.length > 0 ? `WHERE ${held.join(' AND ')}` : '';
       const { rows } = await client.query(`
-        WITH expected AS (SELECT ${compared} FROM (${rollupSelect(rollup, 'tokenmeter.llm_calls')}) AS e),
+        WITH expected AS (SELECT ${compared} FROM (${rollupSelect(rollup, 'tokenmeter.llm_calls')}) AS e ${kept}),
         actual AS (SELECT ${[...dimensions, ...totals].join(', ')} FROM ${rollup.table}
           WHERE ${bucket} >= (SELECT coalesce(min(${bucket}), now()) FROM expected)
           GROUP BY ${dimensions.join(', ')})

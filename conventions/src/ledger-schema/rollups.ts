@@ -28,18 +28,26 @@ export interface Rollup {
   measures: Readonly<Record<string, Measure>>;
   /**
    * Set for a rollup whose table holds closed UTC days only (before rollup_watermark.closed_before):
-   * days are folded in from a finer rollup kept by every insert when they close (./day-closing), and
-   * only late rows of a closed day cost the insert. `table` is then a view adding the open days.
+   * days are folded in from a finer rollup kept by every insert (or from the ledger) when they close
+   * (collector/src/ledger/day-closing.ts), and only late rows of a closed day cost the insert.
+   * `table` is then a view adding the open days, or the same table when readers read closed days
+   * only (closedDaysOnly).
    */
   closedDays?: {
     table: string;
-    /** The finer rollup folded in. */
-    from: Rollup;
+    /** The finer rollup folded in; absent: the ledger itself (the day's calls, once). */
+    from?: Rollup;
     /** The UTC day `day` (a date expression) as a bound on the finer rollup's bucket column. */
     bucketAt: (day: string) => string;
-    /** Dimension column → expression over a row of the finer rollup. */
+    /** Dimension column → expression over a row of the finer rollup (or of the ledger). */
     dimensions: Readonly<Record<string, string>>;
   };
+  /**
+   * Set for a short-lived rollup: the day closing drops its buckets older than this many days before
+   * the first open day (rollup_watermark.closed_before). Readers use it from that moment on only
+   * (ROLLUP_KEPT_FROM) and read the ledger before it.
+   */
+  keptDays?: number;
 }
 
 const sum = (column: string): Measure => ({
@@ -133,6 +141,27 @@ export const MONTHLY_ROLLUP: Rollup = {
 const USER_DIMENSIONS = { user_id: 'user_id', billing_mode: 'billing_mode', plan: 'plan' };
 const USER_MEASURES = { calls: CALLS, total_tokens: sum('total_tokens'), cost_usd: COST };
 
+/**
+ * As DAILY_USERS_ROLLUP, per UTC hour, of closed UTC days only, kept 35 days: the partial first (or
+ * last) day of a user-figure period is read here by whole hours instead of from the ledger. It costs
+ * the insert nothing: the day closing folds each closed day in from the ledger (late spans of a
+ * closed day are added by the insert), and drops hours older than `keptDays`. 35 days cover the
+ * Overview's 30-day and month periods. Readers use it between ROLLUP_KEPT_FROM and
+ * ROLLUP_CLOSED_BEFORE, the ledger elsewhere.
+ */
+export const HOURLY_USERS_ROLLUP: Rollup = {
+  table: 'tokenmeter.llm_usage_hourly_users',
+  constraint: 'llm_usage_hourly_users_dimensions',
+  dimensions: { hour: "date_trunc('hour', ts, 'UTC')", ...USER_DIMENSIONS },
+  measures: USER_MEASURES,
+  closedDays: {
+    table: 'tokenmeter.llm_usage_hourly_users',
+    bucketAt: (day) => `((${day})::timestamp AT TIME ZONE 'UTC')`,
+    dimensions: { hour: "date_trunc('hour', ts, 'UTC')", ...USER_DIMENSIONS },
+  },
+  keptDays: 35,
+};
+
 export const DAILY_USERS_ROLLUP: Rollup = {
   table: 'tokenmeter.llm_usage_daily_users',
   constraint: 'llm_usage_daily_users_dimensions',
@@ -154,12 +183,30 @@ export const WEEKLY_USERS_ROLLUP: Rollup = {
   },
 };
 
+/** The watermark the day closing moves: the first UTC day not yet folded into the closed-days tables. */
+export const ROLLUP_WATERMARK = 'tokenmeter.rollup_watermark';
+
+/**
+ * From when (a timestamptz expression) a rollup with `keptDays` holds every bucket: the day closing
+ * drops older ones only.
+ */
+export const ROLLUP_KEPT_FROM = (rollup: Rollup): string =>
+  `(SELECT (closed_before - ${rollup.keptDays ?? 0})::timestamp AT TIME ZONE 'UTC' FROM ${ROLLUP_WATERMARK})`;
+
+/** Midnight UTC (a timestamptz expression) starting the first UTC day not yet closed. */
+export const ROLLUP_CLOSED_BEFORE = `(SELECT closed_before::timestamp AT TIME ZONE 'UTC' FROM ${ROLLUP_WATERMARK})`;
+
+/** Whether readers read the rollup's closed days only (it has no view adding the open days). */
+export const closedDaysOnly = (rollup: Rollup): boolean =>
+  rollup.closedDays?.table === rollup.table;
+
 export const ROLLUPS: readonly Rollup[] = [
   DAILY_ROLLUP,
   HOURLY_ROLLUP,
   MONTHLY_ROLLUP,
   DAILY_USERS_ROLLUP,
   WEEKLY_USERS_ROLLUP,
+  HOURLY_USERS_ROLLUP,
 ];
 
 /** The ledger columns the rollups read (what the insert must RETURN). */

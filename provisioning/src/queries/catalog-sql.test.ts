@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { rebuildRollups } from '@tokenmeter/collector';
+import { HOURLY_USERS_ROLLUP } from '@tokenmeter/conventions/ledger-schema';
 import { getQuery, queries, TEMPLATE_VARIABLES, type QueryId } from './index';
 import { renderSql, type RenderOptions } from '../render';
 import { createMigratedTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
@@ -233,11 +234,15 @@ describe('period edges', () => {
   });
 });
 
-// The per-user and monthly rollups hold closed UTC days in tables and add the open days from
-// llm_usage_daily (collector migration 0005): the figures must not depend on where that line is.
+// The per-user and monthly rollups hold closed UTC days in tables and add the open days from the
+// hourly rollups (collector migrations 0005, 0011): the figures must not depend on where that line
+// is. The hourly per-user rollup is kept 35 days before the first open day (ledger-schema
+// keptDays); a watermark 27 days ahead keeps it from 8 days back only, and user figures must read
+// the older hours from the ledger.
 describe.each([
   ['every day closed', undefined],
   ['the last 12 days still open', dayOf(12)],
+  ['per-user hours kept from 8 days back only', dayOf(8 - HOURLY_USERS_ROLLUP.keptDays!)],
 ])('rollup and ledger parts add up to the ledger, with %s', (_state, closedBefore) => {
   beforeAll(async () => {
     await rebuildRollups(client, closedBefore);

@@ -10,13 +10,17 @@
 //   llm_usage_hourly       every dimension but the user, per hour: totals, models, prompts, charts
 //   llm_usage_daily        every dimension, per day: one user's figures
 //   llm_usage_daily_users  day, user, billing mode, plan: active and top users, quotas
+//   llm_usage_hourly_users the same per hour, closed days of the last 35: partial edge days
 //   llm_usage_weekly_users the same per ISO week: the whole weeks of long periods
 
 import {
   DAILY_ROLLUP,
   DAILY_USERS_ROLLUP,
   HOURLY_ROLLUP,
+  HOURLY_USERS_ROLLUP,
   LEDGER_TABLE,
+  ROLLUP_CLOSED_BEFORE,
+  ROLLUP_KEPT_FROM,
   UTC_DAY,
   WEEKLY_USERS_ROLLUP,
   type Rollup,
@@ -87,6 +91,13 @@ const DAILY_PER_USER: UsageSource = {
   bucket: 'day',
   bucketColumn: bucketColumnOf(DAILY_ROLLUP),
   columns: { day: { rollup: 'day', ledger: UTC_DAY }, ...columnsBesideTheBucket(DAILY_ROLLUP) },
+};
+
+const HOURLY_USERS: UsageSource = {
+  table: HOURLY_USERS_ROLLUP.table,
+  bucket: 'hour',
+  bucketColumn: bucketColumnOf(HOURLY_USERS_ROLLUP),
+  columns: columnsBesideTheBucket(HOURLY_USERS_ROLLUP),
 };
 
 const DAILY_USERS: UsageSource = {
@@ -261,17 +272,73 @@ function userRollupParts(conditions: (string | undefined)[]): string {
 }
 
 /**
+ * The period's parts outside the whole days the per-user daily rollups answer for (its partial first
+ * day, and its last day unless complete): whole hours from llm_usage_hourly_users where it still
+ * holds them (closed days, from ROLLUP_KEPT_FROM on), the rest (the partial first and last hours,
+ * hours older than the hourly rollup keeps and those of open days) from the ledger. Each part is one range of `hour` or `ts`, so that
+ * the ledger is read by index over an hour at most.
+ */
+function userEdgeParts(conditions: (string | undefined)[]): string {
+  const days = periodEdges('day');
+  const hours = periodEdges('hour');
+  const dayFrom = days.wholeFrom; // a: the per-user daily rollups answer for [a, b)
+  const dayTo = `greatest(${days.wholeFrom}, ${days.rollupTo})`; // b
+  const hourFrom = hours.wholeFrom; // c: the hourly rollup could answer for [c, d)
+  const kept = ROLLUP_KEPT_FROM(HOURLY_USERS_ROLLUP); // h: it holds the hours from h on …
+  const closed = ROLLUP_CLOSED_BEFORE; // u: … of the closed days, before u
+  const hourTo = `greatest(${hours.wholeFrom}, least(${hours.rollupTo}, ${closed}))`; // d
+  const keptHourFrom = `greatest(${hourFrom}, ${kept})`;
+  const hourly = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'rollup')}
+    FROM ${HOURLY_USERS.table}
+    WHERE ${where([...range, ...conditions])}`;
+  const ledger = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'ledger')}
+    FROM ${LEDGER_TABLE}
+    WHERE ${where(['$__timeFilter(ts)', ...range, ...conditions])}`;
+  // Each part also gets the bounds of its range that fold to constants (c ≤ … < a, a ≤ …, ≤ to),
+  // so that PostgreSQL estimates and prunes partitions by them when it plans.
+  return [
+    // before the whole days [from, a): ledger, kept whole hours, ledger
+    ledger([`ts < ${dayFrom}`, `ts < least(${dayFrom}, ${keptHourFrom})`]),
+    hourly([
+      `hour >= ${hourFrom}`,
+      `hour < ${dayFrom}`,
+      `hour >= ${keptHourFrom}`,
+      `hour < least(${dayFrom}, ${hourTo})`,
+    ]),
+    ledger([
+      `ts >= ${hourFrom}`,
+      `ts < ${dayFrom}`,
+      `ts >= greatest(least(${dayFrom}, ${hourTo}), ${keptHourFrom})`,
+    ]),
+    // after them [b, to]: ledger (hours no longer kept), kept whole hours, ledger
+    ledger([
+      `ts >= ${dayFrom}`,
+      `ts >= ${dayTo}`,
+      `ts < least(greatest(${dayTo}, ${kept}), greatest(${dayTo}, ${hourTo}))`,
+    ]),
+    hourly([
+      `hour >= ${dayFrom}`,
+      `hour <= ${TO}`,
+      `hour >= greatest(${dayTo}, ${kept})`,
+      `hour < ${hourTo}`,
+    ]),
+    ledger([`ts >= ${dayFrom}`, `ts >= greatest(${hourTo}, ${dayTo})`]),
+  ].join('\n  UNION ALL\n  ');
+}
+
+/**
  * `WITH usage AS (...)`: the period's calls per user, as rows of user_id, billing_mode, plan, calls,
  * total_tokens and cost_usd. When the variables keep every call of the period (the usual "All",
- * checked on the hourly rollup), the per-user rollups without service and model answer unfiltered;
- * otherwise the full per-user daily rollup answers, filtered.
+ * checked on the hourly rollup), the per-user rollups without service and model answer unfiltered,
+ * the ledger only for the period's partial first and last hours; otherwise the full per-user daily
+ * rollup answers, filtered, and the ledger for the partial edge days.
  */
 export function usersInPeriod(options: UsageOptions): string {
   if (options.scope === 'none') {
     return `WITH usage AS (
   ${userRollupParts([options.where])}
   UNION ALL
-  ${ledgerParts(DAILY_USERS, [options.where])}
+  ${userEdgeParts([options.where])}
 )`;
   }
   const keepsEverything = '(SELECT keeps_everything FROM variables_filter)';
@@ -282,9 +349,11 @@ export function usersInPeriod(options: UsageOptions): string {
 ), usage AS (
   ${userRollupParts([options.where, keepsEverything])}
   UNION ALL
+  ${userEdgeParts([options.where, keepsEverything])}
+  UNION ALL
   ${rollupPart(DAILY_PER_USER, [variableFilter('model'), options.where, `NOT ${keepsEverything}`], DAILY_USERS)}
   UNION ALL
-  ${ledgerParts(DAILY_USERS, [`(${keepsEverything} OR (${variableFilter('request_model')}))`, options.where])}
+  ${ledgerParts(DAILY_USERS, [`NOT ${keepsEverything}`, variableFilter('request_model'), options.where])}
 )`;
 }
 
