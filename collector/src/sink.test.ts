@@ -12,7 +12,7 @@ let sink: RunningSink;
 
 beforeAll(async () => {
   database = await createTestDatabase('sink');
-  sink = await startSink({ databaseUrl: database.url, port: 0, ingestToken: TOKEN, maxBodyBytes: 256 * 1024, log: () => undefined });
+  sink = await startSink({ databaseUrl: database.url, port: 0, ingestToken: TOKEN, maxBodyBytes: 256 * 1024, storedAttributes: ['custom.note'], log: () => undefined });
 });
 
 afterAll(async () => {
