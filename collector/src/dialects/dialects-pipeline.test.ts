@@ -1,13 +1,12 @@
 import { PricingCatalog } from '@tokenmeter/conventions/pricing';
 import { startSink, type RunningSink } from '../sink';
-import { newSpanId, newTraceId, traceRequestProtobuf } from '../test-support/genai-spans';
+import { keyValue, newSpanId, newTraceId, traceRequestProtobuf } from '../test-support/genai-spans';
 import { startTestCollector, waitFor, type TestCollector } from '@tokenmeter/test-support';
 import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
 import {
   DIALECT_FIXTURES,
   type DialectFixture,
   type ExpectedCall,
-  type FixtureValue,
 } from './dialect-fixtures';
 
 // Every dialect's fixture sent as its emitter would (OTLP/HTTP protobuf) through the real Collector
@@ -17,17 +16,6 @@ import {
 const TOKEN = 'dialects-token';
 const catalog = PricingCatalog.load();
 
-const keyValue = (key: string, value: FixtureValue) => ({
-  key,
-  value:
-    typeof value === 'string'
-      ? { stringValue: value }
-      : typeof value === 'boolean'
-        ? { boolValue: value }
-        : Number.isInteger(value)
-          ? { intValue: String(value) }
-          : { doubleValue: value },
-});
 
 const serviceOf = (fixture: DialectFixture): string =>
   `dialect-${fixture.label.replace(/[^a-z0-9.-]+/gi, '-')}`;

@@ -1,8 +1,8 @@
 import { startSink, type RunningSink } from '../sink';
-import { newSpanId, newTraceId, traceRequestProtobuf } from '../test-support/genai-spans';
+import { keyValue, newSpanId, newTraceId, traceRequestProtobuf } from '../test-support/genai-spans';
 import { UserIdPseudonyms } from '../ledger/user-pseudonyms';
 import { createTestDatabase, withClient, type TestDatabase } from '@tokenmeter/test-support';
-import { DIALECT_FIXTURES, type FixtureValue } from './dialect-fixtures';
+import { DIALECT_FIXTURES } from './dialect-fixtures';
 
 // Every dialect's model calls, each also carrying the message-content attributes of every emitter
 // (names as their published conventions write them, by hand here rather than from the dialect
@@ -64,17 +64,6 @@ const CONTENT = Object.values(CONTENT_BY_EMITTER).flat();
 /** What a new emitter might call its content: unknown to every dialect, dropped all the same. */
 const UNKNOWN_CONTENT = ['acme.llm.prompt_text', 'myapp.completion'];
 
-const keyValue = (key: string, value: FixtureValue) => ({
-  key,
-  value:
-    typeof value === 'string'
-      ? { stringValue: value }
-      : typeof value === 'boolean'
-        ? { boolValue: value }
-        : Number.isInteger(value)
-          ? { intValue: String(value) }
-          : { doubleValue: value },
-});
 
 let database: TestDatabase;
 let sink: RunningSink;

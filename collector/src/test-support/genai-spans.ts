@@ -6,7 +6,8 @@ export type { CallSpec };
 
 type JsonKeyValue = { key: string; value: Record<string, unknown> };
 
-function keyValue(key: string, value: AttributeValue): JsonKeyValue {
+/** One attribute in OTLP/JSON form (whole numbers as intValue). */
+export function keyValue(key: string, value: AttributeValue): JsonKeyValue {
   if (typeof value === 'string') return { key, value: { stringValue: value } };
   if (typeof value === 'boolean') return { key, value: { boolValue: value } };
   return { key, value: Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value } };
