@@ -12,6 +12,7 @@ export type { CatalogQuery } from './types';
 export {
   TEMPLATE_VARIABLES,
   DEFAULT_FREE_QUOTA,
+  ALL_VALUE,
   type TemplateVariable,
   type TemplateVariableName,
 } from './variables';

@@ -281,9 +281,9 @@ ORDER BY unpriced_calls DESC, provider, model`,
     format: 'table',
     unit: 'short',
     expr: `SELECT user_id, ${SHORT_USER} AS user_short, sum(calls) AS executions,
-  \${free_quota:sqlstring}::int AS quota,
-  greatest(\${free_quota:sqlstring}::int - sum(calls), 0) AS remaining,
-  sum(calls) > \${free_quota:sqlstring}::int AS over_quota
+  '\${free_quota}'::int AS quota,
+  greatest('\${free_quota}'::int - sum(calls), 0) AS remaining,
+  sum(calls) > '\${free_quota}'::int AS over_quota
 FROM tokenmeter.llm_usage_daily_users
 WHERE plan = 'free' AND day = ${UTC_TODAY} AND user_id IS NOT NULL
 GROUP BY user_id
@@ -298,11 +298,11 @@ ORDER BY executions DESC, user_id`,
     format: 'table',
     unit: 'short',
     expr: `SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", user_id, ${SHORT_USER} AS user_short,
-  sum(calls) AS executions, sum(calls) - \${free_quota:sqlstring}::int AS over_by
+  sum(calls) AS executions, sum(calls) - '\${free_quota}'::int AS over_by
 FROM tokenmeter.llm_usage_daily_users
 WHERE plan = 'free' AND $__timeFilter(day) AND user_id IS NOT NULL
 GROUP BY day, user_id
-HAVING sum(calls) > \${free_quota:sqlstring}::int
+HAVING sum(calls) > '\${free_quota}'::int
 ORDER BY day DESC, over_by DESC, user_id
 LIMIT 200`,
   },
