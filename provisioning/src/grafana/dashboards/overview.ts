@@ -1,5 +1,4 @@
-import { ALERT_THRESHOLDS as T } from '../alerting/thresholds';
-import { COLOURS, fallingThresholds, risingThresholds } from './colours';
+import { COLOURS, fallingThresholds, risingThresholds, DISPLAY_LEVELS } from './colours';
 import { dashboard, type DashboardSpec } from './dashboard';
 import {
   UP_DOWN,
@@ -77,7 +76,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 4,
           h: 5,
           decimals: 2,
-          thresholds: risingThresholds(T.costUsd / 2, T.costUsd),
+          thresholds: risingThresholds(DISPLAY_LEVELS.costUsd),
         }),
         stat({
           title: 'Month-end projection',
@@ -86,7 +85,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 4,
           h: 5,
           decimals: 2,
-          thresholds: risingThresholds(T.monthlyBudgetUsd * 0.8, T.monthlyBudgetUsd),
+          thresholds: risingThresholds(DISPLAY_LEVELS.monthlyBudgetUsd),
         }),
         stat({
           title: 'Requests',
@@ -210,7 +209,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           queries: ['http_avg_response_ms'],
           w: 4,
           h: 8,
-          thresholds: risingThresholds(500, 1000),
+          thresholds: risingThresholds(DISPLAY_LEVELS.httpLatencyMs),
         }),
         stat({
           title: 'HTTP error rate',
@@ -218,7 +217,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 4,
           h: 8,
           decimals: 2,
-          thresholds: risingThresholds(0.01, T.errorRatePercent / 100),
+          thresholds: risingThresholds(DISPLAY_LEVELS.errorRate),
         }),
       ],
       [topPromptsTable('cost', 12, 8), topPromptsTable('tokens', 12, 8)],
