@@ -6,7 +6,7 @@ import {
   type BackfilledPrometheus,
   type PromSample,
 } from '@tokenmeter/test-support';
-import { END, START, knownMetrics } from '../test-support/known-metrics';
+import { END, LAST_CHECK_S, START, knownMetrics } from '../test-support/known-metrics';
 
 // Every PromQL query of the catalog on a real Prometheus holding the known metric data set; the
 // recorded series come from the real rule file, evaluated by promtool against that server.
@@ -90,7 +90,8 @@ describe('PromQL catalog on real Prometheus', () => {
       ['worker', 'openai', 1],
     ]);
     expect(await value('health_overall')).toBe(0);
-    expect(await value('health_last_check')).toBe(END.getTime());
+    // The time of the check itself, not of the last scrape (END).
+    expect(await value('health_last_check')).toBe(LAST_CHECK_S * 1000);
     expect(await by('pipeline_health', 'job')).toEqual({
       'tokenmeter-collector': 1,
       'tokenmeter-collector-telemetry': 1,

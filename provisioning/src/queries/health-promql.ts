@@ -85,12 +85,13 @@ export const promqlQueries = defineQueries({
   },
   health_last_check: {
     title: 'Last health check',
-    description: 'Time of the most recent health report received (ms since the epoch).',
+    description:
+      'When the most recent dependency check ran, as the service recorded it (ms since the epoch); empty until a check has run.',
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
     unit: 'dateTimeFromNow',
-    expr: `max(timestamp(${M.healthStatus}${svc})) * 1000`,
+    expr: `max(${M.healthLastCheck}${svc}) * 1000`,
   },
   pipeline_health: {
     title: 'Pipeline health',
