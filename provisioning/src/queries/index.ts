@@ -17,6 +17,7 @@ export {
   type TemplateVariableName,
 } from './variables';
 export { PROM_METRICS, PROM_LABELS, SCRAPE_JOBS, RECORDED } from './prometheus-names';
+export { RECOMMENDATION_EVENT_NAMES } from './health-promql';
 
 export const queries = {
   ...overviewSqlQueries,

@@ -130,16 +130,20 @@ FROM grouped`,
   },
   daily_usage: {
     title: 'Daily usage',
-    description: 'Requests (left axis) and cost in USD (right axis) per UTC day of the period.',
+    description:
+      'Requests (left axis) and cost in USD (right axis) per UTC day of the period; days without calls read 0, so no line bridges them.',
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',
     unit: 'short',
     expr: `${inPeriod}
-SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", sum(calls) AS requests, sum(cost_usd) AS cost_usd
-FROM usage
-GROUP BY day
-ORDER BY day`,
+SELECT days.day AT TIME ZONE 'UTC' AS "time", coalesce(sum(usage.calls), 0) AS requests,
+  coalesce(sum(usage.cost_usd), 0) AS cost_usd
+FROM generate_series(date_trunc('day', $__timeFrom()::timestamptz AT TIME ZONE 'UTC'),
+    $__timeTo()::timestamptz AT TIME ZONE 'UTC', interval '1 day') AS days(day)
+LEFT JOIN usage ON usage.day = days.day::date
+GROUP BY days.day
+ORDER BY days.day`,
   },
   executions_last_7_days: {
     title: 'Executions, last 7 days',

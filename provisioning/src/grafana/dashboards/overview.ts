@@ -60,11 +60,12 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           decimals: 0,
         }),
         stat({
-          title: 'Domain events (1h)',
+          title: 'Recommendations (1h)',
           queries: ['realtime_domain_events_1h'],
           w: 8,
           h: 4,
           decimals: 0,
+          unit: 'none',
         }),
       ],
       [rowHeader('Period')],
@@ -94,6 +95,8 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 4,
           h: 5,
           decimals: 0,
+          // Plain numbers: an average of 2000 tokens reads 2000, not "2 K".
+          unit: 'none',
         }),
         stat({
           title: 'Tokens',
@@ -173,6 +176,8 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 8,
           h: 9,
           bars: true,
+          // Its own 7-day axis whatever the dashboard's period (the query ignores the period too).
+          timeFrom: 'now-6d/d',
         }),
       ],
       [

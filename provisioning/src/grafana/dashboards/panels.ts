@@ -36,6 +36,8 @@ interface PanelOptions {
   custom?: Json;
   transformations?: Json[];
   mappings?: Json[];
+  /** The panel's own relative time range (Grafana's "Relative time"), e.g. `7d`, instead of the page's. */
+  timeFrom?: string;
 }
 
 function panel(type: string, o: PanelOptions): PanelDraft {
@@ -65,6 +67,7 @@ function panel(type: string, o: PanelOptions): PanelDraft {
       },
       options: o.options ?? {},
       ...(o.transformations ? { transformations: o.transformations } : {}),
+      ...(o.timeFrom ? { timeFrom: o.timeFrom } : {}),
     },
   };
 }
