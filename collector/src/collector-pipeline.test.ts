@@ -12,6 +12,7 @@ import {
   METRIC_HTTP_SERVER_REQUEST_DURATION,
   METRIC_TOKENMETER_CACHE_REQUESTS,
   METRIC_TOKENMETER_EVENTS,
+  METRIC_TOKENMETER_HEALTH_LAST_CHECK,
   METRIC_TOKENMETER_HEALTH_STATUS,
   METRIC_TOKENMETER_LLM_COST,
   METRIC_TOKENMETER_LLM_UNPRICED_TOKENS,
@@ -126,6 +127,8 @@ describe('spans and metrics through the real Collector', () => {
     // Unit '{status}': a gauge of unit '1' would be exported as tokenmeter_health_status_ratio.
     meter.createObservableGauge(METRIC_TOKENMETER_HEALTH_STATUS, { unit: '{status}' })
       .addCallback((result) => result.observe(1, { 'tokenmeter.health.component': 'redis' }));
+    meter.createObservableGauge(METRIC_TOKENMETER_HEALTH_LAST_CHECK, { unit: 's' })
+      .addCallback((result) => result.observe(Date.now() / 1000, { 'tokenmeter.health.component': 'redis' }));
     meter.createCounter(METRIC_TOKENMETER_CACHE_REQUESTS, { unit: '{request}', valueType: ValueType.INT })
       .add(3, { 'cache.name': 'node-info', 'cache.result': 'hit' });
     meter.createCounter(METRIC_TOKENMETER_EVENTS, { unit: '{event}', valueType: ValueType.INT })
@@ -143,6 +146,7 @@ describe('spans and metrics through the real Collector', () => {
       [PROMETHEUS_METRIC.unpricedTokens, { gen_ai_request_model: 'in-house', gen_ai_token_type: 'input' }],
       [`${PROMETHEUS_METRIC.httpServerDuration}_bucket`, { http_route: '/api/v1/node/{pubkey}/info', http_response_status_code: '200', http_request_method: 'GET' }],
       [PROMETHEUS_METRIC.healthStatus, { tokenmeter_health_component: 'redis' }],
+      [PROMETHEUS_METRIC.healthLastCheck, { tokenmeter_health_component: 'redis' }],
       [PROMETHEUS_METRIC.cacheRequests, { cache_name: 'node-info', cache_result: 'hit' }],
       [PROMETHEUS_METRIC.events, { event_name: 'recommendation.generated', event_type: 'open_channel' }],
     ];

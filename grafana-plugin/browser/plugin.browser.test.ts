@@ -36,7 +36,8 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
     figures: [
       ['API calls, last hour', String(KNOWN_FIGURES.apiCallsLastHour)],
       ['LLM requests, last hour', String(KNOWN_FIGURES.llmRequestsLastHour)],
-      ['Domain events, last hour', String(KNOWN_FIGURES.domainEventsLastHour)],
+      ['Recommendations, last hour', String(KNOWN_FIGURES.recommendationsGeneratedLastHour)],
+      ['Recommendations, last hour', 'Implemented'],
       ['Total cost', `$${KNOWN_FIGURES.costUsd.toFixed(2)}`],
       ['Total cost', 'Month-end projection'],
       ['Total requests', String(KNOWN_FIGURES.requests)],
@@ -90,6 +91,19 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
   },
   { name: 'health-pipeline', path: 'health/pipeline', figures: [['Scrape targets', 'UP']] },
 ];
+
+/**
+ * Per page, the tables whose columns a person must see without scrolling sideways: all of them at
+ * desktop width, the first (the figure that matters) at every width.
+ */
+const TABLE_COLUMNS: Record<string, Array<[string, string[]]>> = {
+  overview: [
+    ['Top users', ['Cost', 'User', 'Requests', 'Tokens']],
+    ['Recent activity', ['Cost', 'Status', 'Duration', 'Time']],
+  ],
+  users: [['Top users (select one to drill down)', ['Cost', 'User', 'Requests']]],
+  prompts: [['Top prompts by cost', ['Cost', 'Prompt', 'Requests']]],
+};
 
 describe('the built plugin in a browser, on real PostgreSQL and Prometheus data', () => {
   let database: TestDatabase | undefined;
@@ -175,12 +189,106 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
     }
   }
 
+  /**
+   * What a person sees of panel `title`: scrolled into view, its figures inside the viewport, not
+   * covered by another element (elementFromPoint at the centre of each), not cut by an ellipsis
+   * (scrollWidth ≤ clientWidth). Returns the problems found, empty when none.
+   */
+  async function visibilityProblems(page: Page, title: string): Promise<string[]> {
+    const panel = page.getByTestId(`data-testid Panel header ${title}`).first();
+    await panel.scrollIntoViewIfNeeded();
+    return panel.evaluate((root, panelTitle) => {
+      const problems: string[] = [];
+      const viewport = { width: window.innerWidth, height: window.innerHeight };
+      // The figures: text-bearing leaves (stat values and names, table cells and headers, legends).
+      const leaves = [...root.querySelectorAll<HTMLElement>('*')].filter(
+        (el) => el.children.length === 0 && (el.textContent ?? '').trim() !== '' && el.getClientRects().length > 0
+      );
+      const inScrollArea = (el: Element) => {
+        for (let node = el.parentElement; node && node !== root; node = node.parentElement) {
+          const style = getComputedStyle(node);
+          if (/(auto|scroll)/.test(style.overflowY) && node.scrollHeight > node.clientHeight) {
+            return true;
+          }
+        }
+        return false;
+      };
+      for (const el of leaves) {
+        const text = (el.textContent ?? '').trim().slice(0, 40);
+        const rect = el.getBoundingClientRect();
+        const cx = rect.left + rect.width / 2;
+        const cy = rect.top + rect.height / 2;
+        if (inScrollArea(el) && (cy < 0 || cy > viewport.height)) {
+          continue; // rows further down a scrolling table: the table is reached by scrolling it
+        }
+        if (rect.left < -1 || rect.right > viewport.width + 1) {
+          problems.push(`${panelTitle}: "${text}" lies outside the viewport horizontally`);
+          continue;
+        }
+        if (cy >= 0 && cy <= viewport.height) {
+          const top = document.elementFromPoint(cx, cy);
+          if (top && top !== el && !el.contains(top) && !top.contains(el) && !root.contains(top)) {
+            problems.push(
+              `${panelTitle}: "${text}" is covered by ${top.tagName.toLowerCase()}.${String(top.className).slice(0, 40)}`
+            );
+          }
+        }
+        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).textOverflow === 'ellipsis') {
+          problems.push(`${panelTitle}: "${text}" is cut by an ellipsis (${el.scrollWidth} > ${el.clientWidth} px)`);
+        }
+      }
+      // Cells: the table's own cells clip their content with an ellipsis on their wrapper.
+      for (const cell of root.querySelectorAll<HTMLElement>('[role="cell"], [role="columnheader"]')) {
+        const text = (cell.textContent ?? '').trim().slice(0, 40);
+        const clipped = [cell, ...cell.querySelectorAll<HTMLElement>('*')].some(
+          (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).textOverflow === 'ellipsis'
+        );
+        if (clipped && text !== '') {
+          problems.push(`${panelTitle}: cell "${text}" is cut by an ellipsis`);
+        }
+      }
+      return problems;
+    }, title);
+  }
+
+  /** The header texts of the table in panel `title` that a person sees without scrolling it sideways. */
+  async function visibleColumns(page: Page, title: string): Promise<string[]> {
+    const panel = page.getByTestId(`data-testid Panel header ${title}`).first();
+    await panel.scrollIntoViewIfNeeded();
+    return panel.evaluate((root) => {
+      const box = root.getBoundingClientRect();
+      return [...root.querySelectorAll<HTMLElement>('[role="columnheader"]')]
+        .filter((header) => {
+          const rect = header.getBoundingClientRect();
+          return (
+            rect.width > 0 && rect.left >= box.left - 1 && rect.right <= Math.min(box.right, window.innerWidth) + 1
+          );
+        })
+        .map((header) => (header.textContent ?? '').trim());
+    });
+  }
+
   describe.each(VIEWPORTS)('at $name width ($width px)', (viewport) => {
     it.each(PAGES)('$name shows the known figures with no page error', async ({ name, path: pagePath, figures }) => {
       const { page, errors } = await open(viewport, `/a/${PLUGIN_ID}/${pagePath}`);
       try {
         for (const [title, text] of figures) {
           await expectPanelShows(page, title, typeof text === 'function' ? text() : text, errors);
+        }
+        const problems: string[] = [];
+        for (const title of new Set(figures.map(([title]) => title))) {
+          problems.push(...(await visibilityProblems(page, title)));
+        }
+        for (const [title, columns] of TABLE_COLUMNS[name] ?? []) {
+          const shown = await visibleColumns(page, title);
+          const wanted = viewport.name === 'desktop' ? columns : columns.slice(0, 1);
+          for (const column of wanted) {
+            if (!shown.includes(column)) {
+              problems.push(
+                `${title}: column "${column}" is not visible at ${viewport.name} width (shown: ${shown.join(', ')})`
+              );
+            }
+          }
         }
         await page.getByTestId('tokenmeter-refresh-indicator').filter({ hasText: 'Auto-refresh every 1m' }).waitFor();
         if (name === 'overview') {
@@ -189,6 +297,7 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
         await page.screenshot({ path: path.join(ARTIFACTS, `${viewport.name}-${name}.png`), fullPage: true });
         expect(errors).toEqual([]);
         expect(harness!.queryErrors()).toEqual([]);
+        expect(problems).toEqual([]);
       } finally {
         await page.context().close();
       }

@@ -49,6 +49,34 @@ it('exports tokenmeter.health.status per component', async () => {
   });
 });
 
+it('exports tokenmeter.health.last_check: the time of the check itself, none before the first', async () => {
+  // Components of their own: registries of earlier tests still report on the same provider.
+  const registry = new HealthRegistry({ timeoutMs: 50 })
+    .register('clock-db', () => 'pong')
+    .register('clock-api', () => new Promise(() => undefined));
+  const lastChecks = async () =>
+    pointsOf(metricNamed(await telemetry.collectMetrics(), 'tokenmeter.health.last_check')).filter(
+      (point) => String(point.attributes['tokenmeter.health.component']).startsWith('clock-'),
+    );
+  expect(await lastChecks().catch(() => [])).toEqual([]);
+  const before = Date.now() / 1000;
+  const report = await registry.runChecks();
+  const after = Date.now() / 1000;
+  const first = await lastChecks();
+  expect(first.map((p) => p.attributes['tokenmeter.health.component'])).toEqual([
+    'clock-db',
+    'clock-api',
+  ]);
+  for (const point of first) {
+    expect(point.value).toBeGreaterThanOrEqual(Math.floor(before));
+    expect(point.value).toBeLessThanOrEqual(after);
+  }
+  expect(first[0]!.value).toBe(Date.parse(report.components[0]!.checkedAt!) / 1000);
+  // Collecting again without a new check keeps the time of the check, not of the collection.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(await lastChecks()).toEqual(first);
+});
+
 it('runs the checks on an interval', async () => {
   let runs = 0;
   const registry = new HealthRegistry().register('counter', () => runs++).start(20);

@@ -7,7 +7,7 @@ import {
   TEMPLATE_VARIABLES,
   type QueryId,
 } from '@tokenmeter/provisioning/queries';
-import { renderSql, type VariableValues } from '@tokenmeter/provisioning/render';
+import { ALL, renderSql, type VariableValues } from '@tokenmeter/provisioning/render';
 import type { Period } from './period';
 
 type Row = Record<string, unknown>;
@@ -108,36 +108,31 @@ type ReportQuery = (typeof REPORT_QUERIES)[number];
 export async function collectReport(client: ClientBase, options: CollectOptions): Promise<Report> {
   const { period } = options;
   const freeQuota = options.freeQuota ?? DEFAULT_FREE_QUOTA;
-  const total = REPORT_QUERIES.length + 2;
+  const total = REPORT_QUERIES.length + 1;
   let done = 0;
   const progress = (): void => options.onProgress?.(++done, total);
   const range = { from: period.from, to: period.to };
 
-  // Grafana's "All" of a query variable is every option it lists for the period.
+  // The services seen in the period, as the dashboards' service variable lists them.
   const optionsOf = async (expr: string): Promise<string[]> => {
     const { rows } = await client.query<Row>(renderSql(expr, range));
     progress();
     return rows.map((row) => text(Object.values(row)[0]));
   };
   const services = await optionsOf(TEMPLATE_VARIABLES.service.expr);
-  const models = await optionsOf(TEMPLATE_VARIABLES.model.expr);
+  // "All" everywhere, as the dashboards open: every call ever recorded, not only the period's.
   const vars: VariableValues = {
-    service: services,
-    model: models,
-    billing_mode: TEMPLATE_VARIABLES.billing_mode.options,
-    plan: TEMPLATE_VARIABLES.plan.options,
+    service: ALL,
+    model: ALL,
+    billing_mode: ALL,
+    plan: ALL,
     free_quota: String(freeQuota),
   };
 
   const results = {} as Record<ReportQuery, Row[]>;
-  if (services.length > 0 && models.length > 0) {
-    for (const id of REPORT_QUERIES) {
-      results[id] = (await client.query<Row>(renderSql(getQuery(id), { ...range, vars }))).rows;
-      progress();
-    }
-  } else {
-    for (const id of REPORT_QUERIES) results[id] = [];
-    options.onProgress?.(total, total);
+  for (const id of REPORT_QUERIES) {
+    results[id] = (await client.query<Row>(renderSql(getQuery(id), { ...range, vars }))).rows;
+    progress();
   }
   const first = (id: ReportQuery): Row => results[id][0] ?? {};
 

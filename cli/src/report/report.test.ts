@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
+import { Client } from 'pg';
 import { startSink, type RunningSink } from '@tokenmeter/collector';
 import { createTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
 import { sendCalls, type FixtureCall } from '../test-support/ledger-fixture';
@@ -146,6 +147,29 @@ describe('tokenmeter report', () => {
     expect(report.allTime.executions).toBe(calls.length);
     expect(report.cost.projectedMonthUsd).toBeGreaterThanOrEqual(report.cost.monthToDateUsd);
   });
+
+  it.each(['1h', '1d', '7d', '30d'])(
+    "prints the ledger's all-time and month-to-date figures whatever the period (--since %s)",
+    async (since) => {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(`SELECT sum(cost_usd) AS cost, count(*) AS calls,
+            sum(total_tokens) AS tokens,
+            sum(cost_usd) FILTER (WHERE ts >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS month
+          FROM tokenmeter.llm_calls`);
+        const ledger = rows[0] as Record<string, string>;
+        const report = await readReport(database.url, { since });
+        expect(report.allTime.totalCostUsd).toBeCloseTo(Number(ledger.cost), 9);
+        expect(report.allTime.executions).toBe(Number(ledger.calls));
+        expect(report.allTime.totalTokens).toBe(Number(ledger.tokens));
+        expect(report.allTime.monthCostUsd).toBeCloseTo(Number(ledger.month ?? 0), 9);
+        expect(report.cost.monthToDateUsd).toBeCloseTo(Number(ledger.month ?? 0), 9);
+      } finally {
+        await client.end();
+      }
+    },
+  );
 
   it('narrows to a shorter period', async () => {
     const report = await readReport(database.url, { since: '1h' });

@@ -98,6 +98,8 @@ export const METRIC_TOKENMETER_LLM_COST = 'tokenmeter.llm.cost.usd';
 export const METRIC_TOKENMETER_LLM_UNPRICED_TOKENS = 'tokenmeter.llm.unpriced.tokens';
 export const METRIC_HTTP_SERVER_REQUEST_DURATION = 'http.server.request.duration';
 export const METRIC_TOKENMETER_HEALTH_STATUS = 'tokenmeter.health.status';
+/** Unix time (s) of a component's last completed check, whatever its result. */
+export const METRIC_TOKENMETER_HEALTH_LAST_CHECK = 'tokenmeter.health.last_check';
 export const METRIC_TOKENMETER_CACHE_REQUESTS = 'tokenmeter.cache.requests';
 export const METRIC_TOKENMETER_EVENTS = 'tokenmeter.events';
 export const METRIC_TOKENMETER_EXPORT_DROPPED = 'tokenmeter.export.dropped';
@@ -166,6 +168,7 @@ export const METRIC_LABELS = {
     ATTR_ERROR_TYPE,
   ],
   [METRIC_TOKENMETER_HEALTH_STATUS]: [ATTR_TOKENMETER_HEALTH_COMPONENT],
+  [METRIC_TOKENMETER_HEALTH_LAST_CHECK]: [ATTR_TOKENMETER_HEALTH_COMPONENT],
   [METRIC_TOKENMETER_CACHE_REQUESTS]: [ATTR_CACHE_NAME, ATTR_CACHE_RESULT],
   [METRIC_TOKENMETER_EVENTS]: [ATTR_EVENT_NAME, ATTR_EVENT_TYPE],
   [METRIC_TOKENMETER_EXPORT_DROPPED]: ['signal', 'reason'],
@@ -180,6 +183,7 @@ export const PROMETHEUS_METRIC = {
   unpricedTokens: 'tokenmeter_llm_unpriced_tokens_total',
   httpServerDuration: 'http_server_request_duration_seconds',
   healthStatus: 'tokenmeter_health_status',
+  healthLastCheck: 'tokenmeter_health_last_check_seconds',
   cacheRequests: 'tokenmeter_cache_requests_total',
   events: 'tokenmeter_events_total',
 } as const;

@@ -36,9 +36,18 @@ const promFormat: VariableCustomFormatterFn = (value) => {
   return escape(String(value));
 };
 
-/** PostgreSQL datasource: lists quoted (the catalog always names its format, this is the fallback). */
-const sqlFormat: VariableCustomFormatterFn = (value) =>
-  Array.isArray(value) ? value.map((v) => `'${String(v).replace(/'/g, "''")}'`).join(',') : String(value);
+/**
+ * PostgreSQL datasource (its interpolateVariable): each value of a multi-value variable quoted as a
+ * standard string (only ' doubled); a single-value one with ' doubled, unquoted. A custom all value
+ * never reaches it: scenes substitutes that raw.
+ */
+const sqlFormat: VariableCustomFormatterFn = (value, variable) => {
+  const quote = (v: unknown) => `'${String(v).replace(/'/g, "''")}'`;
+  if (Array.isArray(value)) {
+    return value.map(quote).join(',');
+  }
+  return variable?.multi || variable?.includeAll ? quote(value) : String(value).replace(/'/g, "''");
+};
 
 /** What the Prometheus datasource adds before interpolating: $__range and $__rate_interval. */
 function rangeVars(request: DataQueryRequest): ScopedVars {

@@ -88,6 +88,6 @@ export const KNOWN_FIGURES = {
   costUsd: KNOWN_CALLS.reduce((sum, call) => sum + call.costUsd, 0),
   apiCallsLastHour: PROM_KNOWN.routes.reduce((sum, route) => sum + route.ok + route.serverErrors, 0),
   llmRequestsLastHour: PROM_KNOWN.llmRequests.reduce((sum, series) => sum + series.count, 0),
-  domainEventsLastHour: PROM_KNOWN.events.reduce((sum, event) => sum + event.count, 0),
+  recommendationsGeneratedLastHour: PROM_KNOWN.events.find((event) => event.name === 'recommendation.generated')!.count,
   cacheHitRate: PROM_KNOWN.cache.hit / (PROM_KNOWN.cache.hit + PROM_KNOWN.cache.miss),
 };

@@ -3,6 +3,7 @@ import { locationService, setBackendSrv, type BackendSrv, type BackendSrvRequest
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { of } from 'rxjs';
+import { ALERT_THRESHOLDS } from '@tokenmeter/provisioning/display';
 import { DEFAULT_SETTINGS } from '../settings/defaults';
 import type { TokenmeterJsonData } from '../settings/settings';
 import AppConfig, { type AppConfigProps } from './AppConfig';
@@ -41,6 +42,14 @@ const input = (label: string) => screen.getByLabelText(label) as HTMLInputElemen
 describe('Configuration page', () => {
   afterEach(() => jest.restoreAllMocks());
 
+  it('says plainly that the alert rules keep their own thresholds, and which', () => {
+    renderConfig({ monthlyBudgetUsd: 5 });
+    expect(screen.getByText(/do not change the alert rules/)).toBeTruthy();
+    const notice = screen.getByText(/provisioning\/grafana\/alerting\/rules\.yaml/).textContent ?? '';
+    expect(notice).toContain(`${ALERT_THRESHOLDS.monthlyBudgetUsd} USD budget`);
+    expect(notice).toContain(`more than ${ALERT_THRESHOLDS.freeDailyQuota} executions`);
+  });
+
   it('shows the saved settings, defaults for the rest, error rates in percent', () => {
     renderConfig({ costCriticalUsd: 250, errorRateCritical: 0.08 });
     expect(input('Cost: critical from (USD)').value).toBe('250');
@@ -63,7 +72,8 @@ describe('Configuration page', () => {
     const saved = (requests[0].data as { jsonData: Record<string, number | string>; enabled: boolean }).jsonData;
     expect((requests[0].data as { enabled: boolean }).enabled).toBe(true);
     for (const field of SETTINGS_FIELDS) {
-      const expected = field.kind === 'uid' ? shown[field.key] : Number(shown[field.key]) / (field.kind === 'percent' ? 100 : 1);
+      const expected =
+        field.kind === 'uid' ? shown[field.key] : Number(shown[field.key]) / (field.kind === 'percent' ? 100 : 1);
       expect({ [field.key]: saved[field.key] }).toEqual({ [field.key]: expected });
     }
     expect(saved).toMatchObject({ monthlyBudgetUsd: 750, errorRateWarn: 0.015, freeDailyQuota: 10 });

@@ -5,7 +5,13 @@ import React, { useState, type SyntheticEvent } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { resolveSettings } from '../settings/defaults';
 import type { TokenmeterJsonData, TokenmeterSettings } from '../settings/settings';
-import { parseFormValues, SETTINGS_FIELDS, toFormValues, type SettingsFormValues } from './settingsForm';
+import {
+  ALERT_THRESHOLDS_NOTICE,
+  parseFormValues,
+  SETTINGS_FIELDS,
+  toFormValues,
+  type SettingsFormValues,
+} from './settingsForm';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<TokenmeterJsonData>> {}
 
@@ -49,6 +55,9 @@ export default function AppConfig({ plugin }: AppConfigProps) {
   return (
     <form onSubmit={onSubmit} data-testid="tokenmeter-config-form">
       <FieldSet label="Datasources and thresholds">
+        <Alert severity="info" title={ALERT_THRESHOLDS_NOTICE.title}>
+          {ALERT_THRESHOLDS_NOTICE.body}
+        </Alert>
         {SETTINGS_FIELDS.map((field) => (
           <Field
             key={field.key}

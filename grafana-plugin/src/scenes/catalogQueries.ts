@@ -1,12 +1,10 @@
 import type { DataQuery, DataSourceRef } from '@grafana/schema';
 import { SceneQueryRunner } from '@grafana/scenes';
+import { DATASOURCE_TYPES, queryTarget } from '@tokenmeter/provisioning/display';
 import { DATASOURCES, getQuery, type CatalogQuery } from '@tokenmeter/provisioning/queries';
 import type { TokenmeterSettings } from '../settings/settings';
 
-export const DATASOURCE_TYPES = {
-  sql: 'grafana-postgresql-datasource',
-  promql: 'prometheus',
-} as const;
+export { DATASOURCE_TYPES };
 
 export interface CatalogDataQuery extends DataQuery {
   /** Which catalog query this is (kept on the target so tests and the browser harness can trace it). */
@@ -40,29 +38,9 @@ export function toDataQuery(
   /** PromQL only: `table` when a table panel shows the result (labels become columns). */
   promFormat: 'time_series' | 'table' = 'time_series'
 ): CatalogDataQuery {
-  const datasource = datasourceFor(query, settings);
-  if (query.language === 'sql') {
-    return {
-      refId,
-      datasource,
-      catalogId: query.id,
-      rawSql: query.expr,
-      rawQuery: true,
-      editorMode: 'code',
-      format: query.format ?? 'table',
-    };
-  }
-  return {
-    refId,
-    datasource,
-    catalogId: query.id,
-    expr: query.expr,
-    editorMode: 'code',
-    legendFormat: query.legendFormat,
-    format: promFormat,
-    instant: query.instant ?? false,
-    range: !query.instant,
-  };
+  const { uid } = datasourceFor(query, settings);
+  const target = queryTarget(query, refId, { uid, promFormat: query.language === 'promql' ? promFormat : undefined });
+  return { ...target, catalogId: query.id };
 }
 
 /**

@@ -1,21 +1,18 @@
 import { ThresholdsMode, type ThresholdsConfig } from '@grafana/data';
+import { COLOURS, risingSteps } from '@tokenmeter/provisioning/display';
 
-/** docs/features.md E1: green normal, orange to watch, red critical; one accent colour for AI usage. */
-export const STATUS_COLORS = { ok: 'green', watch: 'orange', critical: 'red' } as const;
-export const AI_ACCENT = 'purple';
+/** docs/features.md E1, from the one place the dashboards share (@tokenmeter/provisioning/display). */
+export const STATUS_COLORS = { ok: COLOURS.ok, watch: COLOURS.watch, critical: COLOURS.critical } as const;
+export const AI_ACCENT = COLOURS.ai;
 
-/** Green below `watchAt`, orange from `watchAt`, red from `criticalAt`. */
+/** Green below `watchAt`, orange from `watchAt`, red from `criticalAt` (the dashboards' steps). */
 export function statusThresholds(watchAt: number, criticalAt: number): ThresholdsConfig {
-  if (!(watchAt <= criticalAt)) {
-    throw new Error(`Threshold "watch" (${watchAt}) must not exceed "critical" (${criticalAt})`);
-  }
   return {
     mode: ThresholdsMode.Absolute,
-    steps: [
-      { value: -Infinity, color: STATUS_COLORS.ok },
-      { value: watchAt, color: STATUS_COLORS.watch },
-      { value: criticalAt, color: STATUS_COLORS.critical },
-    ],
+    steps: risingSteps({ watch: watchAt, critical: criticalAt }).map((step) => ({
+      color: step.color,
+      value: step.value ?? -Infinity,
+    })),
   };
 }
 

@@ -68,6 +68,7 @@ export function templateVariable(name: TemplateVariableName, settings: Tokenmete
         datasource: datasourceFor(query, settings),
         query: { refId: 'variable', rawSql: variable.expr, rawQuery: true, editorMode: 'code', format: 'table' },
         includeAll: variable.includeAll,
+        allValue: variable.allValue,
         defaultToAll: true,
         isMulti: variable.multi,
         refresh: VariableRefresh.onTimeRangeChanged,
@@ -79,6 +80,7 @@ export function templateVariable(name: TemplateVariableName, settings: Tokenmete
         label: variable.label,
         query: variable.options.join(','),
         includeAll: variable.includeAll,
+        allValue: variable.allValue,
         defaultToAll: true,
         isMulti: variable.multi,
       });

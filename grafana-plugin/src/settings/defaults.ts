@@ -1,18 +1,19 @@
+import { ALERT_THRESHOLDS, DISPLAY_LEVELS } from '@tokenmeter/provisioning/display';
 import { DATASOURCES } from '@tokenmeter/provisioning/queries';
 import type { TokenmeterJsonData, TokenmeterSettings } from './settings';
 
-/** docs/features.md D1 defaults: cost above 100 USD, p95 above 2000 ms, error rate above 5 %; docs/features.md A4: 3 executions a day. */
+/** The dashboards' colour levels and the alert rules' thresholds (one place: @tokenmeter/provisioning/display). */
 export const DEFAULT_SETTINGS: TokenmeterSettings = {
   prometheusUid: DATASOURCES.prometheus,
   postgresUid: DATASOURCES.postgres,
-  costWarnUsd: 80,
-  costCriticalUsd: 100,
-  latencyWarnMs: 1500,
-  latencyCriticalMs: 2000,
-  errorRateWarn: 0.02,
-  errorRateCritical: 0.05,
-  monthlyBudgetUsd: 1000,
-  freeDailyQuota: 3,
+  costWarnUsd: DISPLAY_LEVELS.costUsd.watch,
+  costCriticalUsd: DISPLAY_LEVELS.costUsd.critical,
+  latencyWarnMs: DISPLAY_LEVELS.latencyMs.watch,
+  latencyCriticalMs: DISPLAY_LEVELS.latencyMs.critical,
+  errorRateWarn: DISPLAY_LEVELS.errorRate.watch,
+  errorRateCritical: DISPLAY_LEVELS.errorRate.critical,
+  monthlyBudgetUsd: ALERT_THRESHOLDS.monthlyBudgetUsd,
+  freeDailyQuota: ALERT_THRESHOLDS.freeDailyQuota,
 };
 
 /** Saved jsonData over the defaults; a missing or non-numeric value falls back to its default. */

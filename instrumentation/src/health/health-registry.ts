@@ -7,6 +7,7 @@ import {
 import { METER_NAME } from '../instruments';
 import {
   ATTR_TOKENMETER_HEALTH_COMPONENT,
+  METRIC_TOKENMETER_HEALTH_LAST_CHECK,
   METRIC_TOKENMETER_HEALTH_STATUS,
 } from '@tokenmeter/conventions';
 
@@ -47,8 +48,9 @@ function withTimeout(check: HealthCheck, timeoutMs: number): Promise<unknown> {
 
 /**
  * Named async checks of a service's dependencies (database, Redis, external APIs, the model
- * provider), run on an interval, exported as the gauge tokenmeter.health.status (1 up, 0 down)
- * and served as JSON by `handler()`.
+ * provider), run on an interval, exported as the gauges tokenmeter.health.status (1 up, 0 down)
+ * and tokenmeter.health.last_check (Unix time of the check itself, s), and served as JSON by
+ * `handler()`.
  */
 export class HealthRegistry {
   private readonly checks = new Map<string, Registered>();
@@ -169,16 +171,20 @@ export class HealthRegistry {
       // contract name is tokenmeter_health_status.
       unit: '{status}',
     });
+    const lastCheck = meter.createObservableGauge(METRIC_TOKENMETER_HEALTH_LAST_CHECK, {
+      description: 'Unix time of the last completed check of a dependency, up or down',
+      unit: 's',
+    });
     meter.addBatchObservableCallback(
       (result: BatchObservableResult) => {
         for (const { last } of this.checks.values()) {
-          if (last.status === 'unknown') continue;
-          result.observe(gauge, last.status === 'up' ? 1 : 0, {
-            [ATTR_TOKENMETER_HEALTH_COMPONENT]: last.component,
-          });
+          if (last.status === 'unknown' || last.checkedAt === undefined) continue;
+          const attributes = { [ATTR_TOKENMETER_HEALTH_COMPONENT]: last.component };
+          result.observe(gauge, last.status === 'up' ? 1 : 0, attributes);
+          result.observe(lastCheck, Date.parse(last.checkedAt) / 1000, attributes);
         }
       },
-      [gauge],
+      [gauge, lastCheck],
     );
     this.gauge = { provider, gauge };
   }

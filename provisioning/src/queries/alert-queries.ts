@@ -2,8 +2,9 @@ import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
 import { monthProjectionSql, periodCostSql } from './overview-sql';
 import { UTC_TODAY } from './sql-period';
-import { PROM_LABELS as L, PROM_METRICS as M } from './prometheus-names';
+import { PROM_LABELS as L, PROM_METRICS as M, SCRAPE_JOBS as J } from './prometheus-names';
 import { llmDurationSeries } from './promql';
+import { ALERT_THRESHOLDS } from '../display/thresholds';
 
 // The queries of the provisioned alert rules (docs/features.md D1). Grafana alerting has no dashboard
 // variables, so these read every service; each returns one number per alert instance.
@@ -11,6 +12,10 @@ import { llmDurationSeries } from './promql';
 const PG = DATASOURCES.postgres;
 const PROM = DATASOURCES.prometheus;
 const byServiceModel = `${L.service}, ${L.model}`;
+const SILENT = `${ALERT_THRESHOLDS.silentServiceMinutes}m`;
+const callsOf = (range: string, offset = ''): string =>
+  `sum by (${L.service}) (increase(${M.llmDuration}_count[${range}]${offset && ` offset ${offset}`}))`;
+const dayBefore = callsOf('1d', SILENT);
 
 export const alertQueries = defineQueries({
   alert_cost_period: {
@@ -82,5 +87,34 @@ FROM (
     unit: 'none',
     legendFormat: `{{${L.service}}} {{${L.healthComponent}}}`,
     expr: `min by (${L.service}, ${L.healthComponent}) (${M.healthStatus})`,
+  },
+  alert_pipeline_up: {
+    title: 'Pipeline targets up',
+    description:
+      'Whether Prometheus reaches each part of the pipeline (Collector exporter and telemetry, usage sink, itself): 1 up, 0 down.',
+    language: 'promql',
+    datasourceUid: PROM,
+    unit: 'none',
+    legendFormat: '{{job}}',
+    expr: `min by (job) (up{job=~"${Object.values(J).join('|')}"})`,
+  },
+  alert_ledger_database_up: {
+    title: 'Ledger database reachable',
+    description:
+      'Whether the usage sink reaches PostgreSQL (its tokenmeter_sink_database_up): 1 up, 0 down.',
+    language: 'promql',
+    datasourceUid: PROM,
+    unit: 'none',
+    expr: `min(${M.sinkDatabaseUp})`,
+  },
+  alert_silent_services: {
+    title: 'Model calls of recently active services',
+    description: `Model calls over the last ${SILENT} of each service that made some in the day before (0 when it went silent).`,
+    language: 'promql',
+    datasourceUid: PROM,
+    unit: 'short',
+    legendFormat: `{{${L.service}}}`,
+    // A service that stops has no series in the recent window: the day before supplies it, as 0.
+    expr: `(${callsOf(SILENT)} or ${dayBefore} * 0) and on (${L.service}) (${dayBefore} > 0)`,
   },
 });

@@ -101,14 +101,17 @@ describe('Overview SQL over the period (partial edge days from the ledger, whole
     expect(n(rows[1]?.cost_usd)).toBeCloseTo(0.05678, 6);
   });
 
-  it('buckets daily usage by UTC day', async () => {
+  it('buckets daily usage by UTC day, days without calls at 0 (no line bridges them)', async () => {
     const rows = await run('daily_usage');
     expect(
       rows.map((r) => [iso(r.time).slice(0, 10), n(r.requests), Number(n(r.cost_usd).toFixed(6))]),
     ).toEqual([
       [dayOf(9), 2, 0.026],
       [dayOf(8), 5, 0.00053],
+      [dayOf(7), 0, 0],
+      [dayOf(6), 0, 0],
       [dayOf(5), 2, 0.035],
+      [dayOf(4), 0, 0],
       [dayOf(3), 1, 0.0105],
       [dayOf(2), 2, 0.01175],
     ]);

@@ -9,6 +9,15 @@ import {
 import { llmDurationSeries, selector } from './promql';
 
 const PROM = DATASOURCES.prometheus;
+/** The domain events of the recommendation funnel, in order (docs/features.md B2). */
+export const RECOMMENDATION_EVENT_NAMES = [
+  'recommendation.generated',
+  'recommendation.viewed',
+  'recommendation.implemented',
+] as const;
+const RECOMMENDATION_EVENTS = RECOMMENDATION_EVENT_NAMES.map((name) =>
+  name.replace('.', '[.]'),
+).join('|');
 const svc = selector('variables', 'service');
 const llm = selector('variables', 'llm');
 const llmErrors = selector('variables', 'llm', [`${L.errorType}!=""`]);
@@ -35,14 +44,15 @@ export const promqlQueries = defineQueries({
     expr: `sum(increase(${llmDurationSeries('_count', llm)}[1h]))`,
   },
   realtime_domain_events_1h: {
-    title: 'Domain events (1h)',
+    title: 'Recommendations (1h)',
     description:
-      'Domain events (recommendations generated, viewed, acted upon...) over the last hour.',
+      'Recommendations generated over the last hour, with how many were viewed and implemented beside (domain events recommendation.generated, .viewed, .implemented).',
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
-    unit: 'short',
-    expr: `sum(increase(${M.events}${svc}[1h]))`,
+    unit: 'none',
+    legendFormat: `{{${L.eventName}}}`,
+    expr: `sum by (${L.eventName}) (increase(${M.events}${selector('variables', 'service', [`${L.eventName}=~"${RECOMMENDATION_EVENTS}"`])}[1h]))`,
   },
   cache_hit_rate: {
     title: 'Cache hit rate',
@@ -85,12 +95,13 @@ export const promqlQueries = defineQueries({
   },
   health_last_check: {
     title: 'Last health check',
-    description: 'Time of the most recent health report received (ms since the epoch).',
+    description:
+      'When the most recent dependency check ran, as the service recorded it (ms since the epoch); empty until a check has run.',
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
     unit: 'dateTimeFromNow',
-    expr: `max(timestamp(${M.healthStatus}${svc})) * 1000`,
+    expr: `max(${M.healthLastCheck}${svc}) * 1000`,
   },
   pipeline_health: {
     title: 'Pipeline health',

@@ -12,10 +12,12 @@ export type { CatalogQuery } from './types';
 export {
   TEMPLATE_VARIABLES,
   DEFAULT_FREE_QUOTA,
+  ALL_VALUE,
   type TemplateVariable,
   type TemplateVariableName,
 } from './variables';
 export { PROM_METRICS, PROM_LABELS, SCRAPE_JOBS, RECORDED } from './prometheus-names';
+export { RECOMMENDATION_EVENT_NAMES } from './health-promql';
 
 export const queries = {
   ...overviewSqlQueries,

@@ -130,16 +130,20 @@ FROM grouped`,
   },
   daily_usage: {
     title: 'Daily usage',
-    description: 'Requests (left axis) and cost in USD (right axis) per UTC day of the period.',
+    description:
+      'Requests (left axis) and cost in USD (right axis) per UTC day of the period; days without calls read 0, so no line bridges them.',
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',
     unit: 'short',
     expr: `${inPeriod}
-SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", sum(calls) AS requests, sum(cost_usd) AS cost_usd
-FROM usage
-GROUP BY day
-ORDER BY day`,
+SELECT days.day AT TIME ZONE 'UTC' AS "time", coalesce(sum(usage.calls), 0) AS requests,
+  coalesce(sum(usage.cost_usd), 0) AS cost_usd
+FROM generate_series(date_trunc('day', $__timeFrom()::timestamptz AT TIME ZONE 'UTC'),
+    $__timeTo()::timestamptz AT TIME ZONE 'UTC', interval '1 day') AS days(day)
+LEFT JOIN usage ON usage.day = days.day::date
+GROUP BY days.day
+ORDER BY days.day`,
   },
   executions_last_7_days: {
     title: 'Executions, last 7 days',
@@ -281,9 +285,9 @@ ORDER BY unpriced_calls DESC, provider, model`,
     format: 'table',
     unit: 'short',
     expr: `SELECT user_id, ${SHORT_USER} AS user_short, sum(calls) AS executions,
-  \${free_quota:sqlstring}::int AS quota,
-  greatest(\${free_quota:sqlstring}::int - sum(calls), 0) AS remaining,
-  sum(calls) > \${free_quota:sqlstring}::int AS over_quota
+  '\${free_quota}'::int AS quota,
+  greatest('\${free_quota}'::int - sum(calls), 0) AS remaining,
+  sum(calls) > '\${free_quota}'::int AS over_quota
 FROM tokenmeter.llm_usage_daily_users
 WHERE plan = 'free' AND day = ${UTC_TODAY} AND user_id IS NOT NULL
 GROUP BY user_id
@@ -298,11 +302,11 @@ ORDER BY executions DESC, user_id`,
     format: 'table',
     unit: 'short',
     expr: `SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", user_id, ${SHORT_USER} AS user_short,
-  sum(calls) AS executions, sum(calls) - \${free_quota:sqlstring}::int AS over_by
+  sum(calls) AS executions, sum(calls) - '\${free_quota}'::int AS over_by
 FROM tokenmeter.llm_usage_daily_users
 WHERE plan = 'free' AND $__timeFilter(day) AND user_id IS NOT NULL
 GROUP BY day, user_id
-HAVING sum(calls) > \${free_quota:sqlstring}::int
+HAVING sum(calls) > '\${free_quota}'::int
 ORDER BY day DESC, over_by DESC, user_id
 LIMIT 200`,
   },

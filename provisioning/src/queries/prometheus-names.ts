@@ -11,6 +11,7 @@ export const PROM_METRICS = {
   unpricedTokens: 'tokenmeter_llm_unpriced_tokens_total',
   httpDuration: 'http_server_request_duration_seconds',
   healthStatus: 'tokenmeter_health_status',
+  healthLastCheck: 'tokenmeter_health_last_check_seconds',
   cacheRequests: 'tokenmeter_cache_requests_total',
   events: 'tokenmeter_events_total',
   sinkDatabaseUp: 'tokenmeter_sink_database_up',

@@ -107,13 +107,21 @@ const DAILY_USERS: UsageSource = {
   columns: columnsBesideTheBucket(DAILY_USERS_ROLLUP),
 };
 
+/**
+ * `column` among the values of a multi-value variable, or every row when the variable is "All": its
+ * custom all value (ALL_VALUE) makes the list `(NULL)`. Values are written by the datasource's own
+ * quoting (`${var}`, no format): only `'` doubled, as PostgreSQL's standard strings read them.
+ */
+const oneOf = (column: string, variable: string): string =>
+  `(${column} IN (\${${variable}}) OR (\${${variable}}) IS NULL)`;
+
 /** Every template-variable filter; `modelColumn` is `model` in the rollups and `request_model` in the ledger. */
 export function variableFilter(modelColumn: 'model' | 'request_model'): string {
   return [
-    'service IN (${service:sqlstring})',
-    `${modelColumn} IN (\${model:sqlstring})`,
-    'billing_mode IN (${billing_mode:sqlstring})',
-    'plan IN (${plan:sqlstring})',
+    oneOf('service', 'service'),
+    oneOf(modelColumn, 'model'),
+    oneOf('billing_mode', 'billing_mode'),
+    oneOf('plan', 'plan'),
   ].join(' AND ');
 }
 

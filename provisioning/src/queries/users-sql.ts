@@ -3,8 +3,8 @@ import { defineQueries } from './types';
 import { userUsageInPeriod, recentCalls } from './sql-period';
 
 const PG = DATASOURCES.postgres;
-/** The drill-down user, from the `user` text variable (sqlstring-quoted: typed text cannot inject SQL). */
-const ONE_USER = 'user_id = ${user:sqlstring}';
+/** The drill-down user, from the `user` text variable (quoted here, its `'` doubled by Grafana: typed text cannot inject SQL). */
+const ONE_USER = "user_id = '${user}'";
 const userUsage = userUsageInPeriod({ scope: 'variables', where: ONE_USER });
 
 /** docs/features.md B8 drill-down: one user's usage. */

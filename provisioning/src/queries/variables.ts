@@ -1,6 +1,17 @@
 import { DATASOURCES } from './datasources';
 import { hoursOverlappingPeriod } from './sql-period';
 
+/**
+ * The custom all value of every multi-value variable: what Grafana substitutes, raw, when "All" is
+ * selected, so that "All" means every call ever recorded rather than the options seen in the period.
+ * One text serves both languages of the overview dashboard:
+ *  - PromQL (`label=~"..."`): an RE2 regex whose alternative `.*` matches every value, none included;
+ *  - SQL (`col IN (${v}) OR (${v}) IS NULL`, see variableFilter): `NULL` followed by a comment, so the
+ *    filter is `col IN (NULL) OR (NULL) IS NULL`, which PostgreSQL folds to true when planning.
+ * docs/contracts.md, "Dashboard variables".
+ */
+export const ALL_VALUE = 'NULL/*|.*|.*/';
+
 /** A dashboard template variable the catalog's queries use. */
 export type TemplateVariable =
   | {
@@ -12,6 +23,7 @@ export type TemplateVariable =
       expr: string;
       multi: true;
       includeAll: true;
+      allValue: typeof ALL_VALUE;
     }
   | {
       name: string;
@@ -20,6 +32,7 @@ export type TemplateVariable =
       options: readonly string[];
       multi: true;
       includeAll: true;
+      allValue: typeof ALL_VALUE;
     }
   | { name: string; label: string; type: 'textbox'; default: string };
 
@@ -35,6 +48,7 @@ export const TEMPLATE_VARIABLES = {
     expr: `SELECT DISTINCT service FROM tokenmeter.llm_usage_hourly WHERE ${hoursOverlappingPeriod('hour')} ORDER BY 1`,
     multi: true,
     includeAll: true,
+    allValue: ALL_VALUE,
   },
   model: {
     name: 'model',
@@ -44,6 +58,7 @@ export const TEMPLATE_VARIABLES = {
     expr: `SELECT DISTINCT model FROM tokenmeter.llm_usage_hourly WHERE ${hoursOverlappingPeriod('hour')} ORDER BY 1`,
     multi: true,
     includeAll: true,
+    allValue: ALL_VALUE,
   },
   billing_mode: {
     name: 'billing_mode',
@@ -52,6 +67,7 @@ export const TEMPLATE_VARIABLES = {
     options: ['system', 'byok'],
     multi: true,
     includeAll: true,
+    allValue: ALL_VALUE,
   },
   plan: {
     name: 'plan',
@@ -60,6 +76,7 @@ export const TEMPLATE_VARIABLES = {
     options: ['free', 'pro'],
     multi: true,
     includeAll: true,
+    allValue: ALL_VALUE,
   },
   free_quota: {
     name: 'free_quota',

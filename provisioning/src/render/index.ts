@@ -1,6 +1,7 @@
 export { renderSql, renderPromql, type RenderOptions, type PromRenderOptions } from './render';
 export { expandPostgresMacros, interpolateGlobals, type TimeRange } from './postgres-macros';
 export {
+  ALL,
   formatSqlString,
   referencedVariables,
   type VariableValue,

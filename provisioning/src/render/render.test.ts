@@ -6,7 +6,8 @@ import {
   parseGrafanaInterval,
 } from './go-time';
 import { renderPromql, renderSql } from './render';
-import { formatSqlString } from './template-variables';
+import { ALL, formatSqlString } from './template-variables';
+import { ALL_VALUE } from '../queries/variables';
 
 // Expected strings follow Grafana's own macro engine and its tests (macros.go, macros_test.go).
 const range = { from: new Date('2018-04-12T18:00:00Z'), to: new Date('2018-04-12T18:05:00Z') };
@@ -100,8 +101,25 @@ describe('renderSql', () => {
     ).toBe('SELECT floor(extract(epoch from ts)/3600)*3600 AS "time", 3600000');
   });
 
-  it('refuses unformatted, empty, unknown-format variables and bad ranges', () => {
-    expect(() => renderSql('WHERE user_id = $user', options)).toThrow(/explicit format/);
+  it('quotes unformatted variables as the PostgreSQL datasource does: only \' doubled', () => {
+    const hostile = { ...range, vars: { service: ['a"b', 'c\\d', "e'f"], user: 'x\' "y' } };
+    expect(renderSql("WHERE service IN (${service}) AND user_id = '${user}'", hostile)).toBe(
+      `WHERE service IN ('a"b','c\\d','e''f') AND user_id = 'x'' "y'`,
+    );
+  });
+
+  it('writes "All" as the custom all value, raw in every format but text', () => {
+    const all = { ...range, vars: { service: ALL, model: [ALL] } };
+    expect(renderSql('IN (${service}) ${model:sqlstring} ${service:text}', all)).toBe(
+      `IN (${ALL_VALUE}) ${ALL_VALUE} All`,
+    );
+    expect(renderPromql('x{service=~"$service"}', all)).toBe(`x{service=~"${ALL_VALUE}"}`);
+    expect(() => renderSql('${other}', { ...range, vars: { other: ALL } })).toThrow(
+      /no custom all value/,
+    );
+  });
+
+  it('refuses empty, unknown-format variables and bad ranges', () => {
     expect(() =>
       renderSql('IN (${service:sqlstring})', { ...range, vars: { service: [] } }),
     ).toThrow(/has no value/);

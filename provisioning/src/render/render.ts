@@ -2,11 +2,15 @@ import type { CatalogQuery } from '../queries/types';
 import { expandPostgresMacros, interpolateGlobals, type TimeRange } from './postgres-macros';
 import { formatGrafanaInterval } from './go-time';
 import { replaceVariables, type VariableValue, type VariableValues } from './template-variables';
+import { TEMPLATE_VARIABLES } from '../queries/variables';
 
 export interface RenderOptions extends TimeRange {
   /** Grafana's `$__interval` (panel resolution), ms. Default 60 000. */
   intervalMs?: number;
-  /** Dashboard variables by name; multi-value ones as arrays (Grafana's All = every option). */
+  /**
+   * Dashboard variables by name; multi-value ones as arrays, or `ALL` for Grafana's "All" (its custom
+   * all value, TEMPLATE_VARIABLES' `allValue`, is substituted raw as Grafana does).
+   */
   vars?: VariableValues;
 }
 
@@ -33,10 +37,35 @@ const sqlOf = (query: CatalogQuery | string, language: CatalogQuery['language'])
   return query.expr;
 };
 
+/** The custom all value of a catalog template variable, if it has one. */
+function customAllValue(name: string): string | undefined {
+  const variable = (TEMPLATE_VARIABLES as Record<string, { allValue?: string }>)[name];
+  return variable?.allValue;
+}
+
+/** Whether Grafana treats `name` as a multi-value variable (multi or include-All). */
+function isMultiValue(name: string, value: VariableValue): boolean {
+  const variable = (TEMPLATE_VARIABLES as Record<string, { type: string }>)[name];
+  return variable ? variable.type !== 'textbox' : typeof value !== 'string';
+}
+
+/** PostgreSQL's standard-string literal: `'` doubled, nothing else escaped (Grafana's quoteLiteral). */
+const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * A variable without an explicit format, as Grafana's SQL datasources write it (interpolateVariable):
+ * each value of a multi-value variable as a quoted literal, joined by commas; a single-value one
+ * with `'` doubled but unquoted, so the query quotes it itself (`'${user}'`).
+ */
+function formatSqlDefault(name: string, value: VariableValue): string {
+  if (typeof value !== 'string') return value.map(quoteLiteral).join(',');
+  return isMultiValue(name, value) ? quoteLiteral(value) : value.replace(/'/g, "''");
+}
+
 /**
  * The SQL Grafana's PostgreSQL datasource would run for `query`: dashboard variables substituted
- * (explicit formats only, so no typed value reaches the SQL unquoted), then `$__interval` & co.,
- * then the `$__timeFilter(...)` family of macros.
+ * (a custom all value raw, other values by the datasource's quoting or the explicit format), then
+ * `$__interval` & co., then the `$__timeFilter(...)` family of macros.
  */
 export function renderSql(query: CatalogQuery | string, options: RenderOptions): string {
   checkRange(options);
@@ -46,11 +75,8 @@ export function renderSql(query: CatalogQuery | string, options: RenderOptions):
     sqlOf(query, 'sql'),
     options.vars ?? {},
     (name) => dashboardBuiltin(name, options, intervalMs, rangeMs),
-    (reference) => {
-      throw new Error(
-        `Variable "${reference.name}" needs an explicit format in SQL, e.g. \${${reference.name}:sqlstring}`,
-      );
-    },
+    (reference, value) => formatSqlDefault(reference.name, value),
+    customAllValue,
   );
   return expandPostgresMacros(interpolateGlobals(withVariables, options, intervalMs), options);
 }
@@ -111,5 +137,6 @@ export function renderPromql(query: CatalogQuery | string, options: PromRenderOp
         ? formatGrafanaInterval(Math.max(intervalMs + scrapeMs, 4 * scrapeMs))
         : dashboardBuiltin(name, options, intervalMs, rangeMs),
     (_reference, value) => formatPromVariable(value),
+    customAllValue,
   );
 }

@@ -1,4 +1,8 @@
-import { OTHER_EMITTER_METRICS, PROM_METRICS as M, SCRAPE_JOBS as J } from '../queries/prometheus-names';
+import {
+  OTHER_EMITTER_METRICS,
+  PROM_METRICS as M,
+  SCRAPE_JOBS as J,
+} from '../queries/prometheus-names';
 
 // The known metric data set of the PromQL tests, written as OpenMetrics for `promtool tsdb
 // create-blocks-from openmetrics`: 3 hours of 15-second samples ending at END. Counters grow
@@ -8,6 +12,8 @@ import { OTHER_EMITTER_METRICS, PROM_METRICS as M, SCRAPE_JOBS as J } from '../q
 
 export const END = new Date('2026-01-15T12:00:00Z');
 export const START = new Date(END.getTime() - 3 * 3_600_000);
+/** The latest dependency check the services recorded, 5 minutes before END (Unix s). */
+export const LAST_CHECK_S = (END.getTime() - 5 * 60_000) / 1000;
 export const MIDPOINT = new Date(END.getTime() - 90 * 60_000);
 export const HEALTHY_AT = new Date(END.getTime() - 2 * 3_600_000);
 const STEP_S = 15;
@@ -113,135 +119,152 @@ const fastLlm = (rate: number): [string, Rates][] =>
   ['1.28', '2', '2.56', '+Inf'].map((le) => [le, same(rate)]);
 
 export function knownMetrics(): string {
-  return new OpenMetricsWriter()
-    .histogram(M.httpDuration, [
-      {
-        labels: http('api', INFO, '200'),
-        buckets: [
-          ['0.05', same(1)],
-          ['0.1', same(2)],
-          ['0.25', same(2)],
-          ['+Inf', same(2)],
-        ],
-        sum: same(0.12),
-      },
-      {
-        labels: http('api', INFO, '500'),
-        buckets: [
-          ['0.05', same(0)],
-          ['0.1', same(0)],
-          ['0.25', same(0.1)],
-          ['+Inf', same(0.1)],
-        ],
-        sum: same(0.02),
-      },
-      {
-        labels: http('api', '/health', '200'),
-        buckets: ['0.05', '0.1', '0.25', '+Inf'].map((le) => [le, same(1)]),
-        sum: same(0.01),
-      },
-      {
-        labels: http('worker', '/jobs', '200'),
-        buckets: ['0.05', '0.1', '0.25', '+Inf'].map((le) => [le, same(0.5)]),
-        sum: same(0.005),
-      },
-    ])
-    .histogram(M.llmDuration, [
-      {
-        labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro'),
-        buckets: [
-          ['1.28', [1, 0.5]],
-          ['2', [1, 0.9]],
-          ['2.56', [1, 1]],
-          ['+Inf', [1, 1]],
-        ],
-        sum: [0.5, 1.8],
-      },
-      {
-        labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro', { error_type: 'timeout' }),
-        buckets: ['1.28', '2', '2.56', '+Inf'].map((le) => [le, [0, 0.1]]),
-        sum: [0, 0.05],
-      },
-      {
-        labels: llm('api', 'claude-sonnet-4', 'anthropic', 'byok', 'pro'),
-        buckets: fastLlm(0.5),
-        sum: same(0.25),
-      },
-      {
-        labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
-        buckets: fastLlm(0.2),
-        sum: same(0.1),
-      },
-    ])
-    // A service instrumented by someone else, on semantic-conventions-genai v0.1.0: its calls are
-    // on gen_ai.client.inference.duration, without Tokenmeter's billing-mode and plan labels.
-    .histogram(OTHER_EMITTER_METRICS.llmInferenceDuration, [
-      {
-        labels: {
-          job: 'partner',
-          gen_ai_operation_name: 'chat',
-          gen_ai_provider_name: 'anthropic',
-          gen_ai_request_model: 'claude-haiku-4-5',
+  return (
+    new OpenMetricsWriter()
+      .histogram(M.httpDuration, [
+        {
+          labels: http('api', INFO, '200'),
+          buckets: [
+            ['0.05', same(1)],
+            ['0.1', same(2)],
+            ['0.25', same(2)],
+            ['+Inf', same(2)],
+          ],
+          sum: same(0.12),
         },
-        buckets: fastLlm(0.25),
-        sum: same(0.1),
-      },
-    ])
-    .counter(M.llmCost, [
-      { labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro'), rates: same(0.001) },
-      { labels: llm('api', 'claude-sonnet-4', 'anthropic', 'byok', 'pro'), rates: same(0.002) },
-      {
-        labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
-        rates: same(0.0001),
-      },
-    ])
-    .counter(M.unpricedTokens, [
-      {
-        labels: {
-          job: 'worker',
-          gen_ai_provider_name: 'openai',
-          gen_ai_request_model: 'in-house-model',
-          gen_ai_token_type: 'input',
+        {
+          labels: http('api', INFO, '500'),
+          buckets: [
+            ['0.05', same(0)],
+            ['0.1', same(0)],
+            ['0.25', same(0.1)],
+            ['+Inf', same(0.1)],
+          ],
+          sum: same(0.02),
         },
-        rates: [0, 4],
-      },
-      {
-        labels: {
-          job: 'worker',
-          gen_ai_provider_name: 'openai',
-          gen_ai_request_model: 'in-house-model',
-          gen_ai_token_type: 'output',
+        {
+          labels: http('api', '/health', '200'),
+          buckets: ['0.05', '0.1', '0.25', '+Inf'].map((le) => [le, same(1)]),
+          sum: same(0.01),
         },
-        rates: [0, 1],
-      },
-    ])
-    .gauge(M.healthStatus, [
-      { labels: { job: 'api', tokenmeter_health_component: 'database' }, values: [1, 1] },
-      { labels: { job: 'api', tokenmeter_health_component: 'redis' }, values: [1, 0] },
-      { labels: { job: 'worker', tokenmeter_health_component: 'openai' }, values: [1, 1] },
-    ])
-    .counter(M.cacheRequests, [
-      { labels: { job: 'api', cache_name: 'recs', cache_result: 'hit' }, rates: same(3) },
-      { labels: { job: 'api', cache_name: 'recs', cache_result: 'miss' }, rates: same(1) },
-    ])
-    .counter(M.events, [
-      {
-        labels: { job: 'api', event_name: 'recommendation.generated', event_type: 'fee' },
-        rates: same(0.5),
-      },
-      {
-        labels: { job: 'api', event_name: 'recommendation.viewed', event_type: 'fee' },
-        rates: same(0.25),
-      },
-      {
-        labels: { job: 'api', event_name: 'recommendation.implemented', event_type: 'fee' },
-        rates: same(0.05),
-      },
-    ])
-    .gauge(
-      'up',
-      Object.values(J).map((job) => ({ labels: { job }, values: [1, 1] as [number, number] })),
-    )
-    .gauge(M.sinkDatabaseUp, [{ labels: { job: J.sink }, values: [1, 1] }])
-    .text();
+        {
+          labels: http('worker', '/jobs', '200'),
+          buckets: ['0.05', '0.1', '0.25', '+Inf'].map((le) => [le, same(0.5)]),
+          sum: same(0.005),
+        },
+      ])
+      .histogram(M.llmDuration, [
+        {
+          labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro'),
+          buckets: [
+            ['1.28', [1, 0.5]],
+            ['2', [1, 0.9]],
+            ['2.56', [1, 1]],
+            ['+Inf', [1, 1]],
+          ],
+          sum: [0.5, 1.8],
+        },
+        {
+          labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro', { error_type: 'timeout' }),
+          buckets: ['1.28', '2', '2.56', '+Inf'].map((le) => [le, [0, 0.1]]),
+          sum: [0, 0.05],
+        },
+        {
+          labels: llm('api', 'claude-sonnet-4', 'anthropic', 'byok', 'pro'),
+          buckets: fastLlm(0.5),
+          sum: same(0.25),
+        },
+        {
+          labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
+          buckets: fastLlm(0.2),
+          sum: same(0.1),
+        },
+      ])
+      // A service instrumented by someone else, on semantic-conventions-genai v0.1.0: its calls are
+      // on gen_ai.client.inference.duration, without Tokenmeter's billing-mode and plan labels.
+      .histogram(OTHER_EMITTER_METRICS.llmInferenceDuration, [
+        {
+          labels: {
+            job: 'partner',
+            gen_ai_operation_name: 'chat',
+            gen_ai_provider_name: 'anthropic',
+            gen_ai_request_model: 'claude-haiku-4-5',
+          },
+          buckets: fastLlm(0.25),
+          sum: same(0.1),
+        },
+      ])
+      .counter(M.llmCost, [
+        { labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro'), rates: same(0.001) },
+        { labels: llm('api', 'claude-sonnet-4', 'anthropic', 'byok', 'pro'), rates: same(0.002) },
+        {
+          labels: llm('worker', 'mistral-small', 'mistral_ai', 'system', 'free'),
+          rates: same(0.0001),
+        },
+      ])
+      .counter(M.unpricedTokens, [
+        {
+          labels: {
+            job: 'worker',
+            gen_ai_provider_name: 'openai',
+            gen_ai_request_model: 'in-house-model',
+            gen_ai_token_type: 'input',
+          },
+          rates: [0, 4],
+        },
+        {
+          labels: {
+            job: 'worker',
+            gen_ai_provider_name: 'openai',
+            gen_ai_request_model: 'in-house-model',
+            gen_ai_token_type: 'output',
+          },
+          rates: [0, 1],
+        },
+      ])
+      .gauge(M.healthStatus, [
+        { labels: { job: 'api', tokenmeter_health_component: 'database' }, values: [1, 1] },
+        { labels: { job: 'api', tokenmeter_health_component: 'redis' }, values: [1, 0] },
+        { labels: { job: 'worker', tokenmeter_health_component: 'openai' }, values: [1, 1] },
+      ])
+      // The services' own check times (Unix s), older than the samples that carry them.
+      .gauge(M.healthLastCheck, [
+        {
+          labels: { job: 'api', tokenmeter_health_component: 'database' },
+          values: [LAST_CHECK_S - 900, LAST_CHECK_S],
+        },
+        {
+          labels: { job: 'api', tokenmeter_health_component: 'redis' },
+          values: [LAST_CHECK_S - 900, LAST_CHECK_S - 60],
+        },
+        {
+          labels: { job: 'worker', tokenmeter_health_component: 'openai' },
+          values: [LAST_CHECK_S - 900, LAST_CHECK_S - 300],
+        },
+      ])
+      .counter(M.cacheRequests, [
+        { labels: { job: 'api', cache_name: 'recs', cache_result: 'hit' }, rates: same(3) },
+        { labels: { job: 'api', cache_name: 'recs', cache_result: 'miss' }, rates: same(1) },
+      ])
+      .counter(M.events, [
+        {
+          labels: { job: 'api', event_name: 'recommendation.generated', event_type: 'fee' },
+          rates: same(0.5),
+        },
+        {
+          labels: { job: 'api', event_name: 'recommendation.viewed', event_type: 'fee' },
+          rates: same(0.25),
+        },
+        {
+          labels: { job: 'api', event_name: 'recommendation.implemented', event_type: 'fee' },
+          rates: same(0.05),
+        },
+      ])
+      .gauge(
+        'up',
+        Object.values(J).map((job) => ({ labels: { job }, values: [1, 1] as [number, number] })),
+      )
+      .gauge(M.sinkDatabaseUp, [{ labels: { job: J.sink }, values: [1, 1] }])
+      .text()
+  );
 }

@@ -1,4 +1,4 @@
-import { EmbeddedScene, PanelBuilders, SceneFlexLayout, SceneFlexItem } from '@grafana/scenes';
+import { EmbeddedScene, PanelBuilders, SceneFlexLayout, SceneFlexItem, SceneTimeRange } from '@grafana/scenes';
 import { BigValueColorMode, GraphDrawStyle } from '@grafana/schema';
 import { FieldColorModeId } from '@grafana/data';
 import type { TokenmeterSettings } from '../../settings/settings';
@@ -10,6 +10,7 @@ import { tokenmeterPage } from '../../scenes/page';
 import { dualAxisTimeseries, healthTiles, seriesToRows, statCard } from '../../scenes/panels';
 import { endpointPerformanceTable, recentActivityTable, topUsersTable } from '../../scenes/tables';
 import { pageUrl, ROUTES } from '../../routes';
+import { RECOMMENDATION_EVENT_NAMES } from '@tokenmeter/provisioning/queries';
 
 /** Overview (docs/features.md B1–B10, C1 summary, D3): everything an operator checks first. */
 export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
@@ -22,9 +23,16 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
       statCard('LLM requests, last hour', catalogQueryRunner(['realtime_llm_requests_1h'], settings), [
         { field: 'Value', displayName: 'LLM requests', unit: unitOf('realtime_llm_requests_1h'), decimals: 0 },
       ]),
-      statCard('Domain events, last hour', catalogQueryRunner(['realtime_domain_events_1h'], settings), [
-        { field: 'Value', displayName: 'Domain events', unit: unitOf('realtime_domain_events_1h'), decimals: 0 },
-      ]),
+      statCard(
+        'Recommendations, last hour',
+        catalogQueryRunner(['realtime_domain_events_1h'], settings),
+        RECOMMENDATION_EVENT_NAMES.map((name) => ({
+          field: name,
+          displayName: name.replace('recommendation.', '').replace(/^./, (c) => c.toUpperCase()),
+          unit: 'none',
+          decimals: 0,
+        }))
+      ),
     ],
     { height: 110 }
   );
@@ -62,27 +70,32 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
     ]),
   ]);
 
-  const allTime = responsiveRow([statCard('All time and this month', catalogQueryRunner(['overview_all_time'], settings), [
-    { field: 'total_cost_usd', displayName: 'Cost, all time', unit: 'currencyUSD', decimals: 2 },
-    {
-      field: 'month_cost_usd',
-      displayName: 'Cost, this month',
-      unit: 'currencyUSD',
-      decimals: 2,
-      thresholds: statusThresholds(budget * 0.8, budget),
-    },
-    { field: 'total_tokens', displayName: 'Tokens, all time', unit: 'short' },
-    { field: 'month_tokens', displayName: 'Tokens, this month', unit: 'short' },
-    { field: 'distinct_prompts', displayName: 'Prompts', unit: 'none', decimals: 0 },
-    { field: 'executions', displayName: 'Executions', unit: 'short', decimals: 0 },
-    {
-      field: 'avg_latency_ms',
-      displayName: 'Avg latency',
-      unit: 'ms',
-      thresholds: statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs),
-    },
-    { field: 'most_used_model', displayName: 'Most used model' },
-  ])], { minWidth: 300, height: 170 });
+  const allTime = responsiveRow(
+    [
+      statCard('All time and this month', catalogQueryRunner(['overview_all_time'], settings), [
+        { field: 'total_cost_usd', displayName: 'Cost, all time', unit: 'currencyUSD', decimals: 2 },
+        {
+          field: 'month_cost_usd',
+          displayName: 'Cost, this month',
+          unit: 'currencyUSD',
+          decimals: 2,
+          thresholds: statusThresholds(budget * 0.8, budget),
+        },
+        { field: 'total_tokens', displayName: 'Tokens, all time', unit: 'short' },
+        { field: 'month_tokens', displayName: 'Tokens, this month', unit: 'short' },
+        { field: 'distinct_prompts', displayName: 'Prompts', unit: 'none', decimals: 0 },
+        { field: 'executions', displayName: 'Executions', unit: 'short', decimals: 0 },
+        {
+          field: 'avg_latency_ms',
+          displayName: 'Avg latency',
+          unit: 'ms',
+          thresholds: statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs),
+        },
+        { field: 'most_used_model', displayName: 'Most used model' },
+      ]),
+    ],
+    { minWidth: 300, height: 170 }
+  );
 
   const charts = responsiveRow(
     [
@@ -94,6 +107,8 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
       ),
       PanelBuilders.timeseries()
         .setTitle('Executions, last 7 days')
+        // Its own 7-day axis, whatever the page's period (the query ignores the period too).
+        .setTimeRange(new SceneTimeRange({ from: 'now-6d/d', to: 'now/d' }))
         .setData(catalogQueryRunner(['executions_last_7_days'], settings))
         .setUnit(unitOf('executions_last_7_days'))
         .setCustomFieldConfig('drawStyle', GraphDrawStyle.Bars)
@@ -184,7 +199,17 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
     ],
   });
 
-  return tokenmeterPage(settings, [new FiringAlertsBanner(), realtime, cards, allTime, charts, mix, health, tables, endpoints]);
+  return tokenmeterPage(settings, [
+    new FiringAlertsBanner(),
+    realtime,
+    cards,
+    allTime,
+    charts,
+    mix,
+    health,
+    tables,
+    endpoints,
+  ]);
 }
 
 function modelMixPie(title: string, field: 'requests' | 'cost_usd', settings: TokenmeterSettings) {
@@ -193,7 +218,12 @@ function modelMixPie(title: string, field: 'requests' | 'cost_usd', settings: To
     .setData(catalogQueryRunner(['model_mix'], settings))
     .setOption('reduceOptions', { values: true, calcs: ['lastNotNull'], fields: `/^${field}$/` })
     .setOption('displayLabels', ['name', 'percent'] as never)
-    .setOption('legend', { displayMode: 'table' as never, placement: 'right' as never, showLegend: true, values: ['value', 'percent'] as never })
+    .setOption('legend', {
+      displayMode: 'table' as never,
+      placement: 'right' as never,
+      showLegend: true,
+      values: ['value', 'percent'] as never,
+    })
     .setUnit(field === 'cost_usd' ? 'currencyUSD' : unitOf('model_mix'))
     .build();
 }

@@ -149,5 +149,31 @@ describe('provisioned alert rules', () => {
         },
       ]);
     });
+
+    it('watch the pipeline: quiet while every target is up, alerting when the targets vanish', async () => {
+      for (const uid of ['tokenmeter-pipeline-down', 'tokenmeter-ledger-database-down']) {
+        expect({ uid, firing: await firing(uid, END) }).toEqual({ uid, firing: [] });
+        expect(provisionedRule(uid)).toEqual(
+          expect.objectContaining({ noDataState: 'Alerting', execErrState: 'Alerting' }),
+        );
+        // A day after the last sample Prometheus holds no `up` series: the rule's no-data state.
+        await expect(
+          evaluateRule(provisionedRule(uid), backends, new Date(END.getTime() + 86_400_000)),
+        ).rejects.toThrow(/no data, state Alerting/);
+      }
+    });
+
+    it('fire for each service that made calls the day before and none in the last hour', async () => {
+      expect(await firing('tokenmeter-service-silent', END)).toEqual([]);
+      const silent = await evaluateRule(
+        provisionedRule('tokenmeter-service-silent'),
+        backends,
+        new Date(END.getTime() + 90 * 60_000),
+      );
+      expect(silent.filter((i) => i.firing).map((i) => [i.labels.job, i.value])).toEqual([
+        ['api', 0],
+        ['worker', 0],
+      ]);
+    });
   });
 });

@@ -96,7 +96,9 @@ describe('rule annotations expand to the figure and threshold', () => {
         'summary',
         'threshold',
       ]);
-      expect(alert.annotations.figure).toMatch(/^(1234\.50( USD| ms| %)?|1234 (executions|tokens))$/);
+      expect(alert.annotations.figure).toMatch(
+        /^(1234\.50( USD| ms| %)?|1234 (executions|tokens|calls))$/,
+      );
     }
   });
 });

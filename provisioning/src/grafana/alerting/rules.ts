@@ -28,6 +28,14 @@ export interface AlertRuleSpec {
   /** The panel of that dashboard showing the figure (the notification's panel link). */
   panelTitle: string;
   description: string;
+  /**
+   * What an evaluation without any series means, decided per rule: `OK` when silence is normal (no
+   * call, no slow call), `NoData` when the query always answers (a SQL sum) so silence is a fault to
+   * surface, `Alerting` when silence is itself the alarm (a pipeline target gone from Prometheus).
+   */
+  noData: 'OK' | 'NoData' | 'Alerting';
+  /** A failing query: `Error` (Grafana's DatasourceError alert), or `Alerting` when the failure is the alarm. */
+  execErr: 'Error' | 'Alerting';
 }
 
 export const ALERT_RULES: AlertRuleSpec[] = [
@@ -45,6 +53,8 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     panelTitle: 'Total cost',
     description:
       'Model calls cost more than expected over the window; see the top users and prompts.',
+    noData: 'NoData',
+    execErr: 'Error',
   },
   {
     uid: 'tokenmeter-slow-model-calls',
@@ -60,6 +70,8 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     panelTitle: 'LLM p95 latency',
     description:
       'The 95th percentile duration of model calls for this service and model is above the limit.',
+    noData: 'OK',
+    execErr: 'Error',
   },
   {
     uid: 'tokenmeter-llm-error-rate',
@@ -74,6 +86,8 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     dashboardUid: HEALTH_UID,
     panelTitle: 'LLM error rate',
     description: 'Too many model calls of this service fail; see errors by type.',
+    noData: 'OK',
+    execErr: 'Error',
   },
   {
     uid: 'tokenmeter-health-check-failing',
@@ -88,6 +102,8 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     dashboardUid: HEALTH_UID,
     panelTitle: 'Dependency health',
     description: 'A dependency of the service reports itself down.',
+    noData: 'OK',
+    execErr: 'Error',
   },
   {
     uid: 'tokenmeter-unpriced-tokens',
@@ -103,6 +119,8 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     panelTitle: 'Unpriced models',
     description:
       'A model the pricing catalog does not know is being called, so its cost is missing; add its price with TOKENMETER_PRICING_FILE (see Models & pricing, unpriced models).',
+    noData: 'OK',
+    execErr: 'Error',
   },
   {
     uid: 'tokenmeter-monthly-budget',
@@ -117,6 +135,8 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     dashboardUid: OVERVIEW_UID,
     panelTitle: 'Month-end projection',
     description: 'At the current pace the month will cost more than the budget.',
+    noData: 'NoData',
+    execErr: 'Error',
   },
   {
     uid: 'tokenmeter-free-quota-exceeded',
@@ -131,6 +151,62 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     dashboardUid: OVERVIEW_UID,
     panelTitle: 'FREE plan quota today',
     description: 'A FREE-plan user went over the daily execution quota; see the FREE plan tables.',
+    noData: 'NoData',
+    execErr: 'Error',
+  },
+  {
+    uid: 'tokenmeter-pipeline-down',
+    title: 'Pipeline component down',
+    query: 'alert_pipeline_up',
+    window: '10m',
+    threshold: { type: 'lt', value: 1 },
+    severity: 'critical',
+    for: '2m',
+    figure: 'scrape status (1 up, 0 down)',
+    unit: '',
+    dashboardUid: HEALTH_UID,
+    panelTitle: 'Pipeline',
+    description:
+      'Prometheus cannot reach the Collector, the usage sink or itself: new calls may be neither counted nor stored.',
+    // No `up` series at all means Prometheus lost its pipeline targets; a failing query means Prometheus is down.
+    noData: 'Alerting',
+    execErr: 'Alerting',
+  },
+  {
+    uid: 'tokenmeter-ledger-database-down',
+    title: 'Ledger database unreachable',
+    query: 'alert_ledger_database_up',
+    window: '10m',
+    threshold: { type: 'lt', value: 1 },
+    severity: 'critical',
+    for: '2m',
+    figure: "the usage sink's database connection (1 up, 0 down)",
+    unit: '',
+    dashboardUid: HEALTH_UID,
+    panelTitle: 'Ledger database',
+    description:
+      'The usage sink cannot reach PostgreSQL: the Collector keeps retrying, but the ledger and every cost figure stand still.',
+    // The sink stopped reporting: as silent as down.
+    noData: 'Alerting',
+    execErr: 'Alerting',
+  },
+  {
+    uid: 'tokenmeter-service-silent',
+    title: 'Service stopped sending',
+    query: 'alert_silent_services',
+    window: '10m',
+    threshold: { type: 'lt', value: 1 },
+    severity: 'warning',
+    for: '0s',
+    figure: `model calls over the last ${T.silentServiceMinutes} minutes of a service active the day before`,
+    unit: 'calls',
+    dashboardUid: OVERVIEW_UID,
+    panelTitle: 'LLM requests (1h)',
+    description:
+      'A service that made model calls the day before sent none recently: it may be down, or its telemetry may not reach the Collector.',
+    // No service active the day before: nothing to watch.
+    noData: 'OK',
+    execErr: 'Error',
   },
 ];
 
@@ -140,7 +216,7 @@ const seconds = (duration: string): number => parseGrafanaInterval(duration) / 1
 // and no `$$` unescaping there (its reader keeps the model raw so that macros such as
 // `$__timeFilter(...)` survive), so the catalog's query text goes in unchanged.
 
-const COUNT_UNITS = new Set(['tokens', 'executions']);
+const COUNT_UNITS = new Set(['tokens', 'executions', 'calls']);
 
 /** The Grafana-managed rule of a spec, in the alerting provisioning file format. */
 export function provisionedRule(spec: AlertRuleSpec): Json {
@@ -204,8 +280,8 @@ export function provisionedRule(spec: AlertRuleSpec): Json {
         },
       },
     ],
-    noDataState: 'OK',
-    execErrState: 'Error',
+    noDataState: spec.noData,
+    execErrState: spec.execErr,
     for: spec.for,
     annotations: {
       summary: `${spec.title}: ${spec.figure} is ${figure} (threshold ${spec.threshold.type === 'gt' ? 'above' : 'below'} ${spec.threshold.value}${unit})`,

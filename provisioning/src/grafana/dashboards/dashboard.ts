@@ -26,6 +26,7 @@ function templateVariable(name: TemplateVariableName): Json {
         sort: 1,
         multi: true,
         includeAll: true,
+        allValue: variable.allValue,
         current: { selected: true, text: ['All'], value: ['$__all'] },
         options: [],
       };
@@ -36,6 +37,7 @@ function templateVariable(name: TemplateVariableName): Json {
         query: variable.options.join(','),
         multi: true,
         includeAll: true,
+        allValue: variable.allValue,
         current: { selected: true, text: ['All'], value: ['$__all'] },
         options: [],
       };

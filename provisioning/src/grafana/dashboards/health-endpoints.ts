@@ -1,5 +1,4 @@
-import { ALERT_THRESHOLDS as T } from '../alerting/thresholds';
-import { fallingThresholds, risingThresholds } from './colours';
+import { fallingThresholds, risingThresholds, DISPLAY_LEVELS } from './colours';
 import { dashboard } from './dashboard';
 import { layoutRows, rowHeader, stat, table, timeseries } from './panels';
 import { endpointTable, healthTable, HEALTH_UID, UP_DOWN } from './shared-panels';
@@ -51,7 +50,7 @@ export function healthEndpointsDashboard(): ReturnType<typeof dashboard> {
           queries: ['http_avg_response_ms'],
           w: 4,
           h: 9,
-          thresholds: risingThresholds(500, 1000),
+          thresholds: risingThresholds(DISPLAY_LEVELS.httpLatencyMs),
         }),
         stat({
           title: 'HTTP error rate',
@@ -59,7 +58,7 @@ export function healthEndpointsDashboard(): ReturnType<typeof dashboard> {
           w: 4,
           h: 9,
           decimals: 2,
-          thresholds: risingThresholds(0.01, T.errorRatePercent / 100),
+          thresholds: risingThresholds(DISPLAY_LEVELS.errorRate),
         }),
       ],
       [
@@ -77,7 +76,7 @@ export function healthEndpointsDashboard(): ReturnType<typeof dashboard> {
           queries: ['llm_p95_latency_ms'],
           w: 12,
           h: 8,
-          thresholds: risingThresholds(T.p95LatencyMs / 2, T.p95LatencyMs),
+          thresholds: risingThresholds(DISPLAY_LEVELS.latencyMs),
           custom: { thresholdsStyle: { mode: 'line' } },
         }),
         timeseries({
@@ -85,7 +84,7 @@ export function healthEndpointsDashboard(): ReturnType<typeof dashboard> {
           queries: ['llm_error_rate'],
           w: 12,
           h: 8,
-          thresholds: risingThresholds(0.01, T.errorRatePercent / 100),
+          thresholds: risingThresholds(DISPLAY_LEVELS.errorRate),
           custom: { thresholdsStyle: { mode: 'line' } },
         }),
       ],

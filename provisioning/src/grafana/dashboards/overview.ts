@@ -1,5 +1,4 @@
-import { ALERT_THRESHOLDS as T } from '../alerting/thresholds';
-import { COLOURS, fallingThresholds, risingThresholds } from './colours';
+import { COLOURS, fallingThresholds, risingThresholds, DISPLAY_LEVELS } from './colours';
 import { dashboard, type DashboardSpec } from './dashboard';
 import {
   UP_DOWN,
@@ -61,11 +60,12 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           decimals: 0,
         }),
         stat({
-          title: 'Domain events (1h)',
+          title: 'Recommendations (1h)',
           queries: ['realtime_domain_events_1h'],
           w: 8,
           h: 4,
           decimals: 0,
+          unit: 'none',
         }),
       ],
       [rowHeader('Period')],
@@ -77,7 +77,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 4,
           h: 5,
           decimals: 2,
-          thresholds: risingThresholds(T.costUsd / 2, T.costUsd),
+          thresholds: risingThresholds(DISPLAY_LEVELS.costUsd),
         }),
         stat({
           title: 'Month-end projection',
@@ -86,7 +86,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 4,
           h: 5,
           decimals: 2,
-          thresholds: risingThresholds(T.monthlyBudgetUsd * 0.8, T.monthlyBudgetUsd),
+          thresholds: risingThresholds(DISPLAY_LEVELS.monthlyBudgetUsd),
         }),
         stat({
           title: 'Requests',
@@ -95,6 +95,8 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 4,
           h: 5,
           decimals: 0,
+          // Plain numbers: an average of 2000 tokens reads 2000, not "2 K".
+          unit: 'none',
         }),
         stat({
           title: 'Tokens',
@@ -174,6 +176,8 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 8,
           h: 9,
           bars: true,
+          // Its own 7-day axis whatever the dashboard's period (the query ignores the period too).
+          timeFrom: 'now-6d/d',
         }),
       ],
       [
@@ -210,7 +214,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           queries: ['http_avg_response_ms'],
           w: 4,
           h: 8,
-          thresholds: risingThresholds(500, 1000),
+          thresholds: risingThresholds(DISPLAY_LEVELS.httpLatencyMs),
         }),
         stat({
           title: 'HTTP error rate',
@@ -218,7 +222,7 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 4,
           h: 8,
           decimals: 2,
-          thresholds: risingThresholds(0.01, T.errorRatePercent / 100),
+          thresholds: risingThresholds(DISPLAY_LEVELS.errorRate),
         }),
       ],
       [topPromptsTable('cost', 12, 8), topPromptsTable('tokens', 12, 8)],

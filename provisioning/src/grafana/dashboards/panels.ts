@@ -2,6 +2,7 @@ import { DATASOURCES } from '../../queries/datasources';
 import { getQuery, type QueryId } from '../../queries';
 import type { CatalogQuery } from '../../queries/types';
 import { accent, COLOURS, type ThresholdStep } from './colours';
+import { DATASOURCE_TYPES, queryTarget } from '../../display';
 
 export type Json = Record<string, unknown>;
 
@@ -12,35 +13,13 @@ export interface PanelDraft {
   panel: Json;
 }
 
-const DATASOURCE_TYPE = { sql: 'grafana-postgresql-datasource', promql: 'prometheus' } as const;
-
 export function datasourceRef(query: CatalogQuery): Json {
-  return { type: DATASOURCE_TYPE[query.language], uid: query.datasourceUid };
+  return { type: DATASOURCE_TYPES[query.language], uid: query.datasourceUid };
 }
 
 /** A panel target that runs catalog query `id` verbatim (the linter checks it stays so). */
 export function target(id: QueryId, refId = 'A', promFormat?: 'table'): Json {
-  const query = getQuery(id);
-  if (query.language === 'sql') {
-    return {
-      refId,
-      datasource: datasourceRef(query),
-      editorMode: 'code',
-      rawQuery: true,
-      format: query.format ?? 'table',
-      rawSql: query.expr,
-    };
-  }
-  return {
-    refId,
-    datasource: datasourceRef(query),
-    editorMode: 'code',
-    expr: query.expr,
-    instant: query.instant === true,
-    range: query.instant !== true,
-    ...(query.legendFormat ? { legendFormat: query.legendFormat } : {}),
-    ...(promFormat ? { format: promFormat } : {}),
-  };
+  return { ...queryTarget(getQuery(id), refId, { promFormat }) };
 }
 
 interface PanelOptions {
@@ -57,6 +36,8 @@ interface PanelOptions {
   custom?: Json;
   transformations?: Json[];
   mappings?: Json[];
+  /** The panel's own relative time range (Grafana's "Relative time"), e.g. `7d`, instead of the page's. */
+  timeFrom?: string;
 }
 
 function panel(type: string, o: PanelOptions): PanelDraft {
@@ -86,6 +67,7 @@ function panel(type: string, o: PanelOptions): PanelDraft {
       },
       options: o.options ?? {},
       ...(o.transformations ? { transformations: o.transformations } : {}),
+      ...(o.timeFrom ? { timeFrom: o.timeFrom } : {}),
     },
   };
 }
@@ -224,5 +206,5 @@ export function layoutRows(rows: PanelDraft[][]): Json[] {
   return placed;
 }
 
-export const PROMETHEUS_DATASOURCE = { type: 'prometheus', uid: DATASOURCES.prometheus };
-export const POSTGRES_DATASOURCE = { type: DATASOURCE_TYPE.sql, uid: DATASOURCES.postgres };
+export const PROMETHEUS_DATASOURCE = { type: DATASOURCE_TYPES.promql, uid: DATASOURCES.prometheus };
+export const POSTGRES_DATASOURCE = { type: DATASOURCE_TYPES.sql, uid: DATASOURCES.postgres };

@@ -1,5 +1,4 @@
-import { ALERT_THRESHOLDS as T } from '../alerting/thresholds';
-import { COLOURS, risingThresholds } from './colours';
+import { COLOURS, risingThresholds, DISPLAY_LEVELS } from './colours';
 import { fieldOverride, hiddenColumn, table, type Json, type PanelDraft } from './panels';
 
 export const USERS_UID = 'tokenmeter-users-prompts';
@@ -114,12 +113,12 @@ export function endpointTable(w: number, h: number): PanelDraft {
       fieldOverride('avg_ms', { unit: 'ms' }),
       fieldOverride('p95_ms', {
         unit: 'ms',
-        thresholds: { mode: 'absolute', steps: risingThresholds(500, 1000) },
+        thresholds: { mode: 'absolute', steps: risingThresholds(DISPLAY_LEVELS.httpLatencyMs) },
         'custom.cellOptions': { type: 'color-background' },
       }),
       fieldOverride('error_rate', {
         unit: 'percentunit',
-        thresholds: { mode: 'absolute', steps: risingThresholds(0.01, T.errorRatePercent / 100) },
+        thresholds: { mode: 'absolute', steps: risingThresholds(DISPLAY_LEVELS.errorRate) },
         'custom.cellOptions': { type: 'color-background' },
       }),
     ],
