@@ -3,6 +3,8 @@ import { sdkTracer } from '@tokenmeter/test-support';
 
 export interface FixtureCall {
   at: Date;
+  /** The calling service (`service.name`); 'cli-test-service' when omitted. */
+  service?: string;
   model: string;
   userId: string;
   prompt: string;
@@ -16,26 +18,31 @@ export interface FixtureCall {
   error?: string;
 }
 
+const DEFAULT_SERVICE = 'cli-test-service';
+
 /** Sends the calls as GenAI spans to the sink at `sinkUrl` and waits until it has them. */
 export async function sendCalls(sinkUrl: string, calls: FixtureCall[]): Promise<void> {
-  const tracer = sdkTracer(sinkUrl, 'cli-test-service');
-  for (const call of calls) {
-    tracer.recordCall({
-      startMs: call.at.getTime(),
-      durationMs: 1200,
-      requestModel: call.model,
-      responseModel: call.model,
-      inputTokens: call.inputTokens,
-      outputTokens: call.outputTokens,
-      cachedInputTokens: call.cachedInputTokens ?? 0,
-      userId: call.userId,
-      promptName: call.prompt,
-      plan: call.plan,
-      billingMode: call.billingMode,
-      costUsd: call.costUsd,
-      error: call.error,
-    });
+  const services = [...new Set(calls.map((call) => call.service ?? DEFAULT_SERVICE))];
+  for (const service of services) {
+    const tracer = sdkTracer(sinkUrl, service);
+    for (const call of calls.filter((c) => (c.service ?? DEFAULT_SERVICE) === service)) {
+      tracer.recordCall({
+        startMs: call.at.getTime(),
+        durationMs: 1200,
+        requestModel: call.model,
+        responseModel: call.model,
+        inputTokens: call.inputTokens,
+        outputTokens: call.outputTokens,
+        cachedInputTokens: call.cachedInputTokens ?? 0,
+        userId: call.userId,
+        promptName: call.prompt,
+        plan: call.plan,
+        billingMode: call.billingMode,
+        costUsd: call.costUsd,
+        error: call.error,
+      });
+    }
+    await tracer.flush();
+    await tracer.shutdown();
   }
-  await tracer.flush();
-  await tracer.shutdown();
 }

@@ -140,4 +140,10 @@ describe('renderPromql', () => {
     ).toBe('sum(increase(x{job=~"(a\\\\.b|c)"}[300s]))');
     expect(renderPromql('rate(x[$__rate_interval])', { ...range, vars: {} })).toBe('rate(x[1m])');
   });
+
+  it('escapes quotes and backslashes as the prometheusSpecialCharsInLabelValues toggle does', () => {
+    expect(
+      renderPromql('x{job=~"$service"}', { ...range, vars: { service: ['a"b', 'c\\d', "e'f"] } }),
+    ).toBe(`x{job=~"(a\\\\\\"b|c\\\\\\\\d|e\\\\'f)"}`);
+  });
 });

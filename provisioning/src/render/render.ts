@@ -108,9 +108,16 @@ function dashboardBuiltin(
   }
 }
 
-/** Regex-escapes a label value inside a PromQL double-quoted string (Grafana's prometheusSpecialRegexEscape). */
+/**
+ * Regex-escapes a label value inside a PromQL double-quoted string, as Grafana's Prometheus
+ * datasource does with the `prometheusSpecialCharsInLabelValues` feature toggle, which compose
+ * enables (docs/contracts.md, "Dashboard variables"): without it a `"` ends the string early.
+ */
 function promRegexEscape(value: string): string {
-  return value.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&');
+  return value
+    .replace(/\\/g, '\\\\\\\\')
+    .replace(/"/g, '\\\\\\"')
+    .replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&');
 }
 
 function formatPromVariable(value: VariableValue): string {

@@ -39,7 +39,7 @@ const labelText = (labels: Labels): string =>
     .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
     .join(',')}}`;
 
-class OpenMetricsWriter {
+export class OpenMetricsWriter {
   private lines: string[] = [];
 
   counter(name: string, series: { labels: Labels; rates: Rates }[]): this {
@@ -91,8 +91,8 @@ class OpenMetricsWriter {
   }
 }
 
-const same = (rate: number): Rates => [rate, rate];
-const llm = (
+export const same = (rate: number): Rates => [rate, rate];
+export const llm = (
   job: string,
   model: string,
   provider: string,
@@ -115,7 +115,7 @@ const http = (job: string, route: string, status: string): Labels => ({
   http_route: route,
   http_response_status_code: status,
 });
-const fastLlm = (rate: number): [string, Rates][] =>
+export const fastLlm = (rate: number): [string, Rates][] =>
   ['1.28', '2', '2.56', '+Inf'].map((le) => [le, same(rate)]);
 
 export function knownMetrics(): string {
