@@ -66,6 +66,11 @@ function HostRouter({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** Grafana's page chrome around a plugin page: its content sits inside the page's padding. */
+function PageContents({ children }: { children: React.ReactNode }) {
+  return <div style={{ padding: config.theme2.spacing(2) }}>{children}</div>;
+}
+
 async function start() {
   const harness = window.__TOKENMETER_HARNESS__;
   fillStandardRegistries();
@@ -137,7 +142,11 @@ async function start() {
         <Routes>
           <Route
             path={`/a/${harness.pluginId}/*`}
-            element={<Root meta={meta} path={`/a/${harness.pluginId}`} query={{}} basename={`/a/${harness.pluginId}`} onNavChanged={() => undefined} />}
+            element={
+              <PageContents>
+                <Root meta={meta} path={`/a/${harness.pluginId}`} query={{}} basename={`/a/${harness.pluginId}`} onNavChanged={() => undefined} />
+              </PageContents>
+            }
           />
           <Route path={`/plugins/${harness.pluginId}`} element={<ConfigPage plugin={plugin} query={{}} />} />
         </Routes>

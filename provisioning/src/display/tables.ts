@@ -35,15 +35,15 @@ const col = (field: string, header: string, minWidth: number, unit?: string): Ta
 /** The latest model calls: when, what it cost and whether it worked come first. */
 const RECENT_CALLS: TableLayout = {
   columns: [
-    col('time', 'Time', 110, SHORT_TIME_UNIT),
-    col('cost_usd', 'Cost', 84),
-    col('status', 'Status', 76),
-    col('duration_ms', 'Duration', 90),
+    col('time', 'Time', 112, SHORT_TIME_UNIT),
+    col('cost_usd', 'Cost', 86),
+    col('status', 'Status', 72),
     col('prompt', 'Prompt', 150),
-    col('model', 'Model', 120),
+    col('duration_ms', 'Duration', 86),
+    col('model', 'Model', 112),
     col('user_short', 'User', 96),
-    col('total_tokens', 'Tokens', 76),
-    col('error_type', 'Error', 84),
+    col('total_tokens', 'Tokens', 72),
+    col('error_type', 'Error', 80),
   ],
   hidden: ['user_id', 'operation', 'billing_mode', 'plan'],
 };
@@ -98,9 +98,9 @@ export const TABLE_LAYOUTS = {
   },
   user_models: {
     columns: [
-      col('model', 'Model', 120),
-      col('cost_usd', 'Cost', 84),
       col('prompt', 'Prompt', 150),
+      col('cost_usd', 'Cost', 86),
+      col('model', 'Model', 112),
       col('requests', 'Requests', 90),
       col('tokens', 'Tokens', 76),
     ],
@@ -164,7 +164,7 @@ export const TABLE_LAYOUTS = {
   },
   endpoint_performance: {
     columns: [
-      col('http_route', 'Route', 200),
+      col('http_route', 'Route', 240),
       col('error_rate', 'Error rate', 96),
       col('p95_ms', 'p95 latency', 104),
       col('calls', 'Calls', 70),
@@ -177,7 +177,7 @@ export const TABLE_LAYOUTS = {
 export type TableName = keyof typeof TABLE_LAYOUTS;
 
 /** Space a table panel takes beside its columns, px: panel padding and a vertical scrollbar. */
-export const TABLE_CHROME_PX = 32;
+export const TABLE_CHROME_PX = 40;
 
 /**
  * The columns a table `width` px wide shows: the most important ones, in order, while their
