@@ -7,7 +7,13 @@ import {
   type SceneObjectState,
   type VizPanel,
 } from '@grafana/scenes';
-import { TABLE_LAYOUTS, columnsThatFit, type TableLayout, type TableName } from '@tokenmeter/provisioning/display';
+import {
+  TABLE_LAYOUTS,
+  fittedColumnWidths,
+  type TableColumn,
+  type TableLayout,
+  type TableName,
+} from '@tokenmeter/provisioning/display';
 import React, { useLayoutEffect, useRef } from 'react';
 import { HIDDEN } from './panels';
 
@@ -33,22 +39,31 @@ export function applyTableLayout(overrides: TableOverrides, name: TableName): vo
   }
 }
 
-/** Field overrides hiding the columns of `layout` that are not in `shown`. */
-export function hiddenColumnOverrides(layout: TableLayout, shown: string[]): FieldConfigSource['overrides'] {
-  return layout.columns
-    .filter((column) => !shown.includes(column.field))
-    .map((column) => ({
-      // By column name and by header: a column renamed by a transformation keeps its first name only as its header.
-      matcher: { id: FieldMatcherID.byNames, options: { mode: 'include', names: [column.field, column.header] } },
-      properties: [{ id: 'custom.hideFrom', value: HIDDEN }],
-    }));
+/**
+ * Field overrides that give the columns of `layout` a table `width` px wide shows their widths and
+ * hide the others.
+ */
+export function fittedColumnOverrides(layout: TableLayout, width: number): FieldConfigSource['overrides'] {
+  const widths = fittedColumnWidths(layout, width);
+  // By column name and by header: a column renamed by a transformation keeps its first name only as its header.
+  const matcher = (column: TableColumn) => ({
+    id: FieldMatcherID.byNames,
+    options: { mode: 'include', names: [column.field, column.header] },
+  });
+  return layout.columns.map((column) => {
+    const shown = widths.find((candidate) => candidate.column === column);
+    return {
+      matcher: matcher(column),
+      properties: shown ? [{ id: 'custom.width', value: shown.width }] : [{ id: 'custom.hideFrom', value: HIDDEN }],
+    };
+  });
 }
 
 interface FittedTableState extends SceneObjectState {
   panel: VizPanel;
   layout: TableLayout;
-  /** The columns shown at the last measured width. */
-  shown?: string[];
+  /** The column overrides of the last measured width. */
+  fittedTo?: string;
 }
 
 /**
@@ -65,27 +80,25 @@ export class FittedTable extends SceneObjectBase<FittedTableState> {
     this.ownOverrides = state.panel.state.fieldConfig.overrides;
   }
 
-  /** Shows the columns that fit `width` px (the panel's outer width) and hides the others. */
+  /** Shows the columns that fit `width` px (the panel's outer width), each as wide as it can be, and hides the others. */
   fit(width: number): void {
     if (width <= 0) {
       return;
     }
-    const shown = columnsThatFit(this.state.layout, width).map((column) => column.field);
-    if (this.state.shown && this.state.shown.join() === shown.join()) {
+    const { panel, layout } = this.state;
+    const overrides = fittedColumnOverrides(layout, width);
+    const key = JSON.stringify(overrides);
+    if (this.state.fittedTo === key) {
       return;
     }
-    const { panel, layout } = this.state;
-    const fieldConfig = {
-      ...panel.state.fieldConfig,
-      overrides: [...this.ownOverrides, ...hiddenColumnOverrides(layout, shown)],
-    };
+    const fieldConfig = { ...panel.state.fieldConfig, overrides: [...this.ownOverrides, ...overrides] };
     if (panel.getPlugin()) {
       panel.onFieldConfigChange(fieldConfig, true);
     } else {
       // Not loaded yet: the panel applies its plugin's defaults to this config when it loads.
       panel.setState({ fieldConfig });
     }
-    this.setState({ shown });
+    this.setState({ fittedTo: key });
   }
 }
 

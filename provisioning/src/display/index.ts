@@ -19,6 +19,7 @@ export {
   TABLE_CHROME_PX,
   TABLE_LAYOUTS,
   columnsThatFit,
+  fittedColumnWidths,
   fullWidth,
   type TableColumn,
   type TableLayout,

@@ -200,3 +200,15 @@ export function columnsThatFit(layout: TableLayout, width: number): TableColumn[
 export function fullWidth(layout: TableLayout): number {
   return layout.columns.reduce((sum, column) => sum + column.minWidth, TABLE_CHROME_PX);
 }
+
+/**
+ * The width of each column a table `width` px wide shows (columnsThatFit): its narrowest width and
+ * an equal share of the room left, leaving TABLE_CHROME_PX free for the panel's padding and
+ * scrollbar so that the last column is never cut at the panel's edge.
+ */
+export function fittedColumnWidths(layout: TableLayout, width: number): Array<{ column: TableColumn; width: number }> {
+  const shown = columnsThatFit(layout, width);
+  const used = shown.reduce((sum, column) => sum + column.minWidth, 0);
+  const spare = Math.max(0, width - TABLE_CHROME_PX - used);
+  return shown.map((column) => ({ column, width: Math.floor(column.minWidth + spare / shown.length) }));
+}
