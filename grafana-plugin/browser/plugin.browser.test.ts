@@ -31,7 +31,9 @@ const VIEWPORTS = [
 const LAST_CHECK_SHOWN = new RegExp(`(?<!\\d)([${PROM_KNOWN.lastCheckMinutesAgo}-9]|1\\d)\\s+minutes\\s+ago`);
 
 /** Alice's only classify-intent call, in her drill-down's recent calls. */
-const ALICE_CLASSIFY_CALL = KNOWN_CALLS.find((call) => call.user === 'user-alice-0001' && call.prompt === 'classify-intent')!;
+const ALICE_CLASSIFY_CALL = KNOWN_CALLS.find(
+  (call) => call.user === 'user-alice-0001' && call.prompt === 'classify-intent'
+)!;
 
 /** Bob's latest draft-reply call, in the overview's recent activity. */
 const BOB_DRAFT_CALL = KNOWN_CALLS.find((call) => call.user === 'user-bob-000002' && call.prompt === 'draft-reply')!;
@@ -317,14 +319,16 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
         const text = (item.textContent ?? '').slice(0, 40);
         const top = document.elementFromPoint(rect.left + Math.min(rect.width / 2, 40), rect.top + rect.height / 2);
         return [
-          ...(rect.left < -1 || rect.right > window.innerWidth + 1 ? [`banner: "${text}" lies outside the viewport`] : []),
+          ...(rect.left < -1 || rect.right > window.innerWidth + 1
+            ? [`banner: "${text}" lies outside the viewport`]
+            : []),
           ...(top && !root.contains(top) ? [`banner: "${text}" is covered by ${top.tagName.toLowerCase()}`] : []),
         ];
       })
     );
   }
 
-  it('fires the alerts the provisioned rules give on the panels\' data, and no cost alert on a period that cost cents', () => {
+  it("fires the alerts the provisioned rules give on the panels' data, and no cost alert on a period that cost cents", () => {
     const names = alerts.map((alert) => alert.labels.alertname);
     // The panels show redis DOWN, a FREE user over quota and a failed call in 6 per hour…
     expect(names).toEqual(expect.arrayContaining(['Health check failing', 'FREE plan quota exceeded']));

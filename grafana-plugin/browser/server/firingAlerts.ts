@@ -53,7 +53,10 @@ export async function firingAlerts(backends: Backends, now: Date): Promise<Getta
     }
     for (const instance of instances.filter((candidate) => candidate.firing)) {
       alerts.push(
-        alert({ ...instance.labels, alertname: rule.title }, renderSummary(texts.annotations?.summary ?? '', instance.value))
+        alert(
+          { ...instance.labels, alertname: rule.title },
+          renderSummary(texts.annotations?.summary ?? '', instance.value)
+        )
       );
     }
   }

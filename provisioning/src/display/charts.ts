@@ -16,9 +16,16 @@ export const PIE_OPTIONS = {
  * pie of one figure is named by its slice's label alone (Grafana appends the figure's column name
  * to each slice's name while the frame has another numeric column).
  */
-export function keepOnlyFields(keep: string[], all: string[]): { id: 'organize'; options: { excludeByName: Record<string, boolean> } } {
+export function keepOnlyFields(
+  keep: string[],
+  all: string[],
+): { id: 'organize'; options: { excludeByName: Record<string, boolean> } } {
   return {
     id: 'organize',
-    options: { excludeByName: Object.fromEntries(all.filter((name) => !keep.includes(name)).map((name) => [name, true])) },
+    options: {
+      excludeByName: Object.fromEntries(
+        all.filter((name) => !keep.includes(name)).map((name) => [name, true]),
+      ),
+    },
   };
 }

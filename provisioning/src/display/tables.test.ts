@@ -34,7 +34,10 @@ describe('table layouts shared by the app and the dashboards', () => {
       ['cost_usd', 90],
     ]);
     for (const width of [120, 300, 390, 820, 1440]) {
-      const sum = fittedColumnWidths(layout, width).reduce((total, column) => total + column.width, 0);
+      const sum = fittedColumnWidths(layout, width).reduce(
+        (total, column) => total + column.width,
+        0,
+      );
       if (columnsThatFit(layout, width).length > 1) {
         expect(sum).toBeLessThanOrEqual(width - TABLE_CHROME_PX);
       }
@@ -50,7 +53,11 @@ describe('table layouts shared by the app and the dashboards', () => {
       }
       const query = getQuery(name);
       for (const field of fields) {
-        expect({ name, field, inQuery: query.expr.includes(field) }).toEqual({ name, field, inQuery: true });
+        expect({ name, field, inQuery: query.expr.includes(field) }).toEqual({
+          name,
+          field,
+          inQuery: true,
+        });
       }
       const cost = table.columns.findIndex((column) => column.field === 'cost_usd');
       if (cost >= 0 && name !== 'top_prompts_by_tokens') {

@@ -126,7 +126,11 @@ export const TABLE_LAYOUTS = {
     hidden: ['user_id'],
   },
   model_mix: {
-    columns: [col('model', 'Model', 140), col('cost_usd', 'Cost', 84), col('requests', 'Requests', 90)],
+    columns: [
+      col('model', 'Model', 140),
+      col('cost_usd', 'Cost', 84),
+      col('requests', 'Requests', 90),
+    ],
     hidden: [],
   },
   price_list: {
@@ -206,9 +210,15 @@ export function fullWidth(layout: TableLayout): number {
  * an equal share of the room left, leaving TABLE_CHROME_PX free for the panel's padding and
  * scrollbar so that the last column is never cut at the panel's edge.
  */
-export function fittedColumnWidths(layout: TableLayout, width: number): Array<{ column: TableColumn; width: number }> {
+export function fittedColumnWidths(
+  layout: TableLayout,
+  width: number,
+): Array<{ column: TableColumn; width: number }> {
   const shown = columnsThatFit(layout, width);
   const used = shown.reduce((sum, column) => sum + column.minWidth, 0);
   const spare = Math.max(0, width - TABLE_CHROME_PX - used);
-  return shown.map((column) => ({ column, width: Math.floor(column.minWidth + spare / shown.length) }));
+  return shown.map((column) => ({
+    column,
+    width: Math.floor(column.minWidth + spare / shown.length),
+  }));
 }

@@ -176,27 +176,27 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
   );
 
   const httpCards = responsiveRow(
-          [
-            statCard('Average response time', catalogQueryRunner(['http_avg_response_ms'], settings), [
-              {
-                field: 'Value',
-                displayName: 'Average response time',
-                unit: unitOf('http_avg_response_ms'),
-                decimals: 0,
-                thresholds: statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs),
-              },
-            ]),
-            statCard('HTTP error rate', catalogQueryRunner(['http_error_rate'], settings), [
-              {
-                field: 'Value',
-                displayName: 'Error rate',
-                unit: unitOf('http_error_rate'),
-                decimals: 2,
-                thresholds: statusThresholds(settings.errorRateWarn, settings.errorRateCritical),
-              },
-            ]),
-          ],
-          { height: 110 }
+    [
+      statCard('Average response time', catalogQueryRunner(['http_avg_response_ms'], settings), [
+        {
+          field: 'Value',
+          displayName: 'Average response time',
+          unit: unitOf('http_avg_response_ms'),
+          decimals: 0,
+          thresholds: statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs),
+        },
+      ]),
+      statCard('HTTP error rate', catalogQueryRunner(['http_error_rate'], settings), [
+        {
+          field: 'Value',
+          displayName: 'Error rate',
+          unit: unitOf('http_error_rate'),
+          decimals: 2,
+          thresholds: statusThresholds(settings.errorRateWarn, settings.errorRateCritical),
+        },
+      ]),
+    ],
+    { height: 110 }
   );
   const endpoints = responsiveRow([endpointPerformanceTable(settings)], { minWidth: 320, height: 300 });
 
@@ -230,24 +230,28 @@ function sharePie(
   data: SceneDataProvider,
   fields: { label: string; figure: string; others: string[]; unit: string }
 ) {
-  return PanelBuilders.piechart()
-    .setTitle(title)
-    .setDescription(description)
-    .setData(
-      new SceneDataTransformer({
-        $data: data,
-        transformations: [keepOnlyFields([fields.label, fields.figure], [fields.label, fields.figure, ...fields.others])],
-      })
-    )
-    .setOption('reduceOptions', { values: true, calcs: ['lastNotNull'], fields: `/^${fields.figure}$/` })
-    .setOption('pieType', PIE_OPTIONS.pieType as never)
-    .setOption('displayLabels', [...PIE_OPTIONS.displayLabels] as never)
-    .setOption('legend', { ...PIE_OPTIONS.legend, values: [...PIE_OPTIONS.legend.values] } as never)
-    .setOption('tooltip', PIE_OPTIONS.tooltip as never)
-    .setUnit(fields.unit)
-    // A colour per slice, as Grafana's pie chart does by default.
-    .setColor({ mode: FieldColorModeId.PaletteClassic })
-    .build();
+  return (
+    PanelBuilders.piechart()
+      .setTitle(title)
+      .setDescription(description)
+      .setData(
+        new SceneDataTransformer({
+          $data: data,
+          transformations: [
+            keepOnlyFields([fields.label, fields.figure], [fields.label, fields.figure, ...fields.others]),
+          ],
+        })
+      )
+      .setOption('reduceOptions', { values: true, calcs: ['lastNotNull'], fields: `/^${fields.figure}$/` })
+      .setOption('pieType', PIE_OPTIONS.pieType as never)
+      .setOption('displayLabels', [...PIE_OPTIONS.displayLabels] as never)
+      .setOption('legend', { ...PIE_OPTIONS.legend, values: [...PIE_OPTIONS.legend.values] } as never)
+      .setOption('tooltip', PIE_OPTIONS.tooltip as never)
+      .setUnit(fields.unit)
+      // A colour per slice, as Grafana's pie chart does by default.
+      .setColor({ mode: FieldColorModeId.PaletteClassic })
+      .build()
+  );
 }
 
 /** "recommendation.generated" → "Generated": the funnel step in plain words. */

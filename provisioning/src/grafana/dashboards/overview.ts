@@ -244,7 +244,9 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           queries: ['free_quota_today'],
           w: 12,
           h: 8,
-          overrides: [fieldOverride('over_quota', { 'custom.cellOptions': { type: 'color-text' } })],
+          overrides: [
+            fieldOverride('over_quota', { 'custom.cellOptions': { type: 'color-text' } }),
+          ],
         }),
         table({
           title: 'FREE plan quota overruns',

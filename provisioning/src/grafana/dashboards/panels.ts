@@ -153,7 +153,8 @@ const isTableName = (id: string): id is TableName => Object.hasOwn(TABLE_LAYOUTS
 export function table(
   o: PanelOptions & { sortBy?: { displayName: string; desc: boolean }[]; layout?: TableName },
 ): PanelDraft {
-  const layout = o.layout ?? (isTableName(o.queries[0] as string) ? (o.queries[0] as TableName) : undefined);
+  const layout =
+    o.layout ?? (isTableName(o.queries[0] as string) ? (o.queries[0] as TableName) : undefined);
   return panel('table', {
     ...o,
     overrides: [...(o.overrides ?? []), ...(layout ? tableLayoutOverrides(layout) : [])],
@@ -171,7 +172,9 @@ export function table(
  * A pie of column `field` per value of column `label` (the query's other columns, `others`, are
  * left out so that each slice is named by its label alone), with the options the app shares.
  */
-export function piechart(o: PanelOptions & { field: string; label: string; others: string[] }): PanelDraft {
+export function piechart(
+  o: PanelOptions & { field: string; label: string; others: string[] },
+): PanelDraft {
   const draft = panel('piechart', {
     ...o,
     options: {

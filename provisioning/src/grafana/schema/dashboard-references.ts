@@ -42,7 +42,7 @@ const allPanels = (dashboard: Node): Node[] =>
   asArray(dashboard.panels).flatMap((panel) => [panel, ...asArray(panel.panels)]);
 
 /** Grafana's custom date format unit, `time:<moment format>` (getValueFormat's `time:` prefix). */
-const CUSTOM_DATE_UNIT = /^time:[YMDHhmsaAZ:\/ .,-]+$/;
+const CUSTOM_DATE_UNIT = /^time:[YMDHhmsaAZ:/ .,-]+$/;
 
 /** Units used by the panels' field config and overrides that Grafana does not know. */
 export function unknownUnits(file: string, dashboard: Node, known: Set<string>): string[] {
