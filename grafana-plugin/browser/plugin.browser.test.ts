@@ -231,6 +231,18 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
       const leaves = [...root.querySelectorAll<HTMLElement>('*')].filter(
         (el) => el.children.length === 0 && (el.textContent ?? '').trim() !== '' && el.getClientRects().length > 0
       );
+      /** The visible box of the nearest ancestor, up to the panel, that clips what overflows it sideways. */
+      const clippingBox = (el: Element) => {
+        for (let node = el.parentElement; node && node !== root; node = node.parentElement) {
+          if (/(hidden|clip|auto|scroll)/.test(getComputedStyle(node).overflowX)) {
+            const box = node.getBoundingClientRect();
+            const left = box.left + node.clientLeft;
+            const name = node.getAttribute('role') === 'cell' ? 'cell' : 'table or panel area';
+            return { name, left, right: left + node.clientWidth };
+          }
+        }
+        return undefined;
+      };
       const inScrollArea = (el: Element) => {
         for (let node = el.parentElement; node && node !== root; node = node.parentElement) {
           const style = getComputedStyle(node);
@@ -257,13 +269,18 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
           problems.push(`${panelTitle}: "${text}" lies outside the viewport horizontally`);
           continue;
         }
-        // Cut at the edge of its panel: the text's own glyphs (a Range over it), not its box, which
-        // may overflow the panel with blank padding.
+        // Cut at the edge of its panel, or of a cell or table that clips what overflows it: the
+        // text's own glyphs (a Range over it), not its box, which may overflow with blank padding.
         const range = document.createRange();
         range.selectNodeContents(el);
         const glyphs = range.getBoundingClientRect();
         if (glyphs.width > 0 && (glyphs.left < panelBox.left - 1 || glyphs.right > panelBox.right + 1)) {
           problems.push(`${panelTitle}: "${text}" is cut at the edge of its panel`);
+          continue;
+        }
+        const clip = clippingBox(el);
+        if (clip && glyphs.width > 0 && (glyphs.left < clip.left - 1 || glyphs.right > clip.right + 1)) {
+          problems.push(`${panelTitle}: "${text}" is cut at the edge of its ${clip.name}`);
           continue;
         }
         if (cy >= 0 && cy <= viewport.height) {

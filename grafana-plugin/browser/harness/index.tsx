@@ -137,6 +137,8 @@ async function start() {
   document.body.style.margin = '0';
   createRoot(document.getElementById('root')!).render(
     <ThemeContext.Provider value={config.theme2}>
+      {/* Grafana's global styles (border-box sizing, fonts, scrollbars) that every page has. */}
+      <grafanaUi.GlobalStyles />
       <LocationServiceProvider service={locationService}>
       <HostRouter>
         <Routes>
