@@ -168,7 +168,7 @@ export const TABLE_LAYOUTS = {
   },
   endpoint_performance: {
     columns: [
-      col('http_route', 'Route', 240),
+      col('http_route', 'Route', 212),
       col('error_rate', 'Error rate', 96),
       col('p95_ms', 'p95 latency', 104),
       col('calls', 'Calls', 70),
