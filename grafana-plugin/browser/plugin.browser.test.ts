@@ -1,11 +1,13 @@
 import fs from 'fs';
 import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { KNOWN_FIGURES, PROM_KNOWN } from './server/dataset';
+import { KNOWN_CALLS, KNOWN_FIGURES, PROM_KNOWN } from './server/dataset';
 import { startHarness, PLUGIN_ID, type RunningHarness } from './server/harnessServer';
 import { createTestDatabase, requireEnv, type BackfilledPrometheus, type TestDatabase } from '@tokenmeter/test-support';
 import { firstPricedModel, loadLedger } from './server/ledgerData';
 import { startPrometheus } from './server/promData';
+import { firingAlerts, type GettableAlert } from './server/firingAlerts';
+import { Pool } from 'pg';
 
 const DIST = path.resolve(__dirname, '../dist');
 const HARNESS_BUNDLE = path.resolve(__dirname, '.build');
@@ -25,9 +27,22 @@ const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
 ];
 
+/** The last health check, a few minutes before the test started, as a relative time. */
+const LAST_CHECK_SHOWN = new RegExp(`(?<!\\d)([${PROM_KNOWN.lastCheckMinutesAgo}-9]|1\\d)\\s+minutes\\s+ago`);
+
+/** Alice's only classify-intent call, in her drill-down's recent calls. */
+const ALICE_CLASSIFY_CALL = KNOWN_CALLS.find(
+  (call) => call.user === 'user-alice-0001' && call.prompt === 'classify-intent'
+)!;
+
+/** Bob's latest draft-reply call, in the overview's recent activity. */
+const BOB_DRAFT_CALL = KNOWN_CALLS.find((call) => call.user === 'user-bob-000002' && call.prompt === 'draft-reply')!;
+
 /** Per page: where it lives and panel title → a figure of the known data set it must show. */
 /** The first row of the price list (the catalog's, as the sink stored it), read in beforeAll. */
 let firstPriceRow = '';
+/** The alerts the provisioned rules fire on the same data as the panels, computed in beforeAll. */
+let alerts: GettableAlert[] = [];
 
 const PAGES: Array<{ name: string; path: string; figures: Array<[string, string | RegExp | (() => string)]> }> = [
   {
@@ -46,11 +61,13 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
       ['All time and this month', 'gpt-4.1-mini'],
       ['Daily usage', 'Cost (USD)'],
       ['Model mix by requests', 'gpt-5'],
-      ['Domain events', 'recommendation.viewed'],
+      ['Domain events', 'Viewed'],
       ['Overall health', 'DOWN'],
+      ['Last health check', LAST_CHECK_SHOWN],
       ['Dependencies', 'redis'],
       ['Top users', 'user-ali'],
-      ['Recent activity', 'draft-reply'],
+      // A draft-reply call's cost: the column a phone shows too (the prompt column gives way on a phone).
+      ['Recent activity', `$${BOB_DRAFT_CALL.costUsd.toFixed(5)}`],
       ['Endpoint performance', PROM_KNOWN.routes[0].route],
       ['HTTP error rate', '%'],
     ],
@@ -69,7 +86,8 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
     figures: [
       ['Usage in period', 'Requests'],
       ['Models and prompts', 'summarize-ticket'],
-      ['Recent calls', 'classify-intent'],
+      // The call's cost: the column a phone shows too (the prompt column gives way on a phone).
+      ['Recent calls', `$${ALICE_CLASSIFY_CALL.costUsd.toFixed(5)}`],
     ],
   },
   { name: 'prompts', path: 'prompts', figures: [['Top prompts by cost', 'summarize-ticket']] },
@@ -78,6 +96,7 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
     path: 'models',
     figures: [
       ['Requests and cost by model', 'gpt-5'],
+      ['Time to first token', 'p95'],
       ['Price list in use (USD per million tokens)', () => firstPriceRow],
     ],
   },
@@ -86,6 +105,7 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
     path: 'health',
     figures: [
       ['Overall status', 'DOWN'],
+      ['Last check', LAST_CHECK_SHOWN],
       ['Dependency checks', 'redis'],
     ],
   },
@@ -128,19 +148,25 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
     await loadLedger(database.url, now);
     firstPriceRow = await firstPricedModel(database.url);
     prometheus = await startPrometheus(now);
+    const pool = new Pool({ connectionString: database.url, max: 2 });
+    try {
+      const running = prometheus;
+      alerts = await firingAlerts(
+        {
+          sql: async (sql) => (await pool.query(sql)).rows as Array<Record<string, unknown>>,
+          promql: (expr, time) => running.query(expr, time),
+        },
+        now
+      );
+    } finally {
+      await pool.end();
+    }
     harness = await startHarness({
       distDir: DIST,
       harnessDir: HARNESS_BUNDLE,
       databaseUrl: database.url,
       prometheusUrl: prometheus.url,
-      firingAlerts: [
-        {
-          labels: { alertname: 'Tokenmeter high cost', severity: 'warning' },
-          annotations: { summary: 'LLM cost above 100 USD over the period' },
-          status: { state: 'active' },
-          startsAt: now.toISOString(),
-        },
-      ],
+      firingAlerts: alerts,
       jsonData: {},
     });
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
@@ -200,29 +226,61 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
     return panel.evaluate((root, panelTitle) => {
       const problems: string[] = [];
       const viewport = { width: window.innerWidth, height: window.innerHeight };
+      const panelBox = root.getBoundingClientRect();
       // The figures: text-bearing leaves (stat values and names, table cells and headers, legends).
       const leaves = [...root.querySelectorAll<HTMLElement>('*')].filter(
         (el) => el.children.length === 0 && (el.textContent ?? '').trim() !== '' && el.getClientRects().length > 0
       );
+      /** The visible box of the nearest ancestor, up to the panel, that clips what overflows it sideways. */
+      const clippingBox = (el: Element) => {
+        for (let node = el.parentElement; node && node !== root; node = node.parentElement) {
+          if (/(hidden|clip|auto|scroll)/.test(getComputedStyle(node).overflowX)) {
+            const box = node.getBoundingClientRect();
+            const left = box.left + node.clientLeft;
+            const name = node.getAttribute('role') === 'cell' ? 'cell' : 'table or panel area';
+            return { name, left, right: left + node.clientWidth };
+          }
+        }
+        return undefined;
+      };
       const inScrollArea = (el: Element) => {
         for (let node = el.parentElement; node && node !== root; node = node.parentElement) {
           const style = getComputedStyle(node);
           if (/(auto|scroll)/.test(style.overflowY) && node.scrollHeight > node.clientHeight) {
-            return true;
+            return node;
           }
         }
-        return false;
+        return undefined;
       };
       for (const el of leaves) {
         const text = (el.textContent ?? '').trim().slice(0, 40);
         const rect = el.getBoundingClientRect();
         const cx = rect.left + rect.width / 2;
         const cy = rect.top + rect.height / 2;
-        if (inScrollArea(el) && (cy < 0 || cy > viewport.height)) {
-          continue; // rows further down a scrolling table: the table is reached by scrolling it
+        const scrollArea = inScrollArea(el);
+        if (scrollArea) {
+          // Rows further down a scrolling table, outside its visible box: reached by scrolling it.
+          const box = scrollArea.getBoundingClientRect();
+          if (cy < Math.max(0, box.top) || cy > Math.min(viewport.height, box.top + scrollArea.clientHeight)) {
+            continue;
+          }
         }
         if (rect.left < -1 || rect.right > viewport.width + 1) {
           problems.push(`${panelTitle}: "${text}" lies outside the viewport horizontally`);
+          continue;
+        }
+        // Cut at the edge of its panel, or of a cell or table that clips what overflows it: the
+        // text's own glyphs (a Range over it), not its box, which may overflow with blank padding.
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const glyphs = range.getBoundingClientRect();
+        if (glyphs.width > 0 && (glyphs.left < panelBox.left - 1 || glyphs.right > panelBox.right + 1)) {
+          problems.push(`${panelTitle}: "${text}" is cut at the edge of its panel`);
+          continue;
+        }
+        const clip = clippingBox(el);
+        if (clip && glyphs.width > 0 && (glyphs.left < clip.left - 1 || glyphs.right > clip.right + 1)) {
+          problems.push(`${panelTitle}: "${text}" is cut at the edge of its ${clip.name}`);
           continue;
         }
         if (cy >= 0 && cy <= viewport.height) {
@@ -268,6 +326,38 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
     });
   }
 
+  /** The firing-alerts banner seen like a figure: inside the viewport, uncovered, not cut. */
+  async function bannerProblems(page: Page): Promise<string[]> {
+    const banner = page.getByTestId('tokenmeter-firing-alerts').first();
+    await banner.scrollIntoViewIfNeeded();
+    return banner.evaluate((root) =>
+      [...root.querySelectorAll<HTMLElement>('li')].flatMap((item) => {
+        const rect = item.getBoundingClientRect();
+        const text = (item.textContent ?? '').slice(0, 40);
+        const top = document.elementFromPoint(rect.left + Math.min(rect.width / 2, 40), rect.top + rect.height / 2);
+        return [
+          ...(rect.left < -1 || rect.right > window.innerWidth + 1
+            ? [`banner: "${text}" lies outside the viewport`]
+            : []),
+          ...(top && !root.contains(top) ? [`banner: "${text}" is covered by ${top.tagName.toLowerCase()}`] : []),
+        ];
+      })
+    );
+  }
+
+  it("fires the alerts the provisioned rules give on the panels' data, and no cost alert on a period that cost cents", () => {
+    const names = alerts.map((alert) => alert.labels.alertname);
+    // The panels show redis DOWN, a FREE user over quota and a failed call in 6 per hour…
+    expect(names).toEqual(expect.arrayContaining(['Health check failing', 'FREE plan quota exceeded']));
+    // …and a ledger of a few cents, far below the cost and budget thresholds.
+    expect(names).not.toContain('High LLM cost');
+    expect(names).not.toContain('Monthly budget at risk');
+    expect(names).not.toContain('DatasourceNoData');
+    for (const alert of alerts) {
+      expect(alert.annotations.summary).not.toMatch(/\{\{/);
+    }
+  });
+
   describe.each(VIEWPORTS)('at $name width ($width px)', (viewport) => {
     it.each(PAGES)('$name shows the known figures with no page error', async ({ name, path: pagePath, figures }) => {
       const { page, errors } = await open(viewport, `/a/${PLUGIN_ID}/${pagePath}`);
@@ -292,7 +382,11 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
         }
         await page.getByTestId('tokenmeter-refresh-indicator').filter({ hasText: 'Auto-refresh every 1m' }).waitFor();
         if (name === 'overview') {
-          await page.getByTestId('tokenmeter-firing-alerts').filter({ hasText: 'Tokenmeter high cost' }).waitFor();
+          const banner = page.getByTestId('tokenmeter-firing-alerts');
+          await banner.waitFor();
+          const names = await banner.locator('li strong').allInnerTexts();
+          expect(names).toEqual(alerts.map((alert) => alert.labels.alertname).sort((a, b) => a.localeCompare(b)));
+          problems.push(...(await bannerProblems(page)));
         }
         await page.screenshot({ path: path.join(ARTIFACTS, `${viewport.name}-${name}.png`), fullPage: true });
         expect(errors).toEqual([]);

@@ -66,6 +66,11 @@ function HostRouter({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** Grafana's page chrome around a plugin page: its content sits inside the page's padding. */
+function PageContents({ children }: { children: React.ReactNode }) {
+  return <div style={{ padding: config.theme2.spacing(2) }}>{children}</div>;
+}
+
 async function start() {
   const harness = window.__TOKENMETER_HARNESS__;
   fillStandardRegistries();
@@ -132,12 +137,18 @@ async function start() {
   document.body.style.margin = '0';
   createRoot(document.getElementById('root')!).render(
     <ThemeContext.Provider value={config.theme2}>
+      {/* Grafana's global styles (border-box sizing, fonts, scrollbars) that every page has. */}
+      <grafanaUi.GlobalStyles />
       <LocationServiceProvider service={locationService}>
       <HostRouter>
         <Routes>
           <Route
             path={`/a/${harness.pluginId}/*`}
-            element={<Root meta={meta} path={`/a/${harness.pluginId}`} query={{}} basename={`/a/${harness.pluginId}`} onNavChanged={() => undefined} />}
+            element={
+              <PageContents>
+                <Root meta={meta} path={`/a/${harness.pluginId}`} query={{}} basename={`/a/${harness.pluginId}`} onNavChanged={() => undefined} />
+              </PageContents>
+            }
           />
           <Route path={`/plugins/${harness.pluginId}`} element={<ConfigPage plugin={plugin} query={{}} />} />
         </Routes>

@@ -1,6 +1,6 @@
 // The built-in panels Grafana would load, rendered with the visualizations @grafana/ui exports
-// (BigValue, TimeSeries, Table, BarGauge, VizLegend). Pie and bar charts are not exported by
-// @grafana/ui, so they are drawn as a value legend and as bar gauges.
+// (BigValue, TimeSeries, Table, BarGauge, VizLegend, VizLayout). Pie and bar charts are not
+// exported by @grafana/ui: pies are drawn as SVG slices with a legend, bar charts as bar gauges.
 import {
   EventBusSrv,
   FieldType,
@@ -22,6 +22,7 @@ import {
   Table,
   TimeSeries,
   VizLegend,
+  VizLayout,
   VizRepeater,
   useTheme2,
 } from '@grafana/ui';
@@ -128,27 +129,86 @@ function BarChartPanel(props: PanelProps<StatLikeOptions & { xField?: string }>)
   return <BarsOfValues {...props} values={values} />;
 }
 
-/** Pie chart: the share of each slice as a legend table with value and percent. */
-function PieLegendPanel(props: PanelProps<StatLikeOptions>) {
-  const values = useDisplayValues({ ...props, options: { ...props.options, reduceOptions: { ...props.options.reduceOptions } } });
-  const total = values.reduce((sum, value) => sum + (value.display.numeric || 0), 0);
+interface PieOptions extends StatLikeOptions {
+  displayLabels?: string[];
+  legend?: { showLegend?: boolean; values?: string[] };
+}
+
+/** The SVG path of the slice from angle `start` to `end` (radians, clockwise from 12 o'clock). */
+function slicePath(radius: number, start: number, end: number): string {
+  const point = (angle: number) => `${radius * Math.sin(angle)} ${-radius * Math.cos(angle)}`;
+  if (end - start >= 2 * Math.PI - 1e-9) {
+    return `M 0 ${-radius} A ${radius} ${radius} 0 1 1 0 ${radius} A ${radius} ${radius} 0 1 1 0 ${-radius} Z`;
+  }
+  return `M 0 0 L ${point(start)} A ${radius} ${radius} 0 ${end - start > Math.PI ? 1 : 0} 1 ${point(end)} Z`;
+}
+
+/**
+ * Pie chart as Grafana's piechart panel draws it: one slice per value with its share printed on it,
+ * and a legend (list, under the pie) of names with the share.
+ */
+function PiePanel(props: PanelProps<PieOptions>) {
+  const theme = useTheme2();
+  const values = useDisplayValues(props);
+  const total = values.reduce((sum, value) => sum + Math.max(value.display.numeric || 0, 0), 0);
+  const share = (value: FieldDisplay) => (total ? Math.max(value.display.numeric || 0, 0) / total : 0);
+  const percent = (value: FieldDisplay) => `${Math.round(share(value) * 100)}%`;
+  const color = (value: FieldDisplay) => theme.visualization.getColorByName(value.display.color ?? 'purple');
+  const legend =
+    props.options.legend?.showLegend === false ? undefined : (
+      <VizLayout.Legend placement="bottom">
+        <VizLegend
+          displayMode={LegendDisplayMode.List}
+          placement="bottom"
+          items={values.map((value, index) => ({
+            label: value.display.title ?? value.name,
+            color: color(value),
+            yAxis: 1,
+            getItemKey: () => `${index}`,
+            getDisplayValues: () =>
+              (props.options.legend?.values ?? []).includes('percent')
+                ? [{ numeric: share(value), text: percent(value), title: 'Percent' }]
+                : [],
+          }))}
+        />
+      </VizLayout.Legend>
+    );
   return (
-    <div style={{ width: props.width, height: props.height, overflow: 'auto' }}>
-      <VizLegend
-        displayMode={LegendDisplayMode.Table}
-        placement="right"
-        items={values.map((value, index) => ({
-          label: value.display.title ?? value.name,
-          color: value.display.color ?? 'purple',
-          yAxis: 1,
-          getItemKey: () => `${index}`,
-          getDisplayValues: () => [
-            { ...value.display, title: 'Value', description: '' },
-            { numeric: total ? value.display.numeric / total : 0, text: total ? `${Math.round((value.display.numeric / total) * 100)}%` : '0%', title: 'Percent' },
-          ],
-        }))}
-      />
-    </div>
+    <VizLayout width={props.width} height={props.height} legend={legend}>
+      {(width: number, height: number) => {
+        const radius = Math.max(Math.min(width, height) / 2 - 4, 0);
+        let angle = 0;
+        return (
+          <svg width={width} height={height} role="img" aria-label="pie chart">
+            <g transform={`translate(${width / 2} ${height / 2})`}>
+              {values.map((value, index) => {
+                const start = angle;
+                angle += share(value) * 2 * Math.PI;
+                const middle = (start + angle) / 2;
+                const showPercent = (props.options.displayLabels ?? []).includes('percent') && share(value) >= 0.05;
+                return (
+                  <g key={index}>
+                    <path d={slicePath(radius, start, angle)} fill={color(value)} stroke={theme.colors.background.primary} />
+                    {showPercent && (
+                      <text
+                        x={0.65 * radius * Math.sin(middle)}
+                        y={-0.65 * radius * Math.cos(middle)}
+                        textAnchor="middle"
+                        dominantBaseline="middle"
+                        fill={theme.colors.text.maxContrast}
+                        fontSize={12}
+                      >
+                        {percent(value)}
+                      </text>
+                    )}
+                  </g>
+                );
+              })}
+            </g>
+          </svg>
+        );
+      }}
+    </VizLayout>
   );
 }
 
@@ -187,6 +247,9 @@ const CUSTOM_PROPERTIES = [
   'thresholdsStyle',
   'cellOptions',
   'hideFrom',
+  'minWidth',
+  'width',
+  'align',
 ];
 
 /** Grafana's panel renderer gives every panel a context with the dashboard's event bus (hover sync). */
@@ -229,6 +292,6 @@ export function hostPanels(): Record<string, PanelPlugin> {
     table: panelPlugin('table', TablePanel),
     bargauge: panelPlugin('bargauge', BarGaugePanel),
     barchart: panelPlugin('barchart', BarChartPanel),
-    piechart: panelPlugin('piechart', PieLegendPanel),
+    piechart: panelPlugin('piechart', PiePanel),
   };
 }

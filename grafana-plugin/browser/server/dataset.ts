@@ -58,6 +58,10 @@ export const PROM_KNOWN: {
   events: Array<{ name: string; type: string; count: number }>;
   cache: { hit: number; miss: number };
   health: Array<{ component: string; up: number }>;
+  /** The dependency checks last ran this many minutes before the test starts. */
+  lastCheckMinutesAgo: number;
+  /** Streamed calls' time to first chunk: calls per second, and the share of calls at or under each bound. */
+  timeToFirstChunk: { callsPerSecond: number; bucketShares: Array<[string, number]> };
 } = {
   routes: [
     { route: '/api/v1/node/{pubkey}/info', ok: 60, serverErrors: 0, seconds: 0.04 },
@@ -80,6 +84,17 @@ export const PROM_KNOWN: {
     { component: 'redis', up: 0 },
     { component: 'openai', up: 1 },
   ],
+  lastCheckMinutesAgo: 5,
+  timeToFirstChunk: {
+    callsPerSecond: 0.1,
+    bucketShares: [
+      ['0.1', 0.2],
+      ['0.25', 0.6],
+      ['0.5', 0.9],
+      ['1', 1],
+      ['+Inf', 1],
+    ],
+  },
 };
 
 export const KNOWN_FIGURES = {

@@ -86,6 +86,24 @@ export function openMetrics(now: Date): string {
   for (const check of PROM_KNOWN.health) {
     gauge(M.healthStatus, { ...job, [L.healthComponent]: check.component }, check.up);
   }
+  // Each component's last check, as the instrumentation records it (Unix seconds).
+  family(M.healthLastCheck, 'gauge');
+  for (const check of PROM_KNOWN.health) {
+    const checkedAt = Math.floor(now.getTime() / 1000) - PROM_KNOWN.lastCheckMinutesAgo * 60;
+    gauge(M.healthLastCheck, { ...job, [L.healthComponent]: check.component }, checkedAt);
+  }
+
+  // Time to first chunk of streamed calls, at a steady rate over the whole window (a growing counter).
+  family(M.timeToFirstChunk, 'histogram');
+  for (const t of times) {
+    const calls = Math.max(t - start, 0) * PROM_KNOWN.timeToFirstChunk.callsPerSecond;
+    const labels = llmLabels(PROM_KNOWN.llmRequests[0]!);
+    for (const [le, share] of PROM_KNOWN.timeToFirstChunk.bucketShares) {
+      lines.push(`${M.timeToFirstChunk}_bucket${labelText({ ...labels, le })} ${calls * share} ${t}`);
+    }
+    lines.push(`${M.timeToFirstChunk}_count${labelText(labels)} ${calls} ${t}`);
+    lines.push(`${M.timeToFirstChunk}_sum${labelText(labels)} ${calls * 0.2} ${t}`);
+  }
 
   family('up', 'gauge');
   for (const scrapeJob of Object.values(SCRAPE_JOBS)) {

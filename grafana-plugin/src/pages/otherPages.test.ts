@@ -25,10 +25,15 @@ describe('Prompts, Models & pricing and Health scenes', () => {
       'llm_cost_per_hour',
       'llm_request_rate',
       'llm_p95_latency_ms',
+      'llm_ttft_p50_ms',
+      'llm_ttft_p95_ms',
       'llm_errors_by_type',
       'price_list',
       'unpriced_models',
     ]);
+    const ttft = panelTitled(scene, 'Time to first token');
+    expect(ttft.state.pluginId).toBe('timeseries');
+    expect(ttft.state.fieldConfig.defaults.unit).toBe('ms');
     const p95 = panelTitled(scene, 'p95 latency by model');
     expect(p95.state.fieldConfig.defaults.unit).toBe('ms');
     expect(p95.state.fieldConfig.defaults.thresholds?.steps.map((step) => step.value)).toEqual([-Infinity, 1200, 1800]);
@@ -40,7 +45,7 @@ describe('Prompts, Models & pricing and Health scenes', () => {
     const prices = overridesByField(panelTitled(scene, 'Price list in use (USD per million tokens)'));
     expect(prices.cache_write_1h_per_mtok).toMatchObject({
       unit: 'currencyUSD',
-      displayName: 'Cache write (1 h) / 1M tokens',
+      displayName: 'Cache write 1 h',
     });
     expect(prices.price_source).toMatchObject({ displayName: 'From' });
     expect(overridesByField(panelTitled(scene, 'Unpriced models (calls without a cost)')).reason).toMatchObject({

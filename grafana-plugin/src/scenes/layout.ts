@@ -14,6 +14,21 @@ export function responsiveRow(children: SceneObject[], options: { minWidth?: num
   });
 }
 
+/**
+ * A row of panels side by side in the proportions `weights` (e.g. [1, 2]: the second twice as wide)
+ * on a wide screen, one under the other below Grafana's `md` breakpoint.
+ */
+export function weightedRow(children: SceneObject[], weights: number[], options: { height?: number } = {}) {
+  return new SceneCSSGridLayout({
+    templateColumns: weights.map((weight) => `minmax(0, ${weight}fr)`).join(' '),
+    autoRows: `${options.height ?? 140}px`,
+    rowGap: 1,
+    columnGap: 1,
+    children,
+    md: { templateColumns: 'minmax(0, 1fr)', rowGap: 1, columnGap: 1 },
+  });
+}
+
 /** The page body: rows one under the other, each as tall as its content. */
 export function pageBody(rows: SceneObject[]): SceneFlexLayout {
   return new SceneFlexLayout({

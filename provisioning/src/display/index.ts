@@ -13,3 +13,15 @@ export {
   type ThresholdStep,
 } from './thresholds';
 export { DATASOURCE_TYPES, queryTarget, type QueryTarget } from './query-target';
+export { PIE_OPTIONS, keepOnlyFields } from './charts';
+export {
+  SHORT_TIME_UNIT,
+  TABLE_CHROME_PX,
+  TABLE_LAYOUTS,
+  columnsThatFit,
+  fittedColumnWidths,
+  fullWidth,
+  type TableColumn,
+  type TableLayout,
+  type TableName,
+} from './tables';

@@ -178,6 +178,17 @@ describe('PromQL catalog on real Prometheus', () => {
     expect(await by('llm_errors_by_type', 'error_type')).toEqual({ timeout: 360 });
   });
 
+  it('charts the time to first token, p50 and p95, of every emitter', async () => {
+    // gpt-4o: half its first chunks under 100 ms, 90 % under 250 ms, all under 500 ms.
+    expect(await value('llm_ttft_p50_ms')).toBeCloseTo(100, 6);
+    expect(await value('llm_ttft_p95_ms')).toBeCloseTo(375, 6);
+    // genai v0.1.0's gen_ai.client.inference.time_to_first_chunk, of the partner service.
+    const partner = { service: ['partner'], model: ['claude-haiku-4-5'] };
+    expect(await value('llm_ttft_p50_ms', partner)).toBeCloseTo(50, 6);
+    // A model filter the partner's series do not match leaves nothing to chart.
+    expect(await run('llm_ttft_p95_ms', { ...partner, model: ['gpt-4o'] })).toEqual([]);
+  });
+
   it('has run every dashboard PromQL query of the catalog (alert queries: alert-rules.test.ts)', () => {
     const dashboardPromql = Object.values(queries).filter(
       (q) => q.language === 'promql' && !q.id.startsWith('alert_'),

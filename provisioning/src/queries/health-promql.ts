@@ -5,6 +5,7 @@ import {
   PROM_METRICS as M,
   RECORDED as R,
   SCRAPE_JOBS as J,
+  OTHER_EMITTER_METRICS,
 } from './prometheus-names';
 import { llmDurationSeries, selector } from './promql';
 
@@ -22,6 +23,15 @@ const svc = selector('variables', 'service');
 const llm = selector('variables', 'llm');
 const llmErrors = selector('variables', 'llm', [`${L.errorType}!=""`]);
 const httpErrors = selector('variables', 'service', [`${L.httpStatus}=~"5.."`]);
+
+/** The TTFT names of every emitter: ours (gen_ai.client.operation) and genai v0.1.0's (inference). */
+const TTFT_NAMES = `(${M.timeToFirstChunk}|${OTHER_EMITTER_METRICS.inferenceTimeToFirstChunk})`;
+
+/** Quantile `q` of the time to first chunk over every selected model call, ms (5-minute rate). */
+function ttftQuantile(q: number): string {
+  const buckets = `{__name__=~"${TTFT_NAMES}_bucket", ${llm.slice(1)}`;
+  return `1000 * histogram_quantile(${q}, sum by (le) (rate(${buckets}[5m])))`;
+}
 
 /** docs/features.md B2, B3 (cache), B7, B10, C1, C2 and the latency/rate charts, read from Prometheus. */
 export const promqlQueries = defineQueries({
@@ -208,6 +218,26 @@ export const promqlQueries = defineQueries({
     unit: 'ms',
     legendFormat: `{{${L.model}}}`,
     expr: `1000 * histogram_quantile(0.95, sum by (${L.model}, le) (${R.llmDurationBucketRate}${llm}))`,
+  },
+  llm_ttft_p50_ms: {
+    title: 'Time to first token, p50',
+    description:
+      'Median time from a streamed model call to its first chunk, ms (5-minute rate of the time-to-first-chunk histograms).',
+    language: 'promql',
+    datasourceUid: PROM,
+    unit: 'ms',
+    legendFormat: 'p50',
+    expr: ttftQuantile(0.5),
+  },
+  llm_ttft_p95_ms: {
+    title: 'Time to first token, p95',
+    description:
+      '95th percentile time from a streamed model call to its first chunk, ms (5-minute rate of the time-to-first-chunk histograms).',
+    language: 'promql',
+    datasourceUid: PROM,
+    unit: 'ms',
+    legendFormat: 'p95',
+    expr: ttftQuantile(0.95),
   },
   llm_cost_per_hour: {
     title: 'LLM cost per hour',

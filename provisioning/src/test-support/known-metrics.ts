@@ -180,6 +180,31 @@ export function knownMetrics(): string {
           sum: same(0.1),
         },
       ])
+      // Time to first chunk of streamed calls: gpt-4o's half under 100 ms, 90 % under 250 ms.
+      .histogram(M.timeToFirstChunk, [
+        {
+          labels: llm('api', 'gpt-4o', 'openai', 'system', 'pro'),
+          buckets: [
+            ['0.1', same(0.5)],
+            ['0.25', same(0.9)],
+            ['0.5', same(1)],
+            ['+Inf', same(1)],
+          ],
+          sum: same(0.15),
+        },
+      ])
+      .histogram(OTHER_EMITTER_METRICS.inferenceTimeToFirstChunk, [
+        {
+          labels: {
+            job: 'partner',
+            gen_ai_operation_name: 'chat',
+            gen_ai_provider_name: 'anthropic',
+            gen_ai_request_model: 'claude-haiku-4-5',
+          },
+          buckets: ['0.1', '0.25', '0.5', '+Inf'].map((le) => [le, same(0.25)]),
+          sum: same(0.01),
+        },
+      ])
       // A service instrumented by someone else, on semantic-conventions-genai v0.1.0: its calls are
       // on gen_ai.client.inference.duration, without Tokenmeter's billing-mode and plan labels.
       .histogram(OTHER_EMITTER_METRICS.llmInferenceDuration, [

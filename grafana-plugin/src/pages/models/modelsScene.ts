@@ -2,56 +2,29 @@ import { EmbeddedScene, PanelBuilders } from '@grafana/scenes';
 import type { TokenmeterSettings } from '../../settings/settings';
 import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
 import { statusThresholds } from '../../scenes/colors';
+import { applyTableLayout, fittedTable } from '../../scenes/FittedTable';
 import { responsiveRow } from '../../scenes/layout';
+import { TABLE_LAYOUTS } from '@tokenmeter/provisioning/display';
 import { tokenmeterPage } from '../../scenes/page';
-
-const PRICE_COLUMNS: Record<string, string> = {
-  provider: 'Provider',
-  model: 'Model',
-  service_tier: 'Service tier',
-  price_source: 'From',
-  effective_from: 'Effective from',
-  input_per_mtok: 'Input / 1M tokens',
-  output_per_mtok: 'Output / 1M tokens',
-  cached_input_per_mtok: 'Cached input / 1M tokens',
-  cache_write_per_mtok: 'Cache write (5 min) / 1M tokens',
-  cache_write_1h_per_mtok: 'Cache write (1 h) / 1M tokens',
-  reasoning_per_mtok: 'Reasoning / 1M tokens',
-  long_context_above_tokens: 'Long context above (tokens)',
-  long_context_input_per_mtok: 'Long-context input / 1M tokens',
-  long_context_output_per_mtok: 'Long-context output / 1M tokens',
-  source: 'Source',
-  catalog_version: 'Catalog version',
-};
-
-const UNPRICED_COLUMNS: Record<string, string> = {
-  provider: 'Provider',
-  model: 'Model',
-  unpriced_calls: 'Calls without a price',
-  calls: 'Calls',
-  input_tokens: 'Input tokens',
-  output_tokens: 'Output tokens',
-  reason: 'Why',
-};
 
 /** Models & pricing (docs/features.md B6, B12): usage, cost, latency and errors per model, and the price list in use. */
 export function modelsScene(settings: TokenmeterSettings): EmbeddedScene {
   return tokenmeterPage(settings, [
     responsiveRow(
       [
-        PanelBuilders.table()
-          .setTitle('Requests and cost by model')
-          .setData(catalogQueryRunner(['model_mix'], settings))
-          .setOverrides((overrides) => {
-            overrides.matchFieldsWithName('model').overrideDisplayName('Model');
-            overrides.matchFieldsWithName('requests').overrideDisplayName('Requests').overrideUnit(unitOf('model_mix'));
-            overrides
-              .matchFieldsWithName('cost_usd')
-              .overrideDisplayName('Cost')
-              .overrideUnit('currencyUSD')
-              .overrideDecimals(4);
-          })
-          .build(),
+        fittedTable(
+          PanelBuilders.table()
+            .setTitle('Requests and cost by model')
+            .setData(catalogQueryRunner(['model_mix'], settings))
+            .setOption('cellHeight', 'sm' as never)
+            .setOverrides((overrides) => {
+              applyTableLayout(overrides, 'model_mix');
+              overrides.matchFieldsWithName('requests').overrideUnit(unitOf('model_mix'));
+              overrides.matchFieldsWithName('cost_usd').overrideUnit('currencyUSD').overrideDecimals(4);
+            })
+            .build(),
+          'model_mix'
+        ),
         PanelBuilders.timeseries()
           .setTitle('Cost per hour by model')
           .setData(catalogQueryRunner(['llm_cost_per_hour'], settings))
@@ -74,6 +47,12 @@ export function modelsScene(settings: TokenmeterSettings): EmbeddedScene {
           .setThresholds(statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs))
           .setCustomFieldConfig('thresholdsStyle', { mode: 'line+area' as never })
           .build(),
+        PanelBuilders.timeseries()
+          .setTitle('Time to first token')
+          .setDescription('How long streamed model calls wait for their first chunk: median (p50) and p95.')
+          .setData(catalogQueryRunner(['llm_ttft_p50_ms', 'llm_ttft_p95_ms'], settings))
+          .setUnit(unitOf('llm_ttft_p95_ms'))
+          .build(),
         PanelBuilders.barchart()
           .setTitle('Errors by type')
           .setData(catalogQueryRunner(['llm_errors_by_type'], settings, { promFormat: 'table' }))
@@ -85,37 +64,40 @@ export function modelsScene(settings: TokenmeterSettings): EmbeddedScene {
     ),
     responsiveRow(
       [
-        PanelBuilders.table()
-          .setTitle('Price list in use (USD per million tokens)')
-          .setData(catalogQueryRunner(['price_list'], settings))
-          .setOption('cellHeight', 'sm' as never)
-          .setOverrides((overrides) => {
-            for (const [field, displayName] of Object.entries(PRICE_COLUMNS)) {
-              const override = overrides.matchFieldsWithName(field).overrideDisplayName(displayName);
-              if (field.endsWith('_per_mtok')) {
-                override.overrideUnit(unitOf('price_list')).overrideDecimals(3);
+        fittedTable(
+          PanelBuilders.table()
+            .setTitle('Price list in use (USD per million tokens)')
+            .setData(catalogQueryRunner(['price_list'], settings))
+            .setOption('cellHeight', 'sm' as never)
+            .setOverrides((overrides) => {
+              applyTableLayout(overrides, 'price_list');
+              for (const { field } of TABLE_LAYOUTS.price_list.columns) {
+                if (field.endsWith('_per_mtok')) {
+                  overrides.matchFieldsWithName(field).overrideUnit(unitOf('price_list')).overrideDecimals(3);
+                }
               }
-            }
-          })
-          .build(),
+            })
+            .build(),
+          'price_list'
+        ),
       ],
       { minWidth: 320, height: 420 }
     ),
     responsiveRow(
       [
-        PanelBuilders.table()
-          .setTitle('Unpriced models (calls without a cost)')
-          .setDescription(
-            'Models the pricing catalog has no price for: their calls are left out of every cost. Add their prices with TOKENMETER_PRICING_FILE.'
-          )
-          .setData(catalogQueryRunner(['unpriced_models'], settings))
-          .setNoValue('Every model called in the period has a price')
-          .setOverrides((overrides) => {
-            for (const [field, displayName] of Object.entries(UNPRICED_COLUMNS)) {
-              overrides.matchFieldsWithName(field).overrideDisplayName(displayName);
-            }
-          })
-          .build(),
+        fittedTable(
+          PanelBuilders.table()
+            .setTitle('Unpriced models (calls without a cost)')
+            .setDescription(
+              'Models the pricing catalog has no price for: their calls are left out of every cost. Add their prices with TOKENMETER_PRICING_FILE.'
+            )
+            .setData(catalogQueryRunner(['unpriced_models'], settings))
+            .setNoValue('Every model called in the period has a price')
+            .setOption('cellHeight', 'sm' as never)
+            .setOverrides((overrides) => applyTableLayout(overrides, 'unpriced_models'))
+            .build(),
+          'unpriced_models'
+        ),
       ],
       { minWidth: 320, height: 240 }
     ),

@@ -1,16 +1,23 @@
-import { EmbeddedScene, PanelBuilders, SceneFlexLayout, SceneFlexItem, SceneTimeRange } from '@grafana/scenes';
+import {
+  EmbeddedScene,
+  PanelBuilders,
+  SceneDataTransformer,
+  SceneTimeRange,
+  type SceneDataProvider,
+} from '@grafana/scenes';
 import { BigValueColorMode, GraphDrawStyle } from '@grafana/schema';
 import { FieldColorModeId } from '@grafana/data';
 import type { TokenmeterSettings } from '../../settings/settings';
 import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
 import { AI_ACCENT, statusThresholds } from '../../scenes/colors';
 import { FiringAlertsBanner } from '../../scenes/alerts/FiringAlertsBanner';
-import { responsiveRow } from '../../scenes/layout';
+import { responsiveRow, weightedRow } from '../../scenes/layout';
 import { tokenmeterPage } from '../../scenes/page';
-import { dualAxisTimeseries, healthTiles, seriesToRows, statCard } from '../../scenes/panels';
+import { dualAxisTimeseries, healthTiles, statCard } from '../../scenes/panels';
 import { endpointPerformanceTable, recentActivityTable, topUsersTable } from '../../scenes/tables';
 import { pageUrl, ROUTES } from '../../routes';
 import { RECOMMENDATION_EVENT_NAMES } from '@tokenmeter/provisioning/queries';
+import { PIE_OPTIONS, keepOnlyFields } from '@tokenmeter/provisioning/display';
 
 /** Overview (docs/features.md B1–B10, C1 summary, D3): everything an operator checks first. */
 export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
@@ -28,13 +35,14 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
         catalogQueryRunner(['realtime_domain_events_1h'], settings),
         RECOMMENDATION_EVENT_NAMES.map((name) => ({
           field: name,
-          displayName: name.replace('recommendation.', '').replace(/^./, (c) => c.toUpperCase()),
+          displayName: plainEventName(name),
           unit: 'none',
           decimals: 0,
         }))
       ),
     ],
-    { height: 110 }
+    // Wide enough for the longest title, "Recommendations, last hour".
+    { minWidth: 280, height: 110 }
   );
 
   const cards = responsiveRow([
@@ -125,20 +133,19 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
       modelMixPie('Model mix by cost', 'cost_usd', settings),
       PanelBuilders.barchart()
         .setTitle('Domain events')
-        .setDescription('Events by name and type: generated, viewed and acted upon.')
-        .setData(seriesToRows(catalogQueryRunner(['domain_events'], settings)))
+        .setDescription('Recommendation events in the period: generated, viewed and implemented.')
+        .setData(eventsByStep(catalogQueryRunner(['domain_events'], settings)))
         .setOption('xField', 'Field')
         .setUnit(unitOf('domain_events'))
         .setDecimals(0)
         .setColor({ mode: FieldColorModeId.Fixed, fixedColor: AI_ACCENT })
         .build(),
-      PanelBuilders.piechart()
-        .setTitle('Billing mode')
-        .setDescription('Requests per billing mode: system (billed through you) or BYOK (the user key).')
-        .setData(catalogQueryRunner(['overview_billing_modes'], settings))
-        .setOption('reduceOptions', { values: true, calcs: ['lastNotNull'], fields: '/^requests$/' })
-        .setOption('displayLabels', ['name', 'percent'] as never)
-        .build(),
+      sharePie(
+        'Billing mode',
+        'Requests per billing mode: system (billed through you) or BYOK (the user key).',
+        catalogQueryRunner(['overview_billing_modes'], settings),
+        { label: 'billing_mode', figure: 'requests', others: ['cost_usd'], unit: unitOf('overview_billing_modes') }
+      ),
     ],
     { minWidth: 280, height: 280 }
   );
@@ -158,46 +165,40 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
     { minWidth: 220, height: 130 }
   );
 
-  const tables = responsiveRow(
+  // Recent activity has twice the columns of top users: it gets two thirds of a wide screen.
+  const tables = weightedRow(
     [
       topUsersTable(settings, pageUrl(ROUTES.users)),
       recentActivityTable(catalogQueryRunner(['recent_activity'], settings), 'Recent activity', settings),
     ],
-    { minWidth: 420, height: 380 }
+    [1, 2],
+    { height: 380 }
   );
 
-  const endpoints = new SceneFlexLayout({
-    direction: 'column',
-    children: [
-      new SceneFlexItem({
-        height: 110,
-        body: responsiveRow(
-          [
-            statCard('Average response time', catalogQueryRunner(['http_avg_response_ms'], settings), [
-              {
-                field: 'Value',
-                displayName: 'Average response time',
-                unit: unitOf('http_avg_response_ms'),
-                decimals: 0,
-                thresholds: statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs),
-              },
-            ]),
-            statCard('HTTP error rate', catalogQueryRunner(['http_error_rate'], settings), [
-              {
-                field: 'Value',
-                displayName: 'Error rate',
-                unit: unitOf('http_error_rate'),
-                decimals: 2,
-                thresholds: statusThresholds(settings.errorRateWarn, settings.errorRateCritical),
-              },
-            ]),
-          ],
-          { height: 110 }
-        ),
-      }),
-      new SceneFlexItem({ minHeight: 300, body: endpointPerformanceTable(settings) }),
+  const httpCards = responsiveRow(
+    [
+      statCard('Average response time', catalogQueryRunner(['http_avg_response_ms'], settings), [
+        {
+          field: 'Value',
+          displayName: 'Average response time',
+          unit: unitOf('http_avg_response_ms'),
+          decimals: 0,
+          thresholds: statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs),
+        },
+      ]),
+      statCard('HTTP error rate', catalogQueryRunner(['http_error_rate'], settings), [
+        {
+          field: 'Value',
+          displayName: 'Error rate',
+          unit: unitOf('http_error_rate'),
+          decimals: 2,
+          thresholds: statusThresholds(settings.errorRateWarn, settings.errorRateCritical),
+        },
+      ]),
     ],
-  });
+    { height: 110 }
+  );
+  const endpoints = responsiveRow([endpointPerformanceTable(settings)], { minWidth: 320, height: 300 });
 
   return tokenmeterPage(settings, [
     new FiringAlertsBanner(),
@@ -208,22 +209,78 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
     mix,
     health,
     tables,
+    httpCards,
     endpoints,
   ]);
 }
 
 function modelMixPie(title: string, field: 'requests' | 'cost_usd', settings: TokenmeterSettings) {
-  return PanelBuilders.piechart()
-    .setTitle(title)
-    .setData(catalogQueryRunner(['model_mix'], settings))
-    .setOption('reduceOptions', { values: true, calcs: ['lastNotNull'], fields: `/^${field}$/` })
-    .setOption('displayLabels', ['name', 'percent'] as never)
-    .setOption('legend', {
-      displayMode: 'table' as never,
-      placement: 'right' as never,
-      showLegend: true,
-      values: ['value', 'percent'] as never,
-    })
-    .setUnit(field === 'cost_usd' ? 'currencyUSD' : unitOf('model_mix'))
-    .build();
+  return sharePie(title, '', catalogQueryRunner(['model_mix'], settings), {
+    label: 'model',
+    figure: field,
+    others: field === 'requests' ? ['cost_usd'] : ['requests'],
+    unit: field === 'cost_usd' ? 'currencyUSD' : unitOf('model_mix'),
+  });
+}
+
+/** A pie of one figure per label (docs/features.md B7), with the shared pie options. */
+function sharePie(
+  title: string,
+  description: string,
+  data: SceneDataProvider,
+  fields: { label: string; figure: string; others: string[]; unit: string }
+) {
+  return (
+    PanelBuilders.piechart()
+      .setTitle(title)
+      .setDescription(description)
+      .setData(
+        new SceneDataTransformer({
+          $data: data,
+          transformations: [
+            keepOnlyFields([fields.label, fields.figure], [fields.label, fields.figure, ...fields.others]),
+          ],
+        })
+      )
+      .setOption('reduceOptions', { values: true, calcs: ['lastNotNull'], fields: `/^${fields.figure}$/` })
+      .setOption('pieType', PIE_OPTIONS.pieType as never)
+      .setOption('displayLabels', [...PIE_OPTIONS.displayLabels] as never)
+      .setOption('legend', { ...PIE_OPTIONS.legend, values: [...PIE_OPTIONS.legend.values] } as never)
+      .setOption('tooltip', PIE_OPTIONS.tooltip as never)
+      .setUnit(fields.unit)
+      // A colour per slice, as Grafana's pie chart does by default.
+      .setColor({ mode: FieldColorModeId.PaletteClassic })
+      .build()
+  );
+}
+
+/** "recommendation.generated" → "Generated": the funnel step in plain words. */
+function plainEventName(name: string): string {
+  return name.replace('recommendation.', '').replace(/^./, (c) => c.toUpperCase());
+}
+
+/**
+ * Domain events per funnel step, summed over their types: the series "recommendation.viewed
+ * upgrade", "recommendation.viewed downgrade" … become one row "Viewed".
+ */
+function eventsByStep(data: SceneDataProvider): SceneDataTransformer {
+  return new SceneDataTransformer({
+    $data: data,
+    transformations: [
+      ...RECOMMENDATION_EVENT_NAMES.map((name) => ({
+        id: 'renameByRegex',
+        options: { regex: `/^${name.replace('.', '[.]')}( .*)?$/`, renamePattern: plainEventName(name) },
+      })),
+      { id: 'reduce', options: { reducers: ['lastNotNull'], mode: 'seriesToRows' } },
+      {
+        id: 'groupBy',
+        options: {
+          fields: {
+            Field: { operation: 'groupby', aggregations: [] },
+            'Last *': { operation: 'aggregate', aggregations: ['sum'] },
+          },
+        },
+      },
+    ],
+  });
 }

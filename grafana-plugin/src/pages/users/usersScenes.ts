@@ -6,25 +6,31 @@ import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
 import { STATUS_COLORS, statusThresholds } from '../../scenes/colors';
 import { responsiveRow } from '../../scenes/layout';
 import { tokenmeterPage } from '../../scenes/page';
-import { COLORED_CELL, HIDDEN, dualAxisTimeseries, statCard, userDrillDownLink } from '../../scenes/panels';
+import { applyTableLayout, fittedTable } from '../../scenes/FittedTable';
+import { COLORED_CELL, dualAxisTimeseries, statCard, userDrillDownLink } from '../../scenes/panels';
 import { recentActivityTable, topUsersTable } from '../../scenes/tables';
 
 /** FREE-plan quota use: executions against the quota, red when over (docs/features.md A4). */
-function quotaTable(title: string, data: SceneDataTransformer | ReturnType<typeof catalogQueryRunner>, usersUrl: string, quota: number) {
-  return PanelBuilders.table()
+function quotaTable(
+  title: string,
+  data: SceneDataTransformer | ReturnType<typeof catalogQueryRunner>,
+  layout: 'free_quota_today' | 'free_quota_overruns',
+  usersUrl: string,
+  quota: number
+) {
+  const panel = PanelBuilders.table()
     .setTitle(title)
     .setData(data)
     .setOption('cellHeight', 'sm' as never)
     .setOverrides((overrides) => {
-      overrides.matchFieldsWithName('user_id').overrideCustomFieldConfig('hideFrom', HIDDEN);
-      overrides.matchFieldsWithName('user_short').overrideDisplayName('User').overrideLinks([userDrillDownLink(usersUrl)]);
+      applyTableLayout(overrides, layout);
+      overrides.matchFieldsWithName('user_short').overrideLinks([userDrillDownLink(usersUrl)]);
       overrides
         .matchFieldsWithName('executions')
-        .overrideDisplayName('Executions')
         .overrideThresholds(statusThresholds(quota, quota + 1))
         .overrideColor({ mode: FieldColorModeId.Thresholds })
         .overrideCustomFieldConfig('cellOptions', COLORED_CELL as never);
-      overrides.matchFieldsWithName('over_quota').overrideDisplayName('Over quota').overrideMappings([
+      overrides.matchFieldsWithName('over_quota').overrideMappings([
         {
           type: 'value' as never,
           options: {
@@ -33,12 +39,13 @@ function quotaTable(title: string, data: SceneDataTransformer | ReturnType<typeo
           },
         },
       ]);
-      overrides.matchFieldsWithName('over_by').overrideDisplayName('Over by').overrideColor({
+      overrides.matchFieldsWithName('over_by').overrideColor({
         mode: FieldColorModeId.Fixed,
         fixedColor: STATUS_COLORS.critical,
       });
     })
     .build();
+  return fittedTable(panel, layout);
 }
 
 /** Users (docs/features.md B8, A4): top users and the FREE plan's quota use. */
@@ -50,8 +57,8 @@ export function usersScene(settings: TokenmeterSettings, usersUrl: string): Embe
     }),
     responsiveRow(
       [
-        quotaTable('FREE plan: quota use today', catalogQueryRunner(['free_quota_today'], settings), usersUrl, settings.freeDailyQuota),
-        quotaTable('FREE plan: days over quota', catalogQueryRunner(['free_quota_overruns'], settings), usersUrl, settings.freeDailyQuota),
+        quotaTable('FREE plan: quota use today', catalogQueryRunner(['free_quota_today'], settings), 'free_quota_today', usersUrl, settings.freeDailyQuota),
+        quotaTable('FREE plan: days over quota', catalogQueryRunner(['free_quota_overruns'], settings), 'free_quota_overruns', usersUrl, settings.freeDailyQuota),
       ],
       { minWidth: 360, height: 300 }
     ),
@@ -113,18 +120,24 @@ export function userDetailScene(settings: TokenmeterSettings, userId: string, us
       ),
       responsiveRow(
         [
-          PanelBuilders.table()
-            .setTitle('Models and prompts')
-            .setData(catalogQueryRunner(['user_models'], settings))
-            .setOverrides((overrides) => {
-              overrides.matchFieldsWithName('cost_usd').overrideDisplayName('Cost').overrideUnit(unitOf('user_models')).overrideDecimals(4);
-            })
-            .build(),
-          quotaTable('FREE plan quota today', quotaToday, usersUrl, settings.freeDailyQuota),
+          fittedTable(
+            PanelBuilders.table()
+              .setTitle('Models and prompts')
+              .setData(catalogQueryRunner(['user_models'], settings))
+              .setOption('cellHeight', 'sm' as never)
+              .setOverrides((overrides) => {
+                applyTableLayout(overrides, 'user_models');
+                overrides.matchFieldsWithName('tokens').overrideUnit('short');
+                overrides.matchFieldsWithName('cost_usd').overrideUnit(unitOf('user_models')).overrideDecimals(4);
+              })
+              .build(),
+            'user_models'
+          ),
+          quotaTable('FREE plan quota today', quotaToday, 'free_quota_today', usersUrl, settings.freeDailyQuota),
         ],
         { minWidth: 360, height: 260 }
       ),
-      responsiveRow([recentActivityTable(catalogQueryRunner(['user_recent_activity'], settings), 'Recent calls', settings)], {
+      responsiveRow([recentActivityTable(catalogQueryRunner(['user_recent_activity'], settings), 'Recent calls', settings, 'user_recent_activity')], {
         minWidth: 320,
         height: 380,
       }),

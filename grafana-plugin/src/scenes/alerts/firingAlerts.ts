@@ -25,9 +25,15 @@ export function toFiringAlerts(response: unknown): FiringAlert[] {
   }
   return (response as GettableAlert[])
     .filter((alert) => (alert.status?.state ?? 'active') === 'active')
-    .map((alert) => ({
-      name: alert.labels?.alertname ?? 'Unnamed alert',
-      summary: alert.annotations?.summary ?? alert.annotations?.description ?? '',
+    .map((alert) => {
+      const name = alert.labels?.alertname ?? 'Unnamed alert';
+      const summary = alert.annotations?.summary ?? alert.annotations?.description ?? '';
+      // The provisioned rules' summaries open with the rule's title, which the banner already shows.
+      return { name, summary: summary.startsWith(`${name}: `) ? summary.slice(name.length + 2) : summary, alert };
+    })
+    .map(({ name, summary, alert }) => ({
+      name,
+      summary,
       severity: alert.labels?.severity ?? '',
       startsAt: alert.startsAt ?? '',
     }))

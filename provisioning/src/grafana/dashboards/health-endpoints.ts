@@ -93,6 +93,16 @@ export function healthEndpointsDashboard(): ReturnType<typeof dashboard> {
         timeseries({ title: 'LLM cost per hour', queries: ['llm_cost_per_hour'], w: 8, h: 8 }),
         table({ title: 'LLM errors by type', queries: ['llm_errors_by_type'], w: 8, h: 8 }),
       ],
+      [
+        timeseries({
+          title: 'Time to first token',
+          description:
+            'How long streamed model calls wait for their first chunk: median (p50) and p95, ms.',
+          queries: ['llm_ttft_p50_ms', 'llm_ttft_p95_ms'],
+          w: 24,
+          h: 8,
+        }),
+      ],
     ]),
   });
 }

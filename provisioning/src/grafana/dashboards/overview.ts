@@ -10,7 +10,6 @@ import {
 } from './shared-panels';
 import {
   fieldOverride,
-  hiddenColumn,
   firingAlerts,
   layoutRows,
   piechart,
@@ -185,6 +184,8 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           title: 'Model mix (requests)',
           queries: ['model_mix'],
           field: 'requests',
+          label: 'model',
+          others: ['cost_usd'],
           w: 6,
           h: 8,
           unit: 'short',
@@ -193,6 +194,8 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           title: 'Model mix (cost)',
           queries: ['model_mix'],
           field: 'cost_usd',
+          label: 'model',
+          others: ['requests'],
           w: 6,
           h: 8,
           unit: 'currencyUSD',
@@ -242,7 +245,6 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           w: 12,
           h: 8,
           overrides: [
-            hiddenColumn('user_id'),
             fieldOverride('over_quota', { 'custom.cellOptions': { type: 'color-text' } }),
           ],
         }),
@@ -251,7 +253,6 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           queries: ['free_quota_overruns'],
           w: 12,
           h: 8,
-          overrides: [hiddenColumn('user_id')],
         }),
       ],
       [healthTable(24, 6)],

@@ -2,7 +2,14 @@ import { DATASOURCES } from '../../queries/datasources';
 import { getQuery, type QueryId } from '../../queries';
 import type { CatalogQuery } from '../../queries/types';
 import { accent, COLOURS, type ThresholdStep } from './colours';
-import { DATASOURCE_TYPES, queryTarget } from '../../display';
+import {
+  DATASOURCE_TYPES,
+  PIE_OPTIONS,
+  TABLE_LAYOUTS,
+  keepOnlyFields,
+  queryTarget,
+  type TableName,
+} from '../../display';
 
 export type Json = Record<string, unknown>;
 
@@ -119,11 +126,38 @@ export function timeseries(o: PanelOptions & { bars?: boolean }): PanelDraft {
   });
 }
 
+/**
+ * The shared layout of table `name` (../../display/tables.ts) as field overrides: each column's
+ * header, narrowest width and unit, and the data-only columns hidden.
+ */
+export function tableLayoutOverrides(name: TableName): Json[] {
+  const layout = TABLE_LAYOUTS[name];
+  return [
+    ...layout.columns.map((column) =>
+      fieldOverride(column.field, {
+        displayName: column.header,
+        'custom.minWidth': column.minWidth,
+        ...(column.unit ? { unit: column.unit } : {}),
+      }),
+    ),
+    ...layout.hidden.map((field) => hiddenColumn(field)),
+  ];
+}
+
+const isTableName = (id: string): id is TableName => Object.hasOwn(TABLE_LAYOUTS, id);
+
+/**
+ * A table; laid out as `layout` (default: its query's shared layout, when there is one). The
+ * layout's overrides come after `overrides`, whose matchers may use the query's column names.
+ */
 export function table(
-  o: PanelOptions & { sortBy?: { displayName: string; desc: boolean }[] },
+  o: PanelOptions & { sortBy?: { displayName: string; desc: boolean }[]; layout?: TableName },
 ): PanelDraft {
+  const layout =
+    o.layout ?? (isTableName(o.queries[0] as string) ? (o.queries[0] as TableName) : undefined);
   return panel('table', {
     ...o,
+    overrides: [...(o.overrides ?? []), ...(layout ? tableLayoutOverrides(layout) : [])],
     custom: { align: 'auto', cellOptions: { type: 'auto' }, filterable: false, ...o.custom },
     options: {
       showHeader: true,
@@ -134,24 +168,26 @@ export function table(
   });
 }
 
-export function piechart(o: PanelOptions & { field: string }): PanelDraft {
-  return panel('piechart', {
+/**
+ * A pie of column `field` per value of column `label` (the query's other columns, `others`, are
+ * left out so that each slice is named by its label alone), with the options the app shares.
+ */
+export function piechart(
+  o: PanelOptions & { field: string; label: string; others: string[] },
+): PanelDraft {
+  const draft = panel('piechart', {
     ...o,
     options: {
       reduceOptions: { calcs: ['lastNotNull'], fields: `/^${o.field}$/`, values: true },
-      pieType: 'donut',
-      displayLabels: ['percent'],
-      legend: {
-        displayMode: 'table',
-        placement: 'right',
-        showLegend: true,
-        values: ['value', 'percent'],
-      },
-      tooltip: { mode: 'single' },
+      ...structuredClone(PIE_OPTIONS),
     },
     custom: {},
-    thresholds: accent(COLOURS.ai),
+    transformations: [keepOnlyFields([o.label, o.field], [o.label, o.field, ...o.others])],
   });
+  const fieldConfig = draft.panel.fieldConfig as { defaults: Json };
+  // A colour per slice, as Grafana's pie chart does by default.
+  fieldConfig.defaults.color = { mode: 'palette-classic' };
+  return draft;
 }
 
 /** Firing alerts (docs/features.md D3), from Grafana's own alerting: no datasource query. */

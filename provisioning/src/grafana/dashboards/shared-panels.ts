@@ -1,5 +1,5 @@
 import { COLOURS, risingThresholds, DISPLAY_LEVELS } from './colours';
-import { fieldOverride, hiddenColumn, table, type Json, type PanelDraft } from './panels';
+import { fieldOverride, table, type Json, type PanelDraft } from './panels';
 
 export const USERS_UID = 'tokenmeter-users-prompts';
 export const HEALTH_UID = 'tokenmeter-health-endpoints';
@@ -15,7 +15,6 @@ export const UP_DOWN: Json[] = [
   },
 ];
 
-const hidden = hiddenColumn;
 const usd = (name: string): Json => fieldOverride(name, { unit: 'currencyUSD', decimals: 4 });
 
 /** docs/features.md B8: sortable, one click to the user's drill-down. */
@@ -25,12 +24,10 @@ export function topUsersTable(w: number, h: number): PanelDraft {
     queries: ['top_users'],
     w,
     h,
-    sortBy: [{ displayName: 'cost_usd', desc: true }],
+    sortBy: [{ displayName: 'Cost', desc: true }],
     overrides: [
-      hidden('user_id'),
       usd('cost_usd'),
       fieldOverride('user_short', {
-        displayName: 'user',
         links: [
           {
             title: 'Drill down into this user',
@@ -50,9 +47,6 @@ export function recentActivityTable(w: number, h: number): PanelDraft {
     w,
     h,
     overrides: [
-      hidden('user_id'),
-      hidden('billing_mode'),
-      hidden('plan'),
       usd('cost_usd'),
       fieldOverride('duration_ms', { unit: 'ms' }),
       fieldOverride('status', {
@@ -94,6 +88,7 @@ export function endpointTable(w: number, h: number): PanelDraft {
     ],
     w,
     h,
+    layout: 'endpoint_performance',
     transformations: [
       { id: 'merge', options: {} },
       {

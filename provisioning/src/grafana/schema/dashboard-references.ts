@@ -41,6 +41,9 @@ export function grafanaDashboardSchemaVersion(): number {
 const allPanels = (dashboard: Node): Node[] =>
   asArray(dashboard.panels).flatMap((panel) => [panel, ...asArray(panel.panels)]);
 
+/** Grafana's custom date format unit, `time:<moment format>` (getValueFormat's `time:` prefix). */
+const CUSTOM_DATE_UNIT = /^time:[YMDHhmsaAZ:/ .,-]+$/;
+
 /** Units used by the panels' field config and overrides that Grafana does not know. */
 export function unknownUnits(file: string, dashboard: Node, known: Set<string>): string[] {
   const problems: string[] = [];
@@ -51,7 +54,7 @@ export function unknownUnits(file: string, dashboard: Node, known: Set<string>):
       for (const property of asArray(override.properties))
         if (property.id === 'unit') units.push(property.value);
     for (const unit of units)
-      if (unit !== undefined && !known.has(String(unit)))
+      if (unit !== undefined && !known.has(String(unit)) && !CUSTOM_DATE_UNIT.test(String(unit)))
         problems.push(
           `${file} panel "${String(panel.title)}": unit "${String(unit)}" is not a Grafana unit`,
         );

@@ -105,6 +105,12 @@ describe('the dashboard checks catch what Grafana would not load as meant', () =
     expect(unknownUnits('broken.json', broken, grafanaUnitIds())).toEqual([
       `broken.json panel "${String(stat.title)}": unit "usd" is not a Grafana unit`,
     ]);
+    // Grafana's custom date format (`time:` and a format) is a unit; `time:` alone is not.
+    ((stat.fieldConfig as Node).defaults as Node).unit = 'time:MM-DD HH:mm';
+    expect(unknownUnits('broken.json', broken, grafanaUnitIds())).toEqual([]);
+    ((stat.fieldConfig as Node).defaults as Node).unit = 'time:';
+    expect(unknownUnits('broken.json', broken, grafanaUnitIds())).toHaveLength(1);
+    ((stat.fieldConfig as Node).defaults as Node).unit = 'usd';
     const link = JSON.stringify(panelsOf(broken)).match(/\/d\/tokenmeter-users-prompts\?var-user=/);
     expect(link).not.toBeNull();
     const withBadLink = JSON.parse(
