@@ -287,6 +287,10 @@ describe.each([
     ['a call after the end in its day', at(8, '00:00'), at(2, '17:30')],
     ['whole days', at(9, '00:00'), at(1, '00:00')],
     ['up to now', at(10, '00:00'), new Date()],
+    // a closed first day's whole hours come from the rest-of-day per-user rollup, one row per user
+    ['a start between two calls of its first day', at(9, '11:10'), at(2, '18:30')],
+    ['a start in the last hour of its first day', at(3, '23:00'), at(2, '18:30')],
+    ['a start after the last call of its first day', at(9, '12:30'), at(2, '18:30')],
     // whole ISO weeks come from the weekly per-user rollup
     ['three weeks up to now', at(20, '07:00'), new Date()],
     ['two weeks to a past evening', at(17, '13:00'), at(2, '18:30')],

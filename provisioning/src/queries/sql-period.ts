@@ -11,6 +11,7 @@
 //   llm_usage_daily        every dimension, per day: one user's figures
 //   llm_usage_daily_users  day, user, billing mode, plan: active and top users, quotas
 //   llm_usage_hourly_users the same per hour, closed days of the last 35: partial edge days
+//   llm_usage_users_rest_of_day the same from each hour to the end of its day: partial first days
 //   llm_usage_weekly_users the same per ISO week: the whole weeks of long periods
 
 import {
@@ -19,6 +20,7 @@ import {
   HOURLY_ROLLUP,
   HOURLY_USERS_ROLLUP,
   LEDGER_TABLE,
+  REST_OF_DAY_USERS_ROLLUP,
   ROLLUP_CLOSED_BEFORE,
   ROLLUP_KEPT_FROM,
   UTC_DAY,
@@ -276,7 +278,9 @@ function userRollupParts(conditions: (string | undefined)[]): string {
  * day, and its last day unless complete): whole hours from llm_usage_hourly_users where it still
  * holds them (closed days, from ROLLUP_KEPT_FROM on), the rest (the partial first and last hours,
  * hours older than the hourly rollup keeps and those of open days) from the ledger. Each part is one range of `hour` or `ts`, so that
- * the ledger is read by index over an hour at most.
+ * the ledger is read by index over an hour at most. When those whole hours run to the end of the
+ * first day, llm_usage_users_rest_of_day answers for them with one row per user (the row of their
+ * first hour) instead of one per user and hour.
  */
 function userEdgeParts(conditions: (string | undefined)[]): string {
   const days = periodEdges('day');
@@ -291,6 +295,11 @@ function userEdgeParts(conditions: (string | undefined)[]): string {
   const hourly = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'rollup')}
     FROM ${HOURLY_USERS.table}
     WHERE ${where([...range, ...conditions])}`;
+  const restOfDay = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'rollup')}
+    FROM ${REST_OF_DAY_USERS_ROLLUP.table}
+    WHERE ${where([...range, ...conditions])}`;
+  // The kept whole hours of the first day [max(c, h), min(a, d)) run to its end a.
+  const wholeHoursToDayEnd = `${hourTo} >= ${dayFrom}`;
   const ledger = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'ledger')}
     FROM ${LEDGER_TABLE}
     WHERE ${where(['$__timeFilter(ts)', ...range, ...conditions])}`;
@@ -304,6 +313,13 @@ function userEdgeParts(conditions: (string | undefined)[]): string {
       `hour < ${dayFrom}`,
       `hour >= ${keptHourFrom}`,
       `hour < least(${dayFrom}, ${hourTo})`,
+      `NOT (${wholeHoursToDayEnd})`,
+    ]),
+    restOfDay([
+      `from_hour >= ${hourFrom}`,
+      `from_hour < ${dayFrom}`,
+      `from_hour = ${keptHourFrom}`,
+      wholeHoursToDayEnd,
     ]),
     ledger([
       `ts >= ${hourFrom}`,
