@@ -241,6 +241,9 @@ describe('period edges', () => {
 // the older hours from the ledger.
 describe.each([
   ['every day closed', undefined],
+  // as the sink leaves it: today open; the closed part of the week holding `to` is one weekly row
+  ['today still open', dayOf(0)],
+  ['the last 2 days still open', dayOf(2)],
   ['the last 12 days still open', dayOf(12)],
   ['per-user hours kept from 8 days back only', dayOf(8 - HOURLY_USERS_ROLLUP.keptDays!)],
 ])('rollup and ledger parts add up to the ledger, with %s', (_state, closedBefore) => {

@@ -23,6 +23,7 @@ import {
   REST_OF_DAY_USERS_ROLLUP,
   ROLLUP_CLOSED_BEFORE,
   ROLLUP_KEPT_FROM,
+  ROLLUP_WATERMARK,
   UTC_DAY,
   WEEKLY_USERS_ROLLUP,
   type Rollup,
@@ -248,7 +249,10 @@ export function userUsageInPeriod(options: UsageOptions): string {
 
 /**
  * The per-user rollups' part of a period: its whole ISO weeks from llm_usage_weekly_users, its other
- * whole days (and the day holding `to` when complete) from llm_usage_daily_users.
+ * whole days (and the day holding `to` when complete) from llm_usage_daily_users. The days of the
+ * week holding `to` that are closed come from that week's row of the closed-days weekly table (one
+ * row per user instead of one per user and day) when the period covers them all: it holds exactly
+ * the week's days before the watermark (collector migration 0005).
  */
 function userRollupParts(conditions: (string | undefined)[]): string {
   const edges = periodEdges('day');
@@ -259,6 +263,11 @@ function userRollupParts(conditions: (string | undefined)[]): string {
   const weeksTo = `date_trunc('week', (${to})::timestamp)::date`;
   const daysBeforeWeeks = `least(${weeksFrom}, ${to})`;
   const daysAfterWeeks = `greatest(${weeksTo}, ${daysBeforeWeeks})`;
+  // The closed-days row of the week of `to` holds its days [weeksTo, closed); it serves when those
+  // are whole days of the period, up to `to` (excluded, or included when complete).
+  const closed = `(SELECT closed_before FROM ${ROLLUP_WATERMARK})`;
+  const weekToDate = `(${weeksTo} >= ${daysBeforeWeeks} AND ${weeksTo} >= ${from} AND ${closed} > ${weeksTo}
+      AND (${closed} <= ${to} OR (${closed} = ${to} + 1 AND ${edges.endComplete})))`;
   const part = (
     table: string,
     range: string[],
@@ -268,8 +277,18 @@ function userRollupParts(conditions: (string | undefined)[]): string {
   return [
     part(DAILY_USERS.table, [`day >= ${from}`, `day < ${daysBeforeWeeks}`]),
     part(WEEKLY_USERS_ROLLUP.table, [`week >= ${weeksFrom}`, `week < ${weeksTo}`]),
-    part(DAILY_USERS.table, [`day >= ${daysAfterWeeks}`, `day < ${to}`]),
-    part(DAILY_USERS.table, [`day = ${to}`, `day >= ${from}`, edges.endComplete]),
+    part(WEEKLY_USERS_ROLLUP.closedDays!.table, [`week = ${weeksTo}`, weekToDate]),
+    part(DAILY_USERS.table, [
+      `day >= ${daysAfterWeeks}`,
+      `day < ${to}`,
+      `day >= CASE WHEN ${weekToDate} THEN ${closed} ELSE ${daysAfterWeeks} END`,
+    ]),
+    part(DAILY_USERS.table, [
+      `day = ${to}`,
+      `day >= ${from}`,
+      edges.endComplete,
+      `NOT (${weekToDate} AND ${closed} > ${to})`,
+    ]),
   ].join('\n  UNION ALL\n  ');
 }
 
