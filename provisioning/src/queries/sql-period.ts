@@ -12,7 +12,8 @@
 //   llm_usage_daily_users  day, user, billing mode, plan: active and top users, quotas
 //   llm_usage_hourly_users the same per hour, closed days of the last 35: partial edge days
 //   llm_usage_users_rest_of_day the same from each hour to the end of its day: partial first days
-//   llm_usage_weekly_users the same per ISO week: the whole weeks of long periods
+//   llm_usage_weekly_users the same per ISO week: the whole weeks of long periods (its closed-days
+//                          table: the closed days of the week holding the period's end)
 
 import {
   DAILY_ROLLUP,
