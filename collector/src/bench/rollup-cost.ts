@@ -12,6 +12,7 @@ import { Client, Pool } from 'pg';
 import { PricingCatalog, ROLLUPS, ROLLUP_SOURCE_COLUMNS } from '@tokenmeter/conventions';
 import { migrate } from '../db/migrate';
 import { copyRows } from '../ledger/copy-text';
+import { NO_JIT } from '../ledger/ledger-writer';
 import { LLM_CALL_COLUMNS, type LlmCall } from '../ledger/llm-call';
 import { COPY_STAGING, INCOMING } from '../ledger/row-staging';
 import { SET_ROLLUP_WATERMARK, rollupUpkeep, storedIn } from '../ledger/rollups';
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
         const started = process.hrtime.bigint();
         for (const batch of batches) {
           await client.query('BEGIN');
+          await client.query(NO_JIT);
           await COPY_STAGING.stage(client, [batch.text]);
           await client.query(statement);
           await client.query('COMMIT');

@@ -33,6 +33,7 @@ const SCHEMA = [
   'llm_usage_hourly_users',
   'llm_usage_monthly',
   'llm_usage_monthly_closed',
+  'llm_usage_users_rest_of_day',
   'llm_usage_weekly_users',
   'llm_usage_weekly_users_closed',
   'model_prices',
@@ -134,7 +135,7 @@ describe('the overview rollups migration', () => {
   });
 });
 
-describe('the hourly per-user rollup migration', () => {
+describe('the hourly and rest-of-day per-user rollup migrations', () => {
   let ledger: TestDatabase;
 
   beforeAll(async () => {
@@ -145,7 +146,7 @@ describe('the hourly per-user rollup migration', () => {
     await ledger?.drop();
   });
 
-  it('reverts and re-applies, filling the hourly per-user rollup with the closed days equal to the ledger', async () => {
+  it('revert and re-apply, filling both per-user rollups with the closed days equal to the ledger', async () => {
     await migrate(ledger.url);
     const today = new Date().toISOString().slice(0, 10);
     const pool = testPool(ledger.url, 1);
@@ -162,11 +163,11 @@ describe('the hourly per-user rollup migration', () => {
     }
     expect(await rollupMismatches(ledger.url)).toEqual([]);
 
-    expect(await migrate(ledger.url, { direction: 'down', count: 1 })).toEqual([
-      '1763856000011_hourly-users-rollup',
-    ]);
+    // 0012 (the rest-of-day per-user rollup) is filled from 0011's table: both are reverted and re-applied.
+    const hourlyUsersMigrations = ['1763856000012_rest-of-day-users-rollup', '1763856000011_hourly-users-rollup'];
+    expect(await migrate(ledger.url, { direction: 'down', count: 2 })).toEqual(hourlyUsersMigrations);
 
-    expect(await migrate(ledger.url)).toEqual(['1763856000011_hourly-users-rollup']);
+    expect(await migrate(ledger.url)).toEqual([...hourlyUsersMigrations].reverse());
     const closedHourCalls = await withClient(ledger.url, async (client) =>
       Number((await client.query('SELECT sum(calls) AS n FROM tokenmeter.llm_usage_hourly_users')).rows[0].n),
     );

@@ -33,8 +33,12 @@ export function rollupSelect(rollup: Rollup, source: string): string {
     ([column, measure]) => `${measure.aggregate} AS ${column}`,
   );
   const count = dimensions.length;
-  return `SELECT ${[...dimensions, ...measures].join(', ')} FROM ${source} GROUP BY ${positions(count)}`;
+  return `SELECT ${[...dimensions, ...measures].join(', ')} FROM ${withFanOut(source, rollup.fanOut)} GROUP BY ${positions(count)}`;
 }
+
+/** The source, joined to the set of buckets each of its rows counts in when the rollup fans out. */
+const withFanOut = (source: string, fanOut: string | undefined): string =>
+  fanOut ? `${source} ${fanOut}` : source;
 
 /** Where the rollup's rows are stored (the closed-days table behind a view). */
 export const storedIn = (rollup: Rollup): string => rollup.closedDays?.table ?? rollup.table;
@@ -100,7 +104,7 @@ export function foldIntoClosedDays(rollup: Rollup): string {
   const bucket = closed.from ? Object.keys(closed.from.dimensions)[0]! : 'ts';
   const count = dimensions.length;
   return `INSERT INTO ${closed.table} AS r (${columnsOf(rollup).join(', ')})
-  SELECT ${[...dimensions, ...measures].join(', ')} FROM ${source}
+  SELECT ${[...dimensions, ...measures].join(', ')} FROM ${withFanOut(source, closed.from ? closed.fanOut : rollup.fanOut)}
   WHERE ${bucket} >= ${closed.bucketAt('$1::date')} AND ${bucket} < ${closed.bucketAt('$2::date')}
   GROUP BY ${positions(count)} ORDER BY ${positions(count)}
   ON CONFLICT ON CONSTRAINT ${rollup.constraint} DO UPDATE SET ${mergeSet(rollup)}`;

@@ -27,6 +27,11 @@ export interface Rollup {
   /** Measure column → aggregate over ledger rows. */
   measures: Readonly<Record<string, Measure>>;
   /**
+   * Set for a rollup in which one ledger row counts in several buckets: a FROM-clause item joined to
+   * each ledger row (a LATERAL set) that yields those buckets, named as the bucket dimension.
+   */
+  fanOut?: string;
+  /**
    * Set for a rollup whose table holds closed UTC days only (before rollup_watermark.closed_before):
    * days are folded in from a finer rollup kept by every insert (or from the ledger) when they close
    * (collector/src/ledger/day-closing.ts), and only late rows of a closed day cost the insert.
@@ -41,6 +46,8 @@ export interface Rollup {
     bucketAt: (day: string) => string;
     /** Dimension column → expression over a row of the finer rollup (or of the ledger). */
     dimensions: Readonly<Record<string, string>>;
+    /** As the rollup's fanOut, over a row of the finer rollup. */
+    fanOut?: string;
   };
   /**
    * Set for a short-lived rollup: the day closing drops its buckets older than this many days before
@@ -162,6 +169,38 @@ export const HOURLY_USERS_ROLLUP: Rollup = {
   keptDays: 35,
 };
 
+/**
+ * The hours from `hour` (a timestamptz expression, a whole UTC hour) back to its UTC day's midnight,
+ * as a LATERAL set `rest(from_hour)`: the buckets of REST_OF_DAY_USERS_ROLLUP a call of that hour
+ * counts in.
+ */
+const hoursBackToMidnight = (hour: string): string =>
+  `CROSS JOIN LATERAL generate_series(date_trunc('day', ${hour}, 'UTC'), ${hour}, interval '1 hour') AS rest(from_hour)`;
+
+/**
+ * As HOURLY_USERS_ROLLUP, but the row of hour `from_hour` holds the user's calls from that hour to
+ * the end of its UTC day: the partial first day of a user-figure period is then one row per user
+ * (the row of its first whole hour) instead of one per user and hour. A call counts in the bucket of
+ * every hour of its day up to its own (fanOut). Closed days of the last 35 only, like the hourly
+ * per-user rollup it is folded from when a day closes (late spans of a closed day are added by the
+ * insert); readers use it between ROLLUP_KEPT_FROM and ROLLUP_CLOSED_BEFORE.
+ */
+export const REST_OF_DAY_USERS_ROLLUP: Rollup = {
+  table: 'tokenmeter.llm_usage_users_rest_of_day',
+  constraint: 'llm_usage_users_rest_of_day_dimensions',
+  dimensions: { from_hour: 'from_hour', ...USER_DIMENSIONS },
+  measures: USER_MEASURES,
+  fanOut: hoursBackToMidnight("date_trunc('hour', ts, 'UTC')"),
+  closedDays: {
+    table: 'tokenmeter.llm_usage_users_rest_of_day',
+    from: HOURLY_USERS_ROLLUP,
+    bucketAt: (day) => `((${day})::timestamp AT TIME ZONE 'UTC')`,
+    dimensions: { from_hour: 'from_hour', ...USER_DIMENSIONS },
+    fanOut: hoursBackToMidnight('hour'),
+  },
+  keptDays: HOURLY_USERS_ROLLUP.keptDays,
+};
+
 export const DAILY_USERS_ROLLUP: Rollup = {
   table: 'tokenmeter.llm_usage_daily_users',
   constraint: 'llm_usage_daily_users_dimensions',
@@ -207,6 +246,8 @@ export const ROLLUPS: readonly Rollup[] = [
   DAILY_USERS_ROLLUP,
   WEEKLY_USERS_ROLLUP,
   HOURLY_USERS_ROLLUP,
+  // after the rollup it is folded from: the day closing folds in this order
+  REST_OF_DAY_USERS_ROLLUP,
 ];
 
 /** The ledger columns the rollups read (what the insert must RETURN). */

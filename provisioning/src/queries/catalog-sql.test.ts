@@ -244,6 +244,9 @@ describe('period edges', () => {
 // the older hours from the ledger.
 describe.each([
   ['every day closed', undefined],
+  // as the sink leaves it: today open; the closed part of the week holding `to` is one weekly row
+  ['today still open', dayOf(0)],
+  ['the last 2 days still open', dayOf(2)],
   ['the last 12 days still open', dayOf(12)],
   ['per-user hours kept from 8 days back only', dayOf(8 - HOURLY_USERS_ROLLUP.keptDays!)],
 ])('rollup and ledger parts add up to the ledger, with %s', (_state, closedBefore) => {
@@ -290,6 +293,10 @@ describe.each([
     ['a call after the end in its day', at(8, '00:00'), at(2, '17:30')],
     ['whole days', at(9, '00:00'), at(1, '00:00')],
     ['up to now', at(10, '00:00'), new Date()],
+    // a closed first day's whole hours come from the rest-of-day per-user rollup, one row per user
+    ['a start between two calls of its first day', at(9, '11:10'), at(2, '18:30')],
+    ['a start in the last hour of its first day', at(3, '23:00'), at(2, '18:30')],
+    ['a start after the last call of its first day', at(9, '12:30'), at(2, '18:30')],
     // whole ISO weeks come from the weekly per-user rollup
     ['three weeks up to now', at(20, '07:00'), new Date()],
     ['two weeks to a past evening', at(17, '13:00'), at(2, '18:30')],

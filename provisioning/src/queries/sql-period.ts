@@ -11,7 +11,9 @@
 //   llm_usage_daily        every dimension, per day: one user's figures
 //   llm_usage_daily_users  day, user, billing mode, plan: active and top users, quotas
 //   llm_usage_hourly_users the same per hour, closed days of the last 35: partial edge days
-//   llm_usage_weekly_users the same per ISO week: the whole weeks of long periods
+//   llm_usage_users_rest_of_day the same from each hour to the end of its day: partial first days
+//   llm_usage_weekly_users the same per ISO week: the whole weeks of long periods (its closed-days
+//                          table: the closed days of the week holding the period's end)
 
 import {
   DAILY_ROLLUP,
@@ -19,8 +21,10 @@ import {
   HOURLY_ROLLUP,
   HOURLY_USERS_ROLLUP,
   LEDGER_TABLE,
+  REST_OF_DAY_USERS_ROLLUP,
   ROLLUP_CLOSED_BEFORE,
   ROLLUP_KEPT_FROM,
+  ROLLUP_WATERMARK,
   UTC_DAY,
   WEEKLY_USERS_ROLLUP,
   type Rollup,
@@ -254,7 +258,10 @@ export function userUsageInPeriod(options: UsageOptions): string {
 
 /**
  * The per-user rollups' part of a period: its whole ISO weeks from llm_usage_weekly_users, its other
- * whole days (and the day holding `to` when complete) from llm_usage_daily_users.
+ * whole days (and the day holding `to` when complete) from llm_usage_daily_users. The days of the
+ * week holding `to` that are closed come from that week's row of the closed-days weekly table (one
+ * row per user instead of one per user and day) when the period covers them all: it holds exactly
+ * the week's days before the watermark (collector migration 0005).
  */
 function userRollupParts(conditions: (string | undefined)[]): string {
   const edges = periodEdges('day');
@@ -265,6 +272,11 @@ function userRollupParts(conditions: (string | undefined)[]): string {
   const weeksTo = `date_trunc('week', (${to})::timestamp)::date`;
   const daysBeforeWeeks = `least(${weeksFrom}, ${to})`;
   const daysAfterWeeks = `greatest(${weeksTo}, ${daysBeforeWeeks})`;
+  // The closed-days row of the week of `to` holds its days [weeksTo, closed); it serves when those
+  // are whole days of the period, up to `to` (excluded, or included when complete).
+  const closed = `(SELECT closed_before FROM ${ROLLUP_WATERMARK})`;
+  const weekToDate = `(${weeksTo} >= ${daysBeforeWeeks} AND ${weeksTo} >= ${from} AND ${closed} > ${weeksTo}
+      AND (${closed} <= ${to} OR (${closed} = ${to} + 1 AND ${edges.endComplete})))`;
   const part = (
     table: string,
     range: string[],
@@ -274,8 +286,18 @@ function userRollupParts(conditions: (string | undefined)[]): string {
   return [
     part(DAILY_USERS.table, [`day >= ${from}`, `day < ${daysBeforeWeeks}`]),
     part(WEEKLY_USERS_ROLLUP.table, [`week >= ${weeksFrom}`, `week < ${weeksTo}`]),
-    part(DAILY_USERS.table, [`day >= ${daysAfterWeeks}`, `day < ${to}`]),
-    part(DAILY_USERS.table, [`day = ${to}`, `day >= ${from}`, edges.endComplete]),
+    part(WEEKLY_USERS_ROLLUP.closedDays!.table, [`week = ${weeksTo}`, weekToDate]),
+    part(DAILY_USERS.table, [
+      `day >= ${daysAfterWeeks}`,
+      `day < ${to}`,
+      `day >= CASE WHEN ${weekToDate} THEN ${closed} ELSE ${daysAfterWeeks} END`,
+    ]),
+    part(DAILY_USERS.table, [
+      `day = ${to}`,
+      `day >= ${from}`,
+      edges.endComplete,
+      `NOT (${weekToDate} AND ${closed} > ${to})`,
+    ]),
   ].join('\n  UNION ALL\n  ');
 }
 
@@ -284,7 +306,9 @@ function userRollupParts(conditions: (string | undefined)[]): string {
  * day, and its last day unless complete): whole hours from llm_usage_hourly_users where it still
  * holds them (closed days, from ROLLUP_KEPT_FROM on), the rest (the partial first and last hours,
  * hours older than the hourly rollup keeps and those of open days) from the ledger. Each part is one range of `hour` or `ts`, so that
- * the ledger is read by index over an hour at most.
+ * the ledger is read by index over an hour at most. When those whole hours run to the end of the
+ * first day, llm_usage_users_rest_of_day answers for them with one row per user (the row of their
+ * first hour) instead of one per user and hour.
  */
 function userEdgeParts(conditions: (string | undefined)[]): string {
   const days = periodEdges('day');
@@ -299,6 +323,11 @@ function userEdgeParts(conditions: (string | undefined)[]): string {
   const hourly = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'rollup')}
     FROM ${HOURLY_USERS.table}
     WHERE ${where([...range, ...conditions])}`;
+  const restOfDay = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'rollup')}
+    FROM ${REST_OF_DAY_USERS_ROLLUP.table}
+    WHERE ${where([...range, ...conditions])}`;
+  // The kept whole hours of the first day [max(c, h), min(a, d)) run to its end a.
+  const wholeHoursToDayEnd = `${hourTo} >= ${dayFrom}`;
   const ledger = (range: string[]): string => `SELECT ${selectList(HOURLY_USERS, 'ledger')}
     FROM ${LEDGER_TABLE}
     WHERE ${where(['$__timeFilter(ts)', ...range, ...conditions])}`;
@@ -312,6 +341,13 @@ function userEdgeParts(conditions: (string | undefined)[]): string {
       `hour < ${dayFrom}`,
       `hour >= ${keptHourFrom}`,
       `hour < least(${dayFrom}, ${hourTo})`,
+      `NOT (${wholeHoursToDayEnd})`,
+    ]),
+    restOfDay([
+      `from_hour >= ${hourFrom}`,
+      `from_hour < ${dayFrom}`,
+      `from_hour = ${keptHourFrom}`,
+      wholeHoursToDayEnd,
     ]),
     ledger([
       `ts >= ${hourFrom}`,
