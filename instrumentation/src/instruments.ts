@@ -4,24 +4,33 @@ import {
   type Attributes,
   type ObservableResult,
   type Counter,
+  type Meter,
   type MeterProvider,
 } from '@opentelemetry/api';
 import {
-  GEN_AI_DURATION_BUCKETS_S,
-  GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S,
-  GEN_AI_TOKEN_USAGE_BUCKETS,
-  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
-  METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK,
-  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   METRIC_TOKENMETER_CACHE_REQUESTS,
   METRIC_TOKENMETER_EVENTS,
   METRIC_TOKENMETER_EXPORT_DROPPED,
   METRIC_TOKENMETER_LLM_COST,
   METRIC_TOKENMETER_LLM_UNPRICED_TOKENS,
 } from '@tokenmeter/conventions';
-import { BatchedHistogram } from './batched-histogram';
+import { HistogramAggregation } from './histograms/histogram-aggregation';
+import {
+  MODEL_CALL_HISTOGRAMS,
+  OPERATION_DURATION,
+  TIME_TO_FIRST_CHUNK,
+  TOKEN_USAGE,
+  type HistogramDefinition,
+} from './histograms/histogram-definitions';
+import { ModelCallHistogram } from './histograms/model-call-histogram';
 
 export const METER_NAME = '@tokenmeter/instrumentation';
+
+/**
+ * The model-call histograms, aggregated in-process for the metric readers setupTokenmeter
+ * attaches (in this meter's scope); process-wide, as the readers are.
+ */
+export const histogramAggregation = new HistogramAggregation(METER_NAME, MODEL_CALL_HISTOGRAMS);
 
 /**
  * A monotonic sum per label set, kept here and reported by an observable counter at collection.
@@ -47,14 +56,18 @@ export class SummingCounter {
 const costTotals = new SummingCounter();
 
 export interface Instruments {
-  operationDuration: BatchedHistogram;
-  tokenUsage: BatchedHistogram;
-  timeToFirstChunk: BatchedHistogram;
+  operationDuration: ModelCallHistogram;
+  tokenUsage: ModelCallHistogram;
+  timeToFirstChunk: ModelCallHistogram;
   costUsd: SummingCounter;
   unpricedTokens: Counter;
   cacheRequests: Counter;
   events: Counter;
   exportDropped: Counter;
+}
+
+function histogramOn(meter: Meter, definition: HistogramDefinition): ModelCallHistogram {
+  return new ModelCallHistogram(definition, meter, histogramAggregation.seriesOf(definition));
 }
 
 let cachedFor: MeterProvider | undefined;
@@ -69,28 +82,9 @@ export function instruments(): Instruments {
   if (cached && cachedFor === provider) return cached;
   const meter = provider.getMeter(METER_NAME);
   cached = {
-    operationDuration: new BatchedHistogram(
-      meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
-        description: 'GenAI operation duration',
-        unit: 's',
-        advice: { explicitBucketBoundaries: [...GEN_AI_DURATION_BUCKETS_S] },
-      }),
-    ),
-    tokenUsage: new BatchedHistogram(
-      meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
-        description: 'Number of input and output tokens used per GenAI operation',
-        unit: '{token}',
-        valueType: ValueType.INT,
-        advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_USAGE_BUCKETS] },
-      }),
-    ),
-    timeToFirstChunk: new BatchedHistogram(
-      meter.createHistogram(METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, {
-        description: 'Time from the start of a streamed GenAI operation to its first output chunk',
-        unit: 's',
-        advice: { explicitBucketBoundaries: [...GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S] },
-      }),
-    ),
+    operationDuration: histogramOn(meter, OPERATION_DURATION),
+    tokenUsage: histogramOn(meter, TOKEN_USAGE),
+    timeToFirstChunk: histogramOn(meter, TIME_TO_FIRST_CHUNK),
     costUsd: costTotals,
     unpricedTokens: meter.createCounter(METRIC_TOKENMETER_LLM_UNPRICED_TOKENS, {
       description: 'Tokens of model calls whose model has no price in the catalog',
@@ -113,18 +107,12 @@ export function instruments(): Instruments {
       valueType: ValueType.INT,
     }),
   };
-  const histograms = [cached.operationDuration, cached.tokenUsage, cached.timeToFirstChunk];
   meter
     .createObservableCounter(METRIC_TOKENMETER_LLM_COST, {
       description: 'Cost of model calls in USD at catalog prices (both billing modes)',
       unit: '{USD}',
     })
-    .addCallback((result) => {
-      // The SDK runs a meter's callbacks before it collects the meter's instruments: the
-      // histogram points still waiting in a batch are recorded in time for this collection.
-      for (const histogram of histograms) histogram.flush();
-      costTotals.observe(result);
-    });
+    .addCallback((result) => costTotals.observe(result));
   cachedFor = provider;
   return cached;
 }

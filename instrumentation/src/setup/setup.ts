@@ -10,6 +10,7 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 import { PricingCatalog, type ModelPrice } from '@tokenmeter/conventions';
 import { setActiveCatalog } from '../active-catalog';
 import { installExportDiagnostics } from './export-diagnostics';
+import { attachModelCallHistograms, detachModelCallHistograms } from './histogram-readers';
 import { tokenmeterViews } from './views';
 
 export interface TokenmeterOptions {
@@ -87,6 +88,7 @@ export function setupTokenmeter(
     ...(env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
   });
   installExportDiagnostics(env);
+  attachModelCallHistograms(sdk, options.metricReaders, options.views ?? []);
   sdk.start();
   setActiveCatalog(catalog);
 
@@ -97,6 +99,7 @@ export function setupTokenmeter(
     shutdown() {
       stopped ??= sdk.shutdown().finally(() => {
         if (current === tokenmeter) current = undefined;
+        detachModelCallHistograms();
         setActiveCatalog(undefined);
       });
       return stopped;
