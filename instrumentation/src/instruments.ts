@@ -52,22 +52,37 @@ export class SummingCounter {
   }
 }
 
-/** Process-wide, so totals stay cumulative when the MeterProvider is replaced. */
-const costTotals = new SummingCounter();
+/**
+ * Process-wide, so totals stay cumulative when the MeterProvider is replaced; reported by the
+ * observable counter instruments() creates on each provider.
+ */
+export const costTotals = new SummingCounter();
+
+/**
+ * The model-call histograms, process-wide: aggregated for setupTokenmeter's readers, else recorded
+ * on the SDK histograms of the current MeterProvider (whose instruments(), cost counter included,
+ * are then looked up on every data point).
+ */
+export const modelCallHistograms = {
+  operationDuration: histogramOf(OPERATION_DURATION),
+  tokenUsage: histogramOf(TOKEN_USAGE),
+  timeToFirstChunk: histogramOf(TIME_TO_FIRST_CHUNK),
+};
+
+function histogramOf(definition: HistogramDefinition): ModelCallHistogram {
+  return new ModelCallHistogram(
+    definition,
+    histogramAggregation.seriesOf(definition),
+    () => instruments().meter,
+  );
+}
 
 export interface Instruments {
-  operationDuration: ModelCallHistogram;
-  tokenUsage: ModelCallHistogram;
-  timeToFirstChunk: ModelCallHistogram;
-  costUsd: SummingCounter;
+  meter: Meter;
   unpricedTokens: Counter;
   cacheRequests: Counter;
   events: Counter;
   exportDropped: Counter;
-}
-
-function histogramOn(meter: Meter, definition: HistogramDefinition): ModelCallHistogram {
-  return new ModelCallHistogram(definition, meter, histogramAggregation.seriesOf(definition));
 }
 
 let cachedFor: MeterProvider | undefined;
@@ -75,17 +90,15 @@ let cached: Instruments | undefined;
 
 /**
  * The package's instruments on the current global MeterProvider. The OpenTelemetry API has no
- * proxy for meters, so instruments are re-created when the global provider changes (after setup).
+ * proxy for meters, so instruments are re-created when the global provider changes (after setup,
+ * which creates them on its own provider at once).
  */
 export function instruments(): Instruments {
   const provider = metrics.getMeterProvider();
   if (cached && cachedFor === provider) return cached;
   const meter = provider.getMeter(METER_NAME);
   cached = {
-    operationDuration: histogramOn(meter, OPERATION_DURATION),
-    tokenUsage: histogramOn(meter, TOKEN_USAGE),
-    timeToFirstChunk: histogramOn(meter, TIME_TO_FIRST_CHUNK),
-    costUsd: costTotals,
+    meter,
     unpricedTokens: meter.createCounter(METRIC_TOKENMETER_LLM_UNPRICED_TOKENS, {
       description: 'Tokens of model calls whose model has no price in the catalog',
       unit: '{token}',

@@ -47,7 +47,7 @@ function pipeline(
   const histograms = new Map<HistogramDefinition, ModelCallHistogram>(
     MODEL_CALL_HISTOGRAMS.map((d) => [
       d,
-      new ModelCallHistogram(d, meter, aggregation.seriesOf(d)),
+      new ModelCallHistogram(d, aggregation.seriesOf(d), () => meter),
     ]),
   );
   return {

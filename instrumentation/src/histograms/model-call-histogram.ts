@@ -9,31 +9,36 @@ import type { HistogramSeries } from './histogram-series';
  * that nothing is lost either way.
  */
 export class ModelCallHistogram {
-  private sdkHistogram: Histogram | undefined;
+  private sdk: { meter: Meter; histogram: Histogram } | undefined;
 
   constructor(
     private readonly definition: HistogramDefinition,
-    private readonly meter: Meter,
     /** The live list of attached readers' series (see HistogramAggregation.seriesOf). */
     private readonly series: readonly HistogramSeries[],
+    /** The meter of the current MeterProvider (asked for on each data point the SDK records). */
+    private readonly meter: () => Meter,
   ) {}
 
   /** `labels` should be a frozen label set that is reused (src/model-call/label-sets.ts). */
   record(value: number, labels: Attributes, context?: Context): void {
     const series = this.series;
     if (series.length === 1) series[0]!.record(value, labels);
-    else if (series.length === 0)
-      (this.sdkHistogram ??= this.create()).record(value, labels, context);
+    else if (series.length === 0) this.sdkHistogram().record(value, labels, context);
     else for (const s of series) s.record(value, labels);
   }
 
-  private create(): Histogram {
-    const { name, description, unit, valueType, boundaries } = this.definition;
-    return this.meter.createHistogram(name, {
-      description,
-      unit,
-      valueType,
-      advice: { explicitBucketBoundaries: [...boundaries] },
-    });
+  private sdkHistogram(): Histogram {
+    const meter = this.meter();
+    if (this.sdk?.meter !== meter) {
+      const { name, description, unit, valueType, boundaries } = this.definition;
+      const histogram = meter.createHistogram(name, {
+        description,
+        unit,
+        valueType,
+        advice: { explicitBucketBoundaries: [...boundaries] },
+      });
+      this.sdk = { meter, histogram };
+    }
+    return this.sdk.histogram;
   }
 }

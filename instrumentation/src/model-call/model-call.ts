@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { attributionIn, type Attribution } from '../attribution/attribution';
 import { reportInternalError, warnOnce } from '../diagnostics';
-import { instruments, type Instruments } from '../instruments';
+import { costTotals, instruments, modelCallHistograms } from '../instruments';
 import { activeCatalog } from '../active-catalog';
 import * as conventions from '@tokenmeter/conventions';
 import type { TokenUsage } from '@tokenmeter/conventions';
@@ -173,8 +173,6 @@ export class ModelCall implements ModelCallRecorder {
   private firstChunkAt: number | undefined;
   private responseModel: string | undefined;
   private usage: TokenUsage | undefined;
-  /** Span attributes learnt while the call runs, set with the end attributes in one go. */
-  private attributes: Attributes | undefined;
   private ended = false;
   private failure: unknown;
   /** Metric labels: bounded values only (see METRIC_LABELS); the user and the answering snapshot stay on the span. */
@@ -205,15 +203,19 @@ export class ModelCall implements ModelCallRecorder {
         const usage = sanitizeUsage(outcome.usage, this.usageSource);
         if (usage) this.usage = usage;
       }
-      if (outcome.attributes) Object.assign((this.attributes ??= {}), outcome.attributes);
+      if (outcome.attributes) this.span.setAttributes(outcome.attributes);
     } catch (error) {
       reportInternalError('ModelCall.record', error);
     }
   }
 
-  /** A span attribute learnt while the call runs (e.g. a request parameter), set when it ends. */
+  /**
+   * A span attribute learnt while the call runs (e.g. a request parameter). Set on the live span
+   * at once: the tracer handles an attribute set after the start once, a start attribute three
+   * times (samplers do not see it).
+   */
   setAttribute(name: string, value: AttributeValue): void {
-    (this.attributes ??= {})[name] = value;
+    if (!this.ended) this.span.setAttribute(name, value);
   }
 
   /** Marks the call as failed although no exception reached the caller (e.g. an error event in a stream). */
@@ -247,8 +249,6 @@ export class ModelCall implements ModelCallRecorder {
   private finish(error: unknown): void {
     const endedAt = performance.now();
     const span = this.span;
-    const inst = instruments();
-    if (this.attributes) span.setAttributes(this.attributes);
     let durationLabels = this.labels.base;
     if (this.responseModel !== undefined)
       span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, this.responseModel);
@@ -270,14 +270,14 @@ export class ModelCall implements ModelCallRecorder {
         span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cachedInputTokens);
       if (usage.reasoningTokens !== undefined)
         span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
-      inst.tokenUsage.record(usage.inputTokens, this.labels.input, this.context);
-      inst.tokenUsage.record(usage.outputTokens, this.labels.output, this.context);
-      this.recordCost(inst, usage);
+      modelCallHistograms.tokenUsage.record(usage.inputTokens, this.labels.input, this.context);
+      modelCallHistograms.tokenUsage.record(usage.outputTokens, this.labels.output, this.context);
+      this.recordCost(usage);
     }
     if (this.firstChunkAt !== undefined) {
       const ttftMs = this.firstChunkAt - this.startedAt;
       span.setAttribute(ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS, Math.round(ttftMs * 1000) / 1000);
-      inst.timeToFirstChunk.record(ttftMs / 1000, this.labels.base, this.context);
+      modelCallHistograms.timeToFirstChunk.record(ttftMs / 1000, this.labels.base, this.context);
       const generatingS = (endedAt - this.firstChunkAt) / 1000;
       if (usage && usage.outputTokens > 0 && generatingS > 0) {
         span.setAttribute(
@@ -286,10 +286,14 @@ export class ModelCall implements ModelCallRecorder {
         );
       }
     }
-    inst.operationDuration.record((endedAt - this.startedAt) / 1000, durationLabels, this.context);
+    modelCallHistograms.operationDuration.record(
+      (endedAt - this.startedAt) / 1000,
+      durationLabels,
+      this.context,
+    );
   }
 
-  private recordCost(inst: Instruments, usage: TokenUsage): void {
+  private recordCost(usage: TokenUsage): void {
     const catalog = activeCatalog();
     const at = this.startedAtEpochMs;
     const { provider, requestModel } = this.spec;
@@ -303,9 +307,10 @@ export class ModelCall implements ModelCallRecorder {
     if (priced) {
       this.span.setAttribute(ATTR_TOKENMETER_COST_USD, priced.costUsd);
       this.span.setAttribute(ATTR_TOKENMETER_PRICING_VERSION, priced.pricingVersion);
-      inst.costUsd.add(this.labels.key, priced.costUsd, this.labels.base);
+      costTotals.add(this.labels.key, priced.costUsd, this.labels.base);
       return;
     }
+    const inst = instruments();
     const unpricedLabels = {
       [ATTR_GEN_AI_PROVIDER_NAME]: provider,
       [ATTR_GEN_AI_REQUEST_MODEL]: requestModel,

@@ -126,9 +126,9 @@ function serverAttributesOf(baseURL: unknown): Attributes | undefined {
 }
 
 /**
- * The request parameters the span records. They are set with the answer's attributes when the
- * call ends (the tracer handles start attributes three times, end attributes once); samplers see
- * the operation, provider, model, server and attribution at the start.
+ * The request parameters the span records. They are set on the span just after it starts, not as
+ * start attributes (the tracer handles start attributes three times, later ones once); samplers
+ * see the operation, provider, model, server and attribution at the start.
  */
 function recordRequestParameters(call: ModelCall, params: Record<string, unknown>): void {
   const maxTokens = params.max_completion_tokens ?? params.max_output_tokens ?? params.max_tokens;

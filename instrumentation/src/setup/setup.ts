@@ -9,6 +9,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { PricingCatalog, type ModelPrice } from '@tokenmeter/conventions';
 import { setActiveCatalog } from '../active-catalog';
+import { instruments } from '../instruments';
 import { installExportDiagnostics } from './export-diagnostics';
 import { attachModelCallHistograms, detachModelCallHistograms } from './histogram-readers';
 import { tokenmeterViews } from './views';
@@ -90,6 +91,9 @@ export function setupTokenmeter(
   installExportDiagnostics(env);
   attachModelCallHistograms(sdk, options.metricReaders, options.views ?? []);
   sdk.start();
+  // the cost counter is observed on the SDK's MeterProvider from the start (model calls with
+  // aggregated histograms never look the provider up)
+  instruments();
   setActiveCatalog(catalog);
 
   let stopped: Promise<void> | undefined;
