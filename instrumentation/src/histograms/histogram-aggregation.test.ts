@@ -182,3 +182,16 @@ it('adds its histograms to the scope metrics of the SDK instruments of the same 
   ]);
   await ours.shutdown();
 });
+
+it('takes no data points for a reader the SDK refuses to bind a second time', () => {
+  const aggregation = new HistogramAggregation(SCOPE, MODEL_CALL_HISTOGRAMS);
+  const reader = new PeriodicExportingMetricReader({
+    exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+    exportIntervalMillis: 3_600_000,
+  });
+  aggregation.attach(reader);
+  const first = new MeterProvider({ readers: [reader] });
+  expect(() => new MeterProvider({ readers: [reader] })).toThrow(/can not be bound/);
+  expect(aggregation.seriesOf(TOKEN_USAGE)).toHaveLength(1);
+  return first.shutdown();
+});

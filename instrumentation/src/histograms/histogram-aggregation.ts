@@ -60,7 +60,11 @@ export class HistogramAggregation {
   attach(reader: IMetricReader): void {
     const setMetricProducer = reader.setMetricProducer.bind(reader);
     reader.setMetricProducer = (sdkProducer: MetricProducer) => {
-      setMetricProducer(this.producerFor(reader, sdkProducer));
+      const own = this.seriesFor(reader);
+      setMetricProducer(this.producerOf(sdkProducer, own));
+      // bound (the SDK refuses a reader bound before): from now on its series take data points
+      this.bound.set(reader, own);
+      for (const [definition, series] of own) this.seriesByDefinition.get(definition)!.push(series);
     };
   }
 
@@ -70,7 +74,7 @@ export class HistogramAggregation {
     for (const series of this.seriesByDefinition.values()) series.length = 0;
   }
 
-  private producerFor(reader: IMetricReader, sdkProducer: MetricProducer): MetricProducer {
+  private seriesFor(reader: IMetricReader): Map<HistogramDefinition, HistogramSeries> {
     const temporality = reader.selectAggregationTemporality(InstrumentType.HISTOGRAM);
     const own = new Map<HistogramDefinition, HistogramSeries>();
     for (const definition of this.definitions) {
@@ -82,9 +86,14 @@ export class HistogramAggregation {
         cardinalityLimit: this.cardinalityLimit,
       });
       own.set(definition, series);
-      this.seriesByDefinition.get(definition)!.push(series);
     }
-    this.bound.set(reader, own);
+    return own;
+  }
+
+  private producerOf(
+    sdkProducer: MetricProducer,
+    own: Map<HistogramDefinition, HistogramSeries>,
+  ): MetricProducer {
     return {
       collect: async (options?: MetricCollectOptions): Promise<CollectionResult> => {
         const result = await sdkProducer.collect(options);
