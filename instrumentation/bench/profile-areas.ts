@@ -17,8 +17,17 @@ interface Profile {
 const AREAS: [string, (url: string, fn: string) => boolean][] = [
   ['GC', (_url, fn) => fn === '(garbage collector)'],
   ['idle', (_url, fn) => fn === '(idle)'],
-  ['Tokenmeter: pricing', (url) => url.includes('instrumentation/src/pricing')],
-  ['Tokenmeter: own code', (url) => url.includes('instrumentation/src/')],
+  [
+    'Tokenmeter: pricing',
+    (url) =>
+      url.includes('instrumentation/src/pricing') ||
+      /conventions\/(src|dist)\/pricing/.test(url) ||
+      url.includes('@pydantic/genai-prices'),
+  ],
+  [
+    'Tokenmeter: own code',
+    (url) => url.includes('instrumentation/src/') || /conventions\/(src|dist)\//.test(url),
+  ],
   ['SDK metrics', (url) => url.includes('@opentelemetry/sdk-metrics')],
   ['SDK trace', (url) => url.includes('@opentelemetry/sdk-trace')],
   [

@@ -4,24 +4,33 @@ import {
   type Attributes,
   type ObservableResult,
   type Counter,
+  type Meter,
   type MeterProvider,
 } from '@opentelemetry/api';
 import {
-  GEN_AI_DURATION_BUCKETS_S,
-  GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S,
-  GEN_AI_TOKEN_USAGE_BUCKETS,
-  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
-  METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK,
-  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   METRIC_TOKENMETER_CACHE_REQUESTS,
   METRIC_TOKENMETER_EVENTS,
   METRIC_TOKENMETER_EXPORT_DROPPED,
   METRIC_TOKENMETER_LLM_COST,
   METRIC_TOKENMETER_LLM_UNPRICED_TOKENS,
 } from '@tokenmeter/conventions';
-import { BatchedHistogram } from './batched-histogram';
+import { HistogramAggregation } from './histograms/histogram-aggregation';
+import {
+  MODEL_CALL_HISTOGRAMS,
+  OPERATION_DURATION,
+  TIME_TO_FIRST_CHUNK,
+  TOKEN_USAGE,
+  type HistogramDefinition,
+} from './histograms/histogram-definitions';
+import { ModelCallHistogram } from './histograms/model-call-histogram';
 
 export const METER_NAME = '@tokenmeter/instrumentation';
+
+/**
+ * The model-call histograms, aggregated in-process for the metric readers setupTokenmeter
+ * attaches (in this meter's scope); process-wide, as the readers are.
+ */
+export const histogramAggregation = new HistogramAggregation(METER_NAME, MODEL_CALL_HISTOGRAMS);
 
 /**
  * A monotonic sum per label set, kept here and reported by an observable counter at collection.
@@ -43,14 +52,33 @@ export class SummingCounter {
   }
 }
 
-/** Process-wide, so totals stay cumulative when the MeterProvider is replaced. */
-const costTotals = new SummingCounter();
+/**
+ * Process-wide, so totals stay cumulative when the MeterProvider is replaced; reported by the
+ * observable counter instruments() creates on each provider.
+ */
+export const costTotals = new SummingCounter();
+
+/**
+ * The model-call histograms, process-wide: aggregated for setupTokenmeter's readers, else recorded
+ * on the SDK histograms of the current MeterProvider (whose instruments(), cost counter included,
+ * are then looked up on every data point).
+ */
+export const modelCallHistograms = {
+  operationDuration: histogramOf(OPERATION_DURATION),
+  tokenUsage: histogramOf(TOKEN_USAGE),
+  timeToFirstChunk: histogramOf(TIME_TO_FIRST_CHUNK),
+};
+
+function histogramOf(definition: HistogramDefinition): ModelCallHistogram {
+  return new ModelCallHistogram(
+    definition,
+    histogramAggregation.seriesOf(definition),
+    () => instruments().meter,
+  );
+}
 
 export interface Instruments {
-  operationDuration: BatchedHistogram;
-  tokenUsage: BatchedHistogram;
-  timeToFirstChunk: BatchedHistogram;
-  costUsd: SummingCounter;
+  meter: Meter;
   unpricedTokens: Counter;
   cacheRequests: Counter;
   events: Counter;
@@ -62,36 +90,15 @@ let cached: Instruments | undefined;
 
 /**
  * The package's instruments on the current global MeterProvider. The OpenTelemetry API has no
- * proxy for meters, so instruments are re-created when the global provider changes (after setup).
+ * proxy for meters, so instruments are re-created when the global provider changes (after setup,
+ * which creates them on its own provider at once).
  */
 export function instruments(): Instruments {
   const provider = metrics.getMeterProvider();
   if (cached && cachedFor === provider) return cached;
   const meter = provider.getMeter(METER_NAME);
   cached = {
-    operationDuration: new BatchedHistogram(
-      meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
-        description: 'GenAI operation duration',
-        unit: 's',
-        advice: { explicitBucketBoundaries: [...GEN_AI_DURATION_BUCKETS_S] },
-      }),
-    ),
-    tokenUsage: new BatchedHistogram(
-      meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
-        description: 'Number of input and output tokens used per GenAI operation',
-        unit: '{token}',
-        valueType: ValueType.INT,
-        advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_USAGE_BUCKETS] },
-      }),
-    ),
-    timeToFirstChunk: new BatchedHistogram(
-      meter.createHistogram(METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, {
-        description: 'Time from the start of a streamed GenAI operation to its first output chunk',
-        unit: 's',
-        advice: { explicitBucketBoundaries: [...GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S] },
-      }),
-    ),
-    costUsd: costTotals,
+    meter,
     unpricedTokens: meter.createCounter(METRIC_TOKENMETER_LLM_UNPRICED_TOKENS, {
       description: 'Tokens of model calls whose model has no price in the catalog',
       unit: '{token}',
@@ -113,18 +120,12 @@ export function instruments(): Instruments {
       valueType: ValueType.INT,
     }),
   };
-  const histograms = [cached.operationDuration, cached.tokenUsage, cached.timeToFirstChunk];
   meter
     .createObservableCounter(METRIC_TOKENMETER_LLM_COST, {
       description: 'Cost of model calls in USD at catalog prices (both billing modes)',
       unit: '{USD}',
     })
-    .addCallback((result) => {
-      // The SDK runs a meter's callbacks before it collects the meter's instruments: the
-      // histogram points still waiting in a batch are recorded in time for this collection.
-      for (const histogram of histograms) histogram.flush();
-      costTotals.observe(result);
-    });
+    .addCallback((result) => costTotals.observe(result));
   cachedFor = provider;
   return cached;
 }

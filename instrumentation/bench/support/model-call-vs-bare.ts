@@ -1,8 +1,9 @@
 // Per-call cost of traceModelCall (span, metrics, pricing, attribution) against a bare
 // OpenTelemetry span with two histogram records, measured side by side. A third, informative
-// measure is the SDK work alone that the wrapper's contract needs (the same span attributes, three
-// histogram data points through the same Views), hand-written: the floor that any instrumentation
-// on this SDK pays. Needs setupTokenmeter to have run.
+// measure is the wrapper's contract written by hand on the SDK alone (the same span attributes,
+// three data points on the SDK's histograms through the same Views): what an instrumentation that
+// records its histograms through the SDK pays (Tokenmeter aggregates its own, src/histograms).
+// Needs setupTokenmeter to have run.
 import {
   SpanKind,
   context,
@@ -143,7 +144,7 @@ export async function measureModelCallVsBare(
           `node ${process.version}, ${rounds} interleaved rounds of ${callsPerRound} calls each, medians of CPU time per call (wall time in brackets)`,
           `bare span + 2 histogram records: ${round2(bareUs)} µs CPU (${round2(median(wall(bare)))} µs wall); rounds: ${cpu(bare).map(round2).join(', ')}`,
           `traceModelCall (span, 3 histogram data points, cost, pricing, attribution): ${round2(wrapperUs)} µs CPU (${round2(median(wall(wrapper)))} µs wall); rounds: ${cpu(wrapper).map(round2).join(', ')}`,
-          `SDK work alone of the same contract (no wrapper): ${round2(floorUs)} µs CPU (${round2(median(wall(floor)))} µs wall), ratio to bare ${round2(floorUs / bareUs)}; rounds: ${cpu(floor).map(round2).join(', ')}`,
+          `the same contract by hand on the SDK alone (SDK histograms): ${round2(floorUs)} µs CPU (${round2(median(wall(floor)))} µs wall), ratio to bare ${round2(floorUs / bareUs)}; rounds: ${cpu(floor).map(round2).join(', ')}`,
         ],
       };
     },

@@ -11,10 +11,17 @@ import {
 } from '@opentelemetry/api';
 import { attributionIn, type Attribution } from '../attribution/attribution';
 import { reportInternalError, warnOnce } from '../diagnostics';
-import { instruments, type Instruments } from '../instruments';
+import { costTotals, instruments, modelCallHistograms } from '../instruments';
 import { activeCatalog } from '../active-catalog';
-import { priceModelCall, type TokenUsage } from '@tokenmeter/conventions';
-import {
+import * as conventions from '@tokenmeter/conventions';
+import type { TokenUsage } from '@tokenmeter/conventions';
+import { errorTypeOf } from './error-type';
+import { labelSetFor, labelsWithError, type LabelSet } from './label-sets';
+import { sanitizeUsage, type ReportedUsage } from './usage';
+
+// Read once: an imported name is a getter call on the package's re-export object at every use,
+// and these are read on every model call.
+const {
   ATTR_ENDUSER_ID,
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -34,10 +41,9 @@ import {
   DEFAULT_PLAN,
   GEN_AI_OPERATION,
   GEN_AI_TOKEN_TYPE,
-} from '@tokenmeter/conventions';
-import { errorTypeOf } from './error-type';
-import { labelSetFor, labelsWithError, type LabelSet } from './label-sets';
-import { sanitizeUsage, type ReportedUsage } from './usage';
+  priceModelCall,
+} = conventions;
+const CHAT = GEN_AI_OPERATION.chat;
 
 export const TRACER_NAME = '@tokenmeter/instrumentation';
 
@@ -103,7 +109,7 @@ interface CallShape {
 const shapeByAttribution = new WeakMap<Readonly<Attribution>, CallShape>();
 
 function callShapeFor(spec: ModelCallSpec, attribution: Readonly<Attribution>): CallShape {
-  const operation = spec.operation ?? GEN_AI_OPERATION.chat;
+  const operation = spec.operation ?? CHAT;
   const last = shapeByAttribution.get(attribution);
   if (
     last &&
@@ -167,8 +173,6 @@ export class ModelCall implements ModelCallRecorder {
   private firstChunkAt: number | undefined;
   private responseModel: string | undefined;
   private usage: TokenUsage | undefined;
-  /** Span attributes learnt while the call runs, set with the end attributes in one go. */
-  private attributes: Attributes | undefined;
   private ended = false;
   private failure: unknown;
   /** Metric labels: bounded values only (see METRIC_LABELS); the user and the answering snapshot stay on the span. */
@@ -199,15 +203,19 @@ export class ModelCall implements ModelCallRecorder {
         const usage = sanitizeUsage(outcome.usage, this.usageSource);
         if (usage) this.usage = usage;
       }
-      if (outcome.attributes) Object.assign((this.attributes ??= {}), outcome.attributes);
+      if (outcome.attributes) this.span.setAttributes(outcome.attributes);
     } catch (error) {
       reportInternalError('ModelCall.record', error);
     }
   }
 
-  /** A span attribute learnt while the call runs (e.g. a request parameter), set when it ends. */
+  /**
+   * A span attribute learnt while the call runs (e.g. a request parameter). Set on the live span
+   * at once: the tracer handles an attribute set after the start once, a start attribute three
+   * times (samplers do not see it).
+   */
   setAttribute(name: string, value: AttributeValue): void {
-    (this.attributes ??= {})[name] = value;
+    if (!this.ended) this.span.setAttribute(name, value);
   }
 
   /** Marks the call as failed although no exception reached the caller (e.g. an error event in a stream). */
@@ -236,17 +244,17 @@ export class ModelCall implements ModelCallRecorder {
     }
   }
 
+  // The end attributes go to the span one by one: the tracer copies each anyway (setAttributes
+  // loops over setAttribute), and no attribute object is built and walked per call.
   private finish(error: unknown): void {
     const endedAt = performance.now();
     const span = this.span;
-    const inst = instruments();
-    const spanAttributes: Attributes = this.attributes ?? {};
     let durationLabels = this.labels.base;
     if (this.responseModel !== undefined)
-      spanAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = this.responseModel;
+      span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, this.responseModel);
     if (error !== undefined) {
       const errorType = errorTypeOf(error);
-      spanAttributes[ATTR_ERROR_TYPE] = errorType;
+      span.setAttribute(ATTR_ERROR_TYPE, errorType);
       durationLabels = labelsWithError(this.labels, errorType);
       if (error instanceof Error) span.recordException(error);
       span.setStatus({
@@ -256,31 +264,36 @@ export class ModelCall implements ModelCallRecorder {
     }
     const usage = this.usage;
     if (usage) {
-      spanAttributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
-      spanAttributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
+      span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
+      span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
       if (usage.cachedInputTokens !== undefined)
-        spanAttributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cachedInputTokens;
+        span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cachedInputTokens);
       if (usage.reasoningTokens !== undefined)
-        spanAttributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
-      inst.tokenUsage.record(usage.inputTokens, this.labels.input, this.context);
-      inst.tokenUsage.record(usage.outputTokens, this.labels.output, this.context);
-      this.recordCost(inst, usage, spanAttributes);
+        span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
+      modelCallHistograms.tokenUsage.record(usage.inputTokens, this.labels.input, this.context);
+      modelCallHistograms.tokenUsage.record(usage.outputTokens, this.labels.output, this.context);
+      this.recordCost(usage);
     }
     if (this.firstChunkAt !== undefined) {
       const ttftMs = this.firstChunkAt - this.startedAt;
-      spanAttributes[ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS] = Math.round(ttftMs * 1000) / 1000;
-      inst.timeToFirstChunk.record(ttftMs / 1000, this.labels.base, this.context);
+      span.setAttribute(ATTR_TOKENMETER_TIME_TO_FIRST_TOKEN_MS, Math.round(ttftMs * 1000) / 1000);
+      modelCallHistograms.timeToFirstChunk.record(ttftMs / 1000, this.labels.base, this.context);
       const generatingS = (endedAt - this.firstChunkAt) / 1000;
       if (usage && usage.outputTokens > 0 && generatingS > 0) {
-        spanAttributes[ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S] =
-          Math.round((usage.outputTokens / generatingS) * 100) / 100;
+        span.setAttribute(
+          ATTR_TOKENMETER_OUTPUT_TOKENS_PER_S,
+          Math.round((usage.outputTokens / generatingS) * 100) / 100,
+        );
       }
     }
-    span.setAttributes(spanAttributes);
-    inst.operationDuration.record((endedAt - this.startedAt) / 1000, durationLabels, this.context);
+    modelCallHistograms.operationDuration.record(
+      (endedAt - this.startedAt) / 1000,
+      durationLabels,
+      this.context,
+    );
   }
 
-  private recordCost(inst: Instruments, usage: TokenUsage, spanAttributes: Attributes): void {
+  private recordCost(usage: TokenUsage): void {
     const catalog = activeCatalog();
     const at = this.startedAtEpochMs;
     const { provider, requestModel } = this.spec;
@@ -292,11 +305,12 @@ export class ModelCall implements ModelCallRecorder {
       at,
     });
     if (priced) {
-      spanAttributes[ATTR_TOKENMETER_COST_USD] = priced.costUsd;
-      spanAttributes[ATTR_TOKENMETER_PRICING_VERSION] = priced.pricingVersion;
-      inst.costUsd.add(this.labels.key, priced.costUsd, this.labels.base);
+      this.span.setAttribute(ATTR_TOKENMETER_COST_USD, priced.costUsd);
+      this.span.setAttribute(ATTR_TOKENMETER_PRICING_VERSION, priced.pricingVersion);
+      costTotals.add(this.labels.key, priced.costUsd, this.labels.base);
       return;
     }
+    const inst = instruments();
     const unpricedLabels = {
       [ATTR_GEN_AI_PROVIDER_NAME]: provider,
       [ATTR_GEN_AI_REQUEST_MODEL]: requestModel,

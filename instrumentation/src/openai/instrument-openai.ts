@@ -7,16 +7,8 @@ import {
   type ModelCallRecorder,
 } from '../model-call/model-call';
 import { observeStream, type TraceModelStreamOptions } from '../model-call/trace-model-call';
-import { observeAPIPromise } from './observe-api-promise';
-import {
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  ATTR_GEN_AI_REQUEST_TOP_P,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-  GEN_AI_OPERATION,
-  GEN_AI_PROVIDER,
-} from '@tokenmeter/conventions';
+import { observeAPIPromise, type APIPromiseObserver } from './observe-api-promise';
+import * as conventions from '@tokenmeter/conventions';
 import {
   RESPONSE_FAILURE_EVENTS,
   chatChunkHasFinishReason,
@@ -29,6 +21,17 @@ import {
   type ChatCompletionLike,
   type ResponseStreamEventLike,
 } from './openai-outcomes';
+
+// Read once (an imported name is a getter call on the package's re-export object at every use).
+const {
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_P,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  GEN_AI_OPERATION,
+  GEN_AI_PROVIDER,
+} = conventions;
 
 export interface InstrumentOpenAIOptions {
   /**
@@ -123,9 +126,9 @@ function serverAttributesOf(baseURL: unknown): Attributes | undefined {
 }
 
 /**
- * The request parameters the span records. They are set with the answer's attributes when the
- * call ends (the tracer handles start attributes three times, end attributes once); samplers see
- * the operation, provider, model, server and attribution at the start.
+ * The request parameters the span records. They are set on the span just after it starts, not as
+ * start attributes (the tracer handles start attributes three times, later ones once); samplers
+ * see the operation, provider, model, server and attribution at the start.
  */
 function recordRequestParameters(call: ModelCall, params: Record<string, unknown>): void {
   const maxTokens = params.max_completion_tokens ?? params.max_output_tokens ?? params.max_tokens;
@@ -199,28 +202,49 @@ function instrumentCreate(
     // The caller gets the client's own promise (an APIPromise with .withResponse()); the answer is
     // observed when the caller's await parses it, before the caller's continuation runs, so a
     // stream is wrapped before anyone iterates it.
-    const observer = {
-      onResult(result: unknown) {
-        try {
-          if (streaming) wrapStream(result, active, endpoint.streamOptions(hideUsageChunk));
-          else {
-            active.record(endpoint.outcome(result as never));
-            active.end();
-          }
-        } catch (error) {
-          reportInternalError('openai result', error);
-          active.end();
-        }
-      },
-      onError: (error: unknown) => active.end(error),
-      onUnparsedResponse: () => active.end(),
-    };
+    const observer = new CallObserver(active, endpoint, streaming, hideUsageChunk);
     if (!observeAPIPromise(apiPromise, observer))
-      apiPromise.then(observer.onResult, observer.onError);
+      apiPromise.then(
+        (result) => observer.onResult(result),
+        (error: unknown) => observer.onError(error),
+      );
     return apiPromise;
   };
   target.create = create;
   target[INSTRUMENTED] = true;
+}
+
+/** What one instrumented call does with its answer: one object per call, no closures. */
+class CallObserver implements APIPromiseObserver {
+  constructor(
+    private readonly call: ModelCall,
+    private readonly endpoint: Endpoint,
+    private readonly streaming: boolean,
+    private readonly hideUsageChunk: boolean,
+  ) {}
+
+  onResult(result: unknown): void {
+    const call = this.call;
+    try {
+      if (this.streaming)
+        wrapStream(result, call, this.endpoint.streamOptions(this.hideUsageChunk));
+      else {
+        call.record(this.endpoint.outcome(result as never));
+        call.end();
+      }
+    } catch (error) {
+      reportInternalError('openai result', error);
+      call.end();
+    }
+  }
+
+  onError(error: unknown): void {
+    this.call.end(error);
+  }
+
+  onUnparsedResponse(): void {
+    this.call.end();
+  }
 }
 
 function wrapStream(

@@ -6,10 +6,10 @@ import {
   type OpenAIChatUsage,
   type OpenAIResponsesUsage,
 } from '../model-call/provider-usage';
-import {
-  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
-  ATTR_GEN_AI_RESPONSE_ID,
-} from '@tokenmeter/conventions';
+import * as conventions from '@tokenmeter/conventions';
+
+// Read once (an imported name is a getter call on the package's re-export object at every use).
+const { ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ATTR_GEN_AI_RESPONSE_ID } = conventions;
 
 interface ChatChoice {
   finish_reason?: string | null;
@@ -48,11 +48,12 @@ function responseAttributes(
   id: string | undefined,
   finishReasons?: string[],
 ): Attributes | undefined {
+  const hasReasons = finishReasons !== undefined && finishReasons.length > 0;
+  if (!id && !hasReasons) return undefined;
   const attributes: Attributes = {};
   if (id) attributes[ATTR_GEN_AI_RESPONSE_ID] = id;
-  if (finishReasons && finishReasons.length > 0)
-    attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = finishReasons;
-  return Object.keys(attributes).length > 0 ? attributes : undefined;
+  if (hasReasons) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = finishReasons;
+  return attributes;
 }
 
 function finishReasonsOf(choices: ChatChoice[] | undefined): string[] {

@@ -9,7 +9,9 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { PricingCatalog, type ModelPrice } from '@tokenmeter/conventions';
 import { setActiveCatalog } from '../active-catalog';
+import { instruments } from '../instruments';
 import { installExportDiagnostics } from './export-diagnostics';
+import { attachModelCallHistograms, detachModelCallHistograms } from './histogram-readers';
 import { tokenmeterViews } from './views';
 
 export interface TokenmeterOptions {
@@ -87,7 +89,11 @@ export function setupTokenmeter(
     ...(env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
   });
   installExportDiagnostics(env);
+  attachModelCallHistograms(sdk, options.metricReaders, options.views ?? []);
   sdk.start();
+  // the cost counter is observed on the SDK's MeterProvider from the start (model calls with
+  // aggregated histograms never look the provider up)
+  instruments();
   setActiveCatalog(catalog);
 
   let stopped: Promise<void> | undefined;
@@ -97,6 +103,7 @@ export function setupTokenmeter(
     shutdown() {
       stopped ??= sdk.shutdown().finally(() => {
         if (current === tokenmeter) current = undefined;
+        detachModelCallHistograms();
         setActiveCatalog(undefined);
       });
       return stopped;

@@ -1,28 +1,22 @@
 import { AggregationType, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import {
-  GEN_AI_DURATION_BUCKETS_S,
-  GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S,
-  GEN_AI_TOKEN_USAGE_BUCKETS,
   HTTP_SERVER_DURATION_BUCKETS_S,
-  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
-  METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK,
-  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
   METRIC_LABELS,
 } from '@tokenmeter/conventions';
+import { MODEL_CALL_HISTOGRAMS } from '../histograms/histogram-definitions';
 import { AllowListLabels } from './allow-list-labels';
 
 const HISTOGRAM_BUCKETS: Record<string, readonly number[]> = {
-  [METRIC_GEN_AI_CLIENT_OPERATION_DURATION]: GEN_AI_DURATION_BUCKETS_S,
-  [METRIC_GEN_AI_CLIENT_TOKEN_USAGE]: GEN_AI_TOKEN_USAGE_BUCKETS,
-  [METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK]: GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS_S,
+  ...Object.fromEntries(MODEL_CALL_HISTOGRAMS.map((h) => [h.name, h.boundaries])),
   [METRIC_HTTP_SERVER_REQUEST_DURATION]: HTTP_SERVER_DURATION_BUCKETS_S,
 };
 
 /**
  * One view per Tokenmeter metric (whoever records it, e.g. another GenAI instrumentation): only
  * the allow-listed attributes become labels, so enduser.id and other unbounded values never do;
- * histograms get the semconv buckets plus a 2 s boundary.
+ * histograms get the semconv buckets plus a 2 s boundary. The model-call histograms follow the same
+ * rules when setupTokenmeter aggregates them itself (src/histograms/histogram-aggregation.ts).
  */
 export function tokenmeterViews(): ViewOptions[] {
   return Object.entries(METRIC_LABELS).map(([instrumentName, labels]) => {
