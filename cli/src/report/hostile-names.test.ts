@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { startSink, type RunningSink } from '@tokenmeter/collector';
-import { createTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
-import { sendCalls, type FixtureCall } from '../test-support/ledger-fixture';
+import { ledgerOf, type FixtureCall, type FixtureLedger } from '../test-support/ledger-fixture';
 import { readReport } from './run-report';
 
 // `tokenmeter report` over a ledger whose service and model names hold quotes, backslashes,
@@ -34,23 +32,14 @@ const calls: FixtureCall[] = names.map((name, i) => ({
 }));
 
 describe('tokenmeter report with hostile service and model names', () => {
-  let database: TestDatabase;
-  let usageSink: RunningSink;
+  let database: FixtureLedger;
 
   beforeAll(async () => {
-    database = await createTestDatabase('report_hostile');
-    usageSink = await startSink({
-      databaseUrl: database.url,
-      port: 0,
-      log: () => undefined,
-      processMetrics: false,
-    });
-    await sendCalls(usageSink.url, calls);
+    database = await ledgerOf('report_hostile', calls);
   });
 
   afterAll(async () => {
-    await usageSink?.close();
-    await database?.drop();
+    await database?.close();
   });
 
   it('gives the ledger figures, every name listed with its own calls', async () => {

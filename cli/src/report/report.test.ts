@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
-import { startSink, type RunningSink } from '@tokenmeter/collector';
-import { createTestDatabase, type TestDatabase } from '@tokenmeter/test-support';
-import { sendCalls, type FixtureCall } from '../test-support/ledger-fixture';
+import { createTestDatabase } from '@tokenmeter/test-support';
+import { ledgerOf, type FixtureCall, type FixtureLedger } from '../test-support/ledger-fixture';
 import { readReport, runReport } from './run-report';
 import { periodSince } from './period';
 import { ReportError } from './report-error';
@@ -86,23 +85,14 @@ function sink(): { stream: Writable; text: () => string } {
 }
 
 describe('tokenmeter report', () => {
-  let database: TestDatabase;
-  let usageSink: RunningSink;
+  let database: FixtureLedger;
 
   beforeAll(async () => {
-    database = await createTestDatabase('report');
-    usageSink = await startSink({
-      databaseUrl: database.url,
-      port: 0,
-      log: () => undefined,
-      processMetrics: false,
-    });
-    await sendCalls(usageSink.url, calls);
+    database = await ledgerOf('report', calls);
   });
 
   afterAll(async () => {
-    await usageSink?.close();
-    await database?.drop();
+    await database?.close();
   });
 
   it('reports the period exactly as the ledger holds it', async () => {
@@ -228,13 +218,7 @@ describe('tokenmeter report', () => {
   });
 
   it('says so when the period holds no call', async () => {
-    const empty = await createTestDatabase('empty');
-    const emptySink = await startSink({
-      databaseUrl: empty.url,
-      port: 0,
-      log: () => undefined,
-      processMetrics: false,
-    });
+    const empty = await ledgerOf('empty', []);
     try {
       const out = sink();
       const report = await runReport({
@@ -246,25 +230,17 @@ describe('tokenmeter report', () => {
       expect(report.empty).toBe(true);
       expect(out.text()).toMatch(/No model calls were recorded in this period/);
     } finally {
-      await emptySink.close();
-      await empty.drop();
+      await empty.close();
     }
   });
 
   it('lists the models without a price and why, apart from the priced ones', async () => {
-    const ledger = await createTestDatabase('unpriced');
-    const ledgerSink = await startSink({
-      databaseUrl: ledger.url,
-      port: 0,
-      log: () => undefined,
-      processMetrics: false,
-    });
+    const ledger = await ledgerOf('unpriced', [
+      call({ model: 'in-house-model', costUsd: undefined }),
+      call({ model: 'in-house-model', costUsd: undefined, userId: 'user-pro-bob' }),
+      call({ model: 'gpt-4o-mini', costUsd: undefined }),
+    ]);
     try {
-      await sendCalls(ledgerSink.url, [
-        call({ model: 'in-house-model', costUsd: undefined }),
-        call({ model: 'in-house-model', costUsd: undefined, userId: 'user-pro-bob' }),
-        call({ model: 'gpt-4o-mini', costUsd: undefined }),
-      ]);
       const out = sink();
       const report = await runReport({
         databaseUrl: ledger.url,
@@ -288,8 +264,7 @@ describe('tokenmeter report', () => {
       expect(out.text()).toContain('Unpriced models');
       expect(out.text()).toContain('in-house-model');
     } finally {
-      await ledgerSink.close();
-      await ledger.drop();
+      await ledger.close();
     }
   });
 

@@ -1,5 +1,6 @@
 // Test fixtures: calls sent through the real path (OTLP spans → usage sink → ledger).
-import { sdkTracer } from '@tokenmeter/test-support';
+import { startSink } from '@tokenmeter/collector';
+import { createTestDatabase, sdkTracer } from '@tokenmeter/test-support';
 
 export interface FixtureCall {
   at: Date;
@@ -45,4 +46,28 @@ export async function sendCalls(sinkUrl: string, calls: FixtureCall[]): Promise<
     await tracer.flush();
     await tracer.shutdown();
   }
+}
+
+export interface FixtureLedger {
+  /** The ledger database's URL, for the report. */
+  url: string;
+  /** Stops the sink and drops the database. */
+  close(): Promise<void>;
+}
+
+/** A fresh test database filled with `calls` through the real usage sink (migrations included). */
+export async function ledgerOf(name: string, calls: FixtureCall[]): Promise<FixtureLedger> {
+  const database = await createTestDatabase(name);
+  const usageSink = await startSink({
+    databaseUrl: database.url,
+    port: 0,
+    log: () => undefined,
+    processMetrics: false,
+  });
+  try {
+    if (calls.length > 0) await sendCalls(usageSink.url, calls);
+  } finally {
+    await usageSink.close();
+  }
+  return { url: database.url, close: () => database.drop() };
 }
