@@ -31,6 +31,7 @@ export {
 } from './processes/collector-process';
 export { startPrometheusProcess, type RunningPrometheus } from './processes/prometheus-process';
 export { queryPrometheus, type PrometheusSample } from './processes/prometheus-query';
+export { hostileName } from './hostile-names';
 export {
   startBackfilledPrometheus,
   type BackfilledPrometheus,

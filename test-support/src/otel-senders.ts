@@ -10,7 +10,11 @@ import { genAiAttributes, genAiSpanName, type CallSpec } from './genai-call';
  * The real OpenTelemetry JS SDK exporting spans over OTLP/HTTP protobuf, as a service would, with
  * `headers` (the Collector's `Authorization: Bearer <token>`).
  */
-export function sdkTracer(otlpHttpUrl: string, service: string, headers: Record<string, string> = {}) {
+export function sdkTracer(
+  otlpHttpUrl: string,
+  service: string,
+  headers: Record<string, string> = {},
+) {
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
       'service.name': service,

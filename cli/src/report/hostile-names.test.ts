@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
+import { hostileName } from '@tokenmeter/test-support';
 import { ledgerOf, type FixtureCall, type FixtureLedger } from '../test-support/ledger-fixture';
 import { readReport } from './run-report';
 
@@ -7,8 +8,6 @@ import { readReport } from './run-report';
 // commas, braces, regex characters and Unicode: every figure equals the ledger's (issue 17: a `"`
 // once hid its calls from every figure).
 
-const hostileChar = fc.constantFrom(...(`'"\\,{}()[]|.*+?$^/-;% ` + 'éß中🙂'), 'a', 'b');
-const hostileName = fc.string({ unit: hostileChar, minLength: 1, maxLength: 12 });
 // The sink trims surrounding whitespace from names, so the names here have none.
 const names = [
   ...new Set(
