@@ -2,7 +2,7 @@
 // simulated provider through the openai client, the Tokenmeter Collector, Prometheus, the usage
 // sink and PostgreSQL; plus the backfill through the same Collector. What the traffic generator
 // sent must be exactly what the ledger, the report and Prometheus show.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -44,6 +44,7 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
   let backfilled: Tally;
   let live: Tally;
   let sent: Tally;
+  const sinkLog: string[] = [];
 
   beforeAll(async () => {
     const otelcol = requireEnv(
@@ -59,7 +60,7 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
     sink = await startSink({
       databaseUrl: database.url,
       port: 0,
-      log: () => undefined,
+      log: (line) => sinkLog.push(line),
       processMetrics: false,
     });
     collector = await startCollector({
@@ -140,6 +141,31 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
     }
   }
 
+  /** What each hop said about the spans it handled: read when the ledger misses calls. */
+  async function whereCallsWent(): Promise<string> {
+    const counters = (await sink.metrics.registry.metrics())
+      .split('\n')
+      .filter((line) => /^tokenmeter_sink_(spans|requests)/.test(line));
+    const problems = (file: string): string[] =>
+      existsSync(join(workDir, file))
+        ? readFileSync(join(workDir, file), 'utf8')
+            .split('\n')
+            .filter((line) => /error|drop|fail|reject|refus/i.test(line))
+            .slice(-20)
+        : [`(no ${file})`];
+    return [
+      `ledger: ${JSON.stringify(await ledger())}; sent: ${sent.total.calls} calls`,
+      'sink counters:',
+      ...counters,
+      'sink log:',
+      ...sinkLog.slice(-20),
+      'collector log (errors):',
+      ...problems('collector.log'),
+      'service log (errors):',
+      ...problems('service.log'),
+    ].join('\n');
+  }
+
   it('sent a mix worth checking: successes, failures, every model, both sources', () => {
     expect(backfilled.total.calls).toBeGreaterThan(200);
     expect(live.total.calls).toBeGreaterThan(50);
@@ -156,7 +182,9 @@ describe('demo service → Collector → Prometheus and sink → PostgreSQL', ()
       async () => (((await ledger()).calls ?? 0) >= sent.total.calls ? true : undefined),
       60_000,
       500,
-    );
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await whereCallsWent()}`);
+    });
     // a moment more: anything extra (a duplicate) would show now
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const rows = await ledger();
