@@ -74,6 +74,13 @@ describe('LedgerWriter', () => {
     expect(await rollupMismatches(database.url)).toEqual([]);
   });
 
+  it('adds nothing to the rollups when a whole batch is redelivered', async () => {
+    const calls = [call(), call(), call()];
+    expect(await writer.write([copyRows(calls)])).toEqual({ inserted: 3, refused: [] });
+    expect(await writer.write([copyRows(calls)])).toEqual({ inserted: 0, refused: [] });
+    expect(await rollupMismatches(database.url)).toEqual([]);
+  });
+
   it('stages by COPY on PostgreSQL', async () => {
     expect(await rowStagingFor(pool)).toBe(COPY_STAGING);
   });
