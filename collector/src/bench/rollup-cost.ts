@@ -17,7 +17,7 @@ import { LLM_CALL_COLUMNS, type LlmCall } from '../ledger/llm-call';
 import { COPY_STAGING, INCOMING } from '../ledger/row-staging';
 import { SET_ROLLUP_WATERMARK, rollupUpkeep, storedIn } from '../ledger/rollups';
 import { serviceOf, spanToCall } from '../ledger/span-to-call';
-import { traceService } from '../otlp/trace-messages';
+import { readProtobufRequest } from '../otlp/protobuf-request';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
 import { realisticCalls } from './realistic-calls';
 
@@ -51,19 +51,18 @@ function callsOf(count: number): LlmCall[] {
   const specs = realisticCalls(count);
   for (let i = 0; i < specs.length; i += BATCH) {
     const protobuf = traceRequestProtobuf(traceRequestJson(specs.slice(i, i + BATCH)));
-    const request = traceService.ExportTraceServiceRequest.decode(protobuf);
-    for (const resourceSpans of request.resourceSpans) {
-      const service = serviceOf(resourceSpans.resource?.attributes);
-      for (const scopeSpans of resourceSpans.scopeSpans) {
-        for (const span of scopeSpans.spans) {
-          const verdict = spanToCall(span, {
-            service,
-            catalog,
-            oldestAcceptedMs: 0,
-            newestAcceptedMs: Infinity,
-          });
-          if (verdict.kind === 'call') calls.push(verdict.call);
-        }
+    const request = readProtobufRequest(protobuf);
+    for (let resource = 0; resource < request.resourceCount; resource++) {
+      const service = serviceOf(request.resourceAttributes(resource));
+      for (let index = 0; index < request.spanCount(resource); index++) {
+        const span = request.span(resource, index);
+        const verdict = spanToCall(span, {
+          service,
+          catalog,
+          oldestAcceptedMs: 0,
+          newestAcceptedMs: Infinity,
+        });
+        if (verdict.kind === 'call') calls.push(verdict.call);
       }
     }
   }

@@ -22,7 +22,7 @@ import { migrate } from '../db/migrate';
 import { LLM_CALL_COLUMNS, type LlmCall } from '../ledger/llm-call';
 import { storedIn } from '../ledger/rollups';
 import { serviceOf, spanToCall } from '../ledger/span-to-call';
-import { traceService } from '../otlp/trace-messages';
+import { readProtobufRequest } from '../otlp/protobuf-request';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
 import { freePort } from '@tokenmeter/test-support';
 import { liveSpreadMs, realisticCalls } from './realistic-calls';
@@ -184,16 +184,15 @@ async function copyPhase(client: Client, copyText: string): Promise<CopyPhase> {
 }
 
 function callsOf(protobuf: Buffer, catalog: PricingCatalog): LlmCall[] {
-  const request = traceService.ExportTraceServiceRequest.decode(protobuf);
+  const request = readProtobufRequest(protobuf);
   const calls: LlmCall[] = [];
-  for (const resourceSpans of request.resourceSpans) {
-    const service = serviceOf(resourceSpans.resource?.attributes);
-    for (const scopeSpans of resourceSpans.scopeSpans) {
-      for (const span of scopeSpans.spans) {
-        const verdict = spanToCall(span, { service, catalog, oldestAcceptedMs: 0, newestAcceptedMs: Infinity });
-        if (verdict.kind !== 'call') throw new Error(`benchmark span not stored: ${JSON.stringify(verdict)}`);
-        calls.push(verdict.call);
-      }
+  for (let resource = 0; resource < request.resourceCount; resource++) {
+    const service = serviceOf(request.resourceAttributes(resource));
+    for (let index = 0; index < request.spanCount(resource); index++) {
+      const span = request.span(resource, index);
+      const verdict = spanToCall(span, { service, catalog, oldestAcceptedMs: 0, newestAcceptedMs: Infinity });
+      if (verdict.kind !== 'call') throw new Error(`benchmark span not stored: ${JSON.stringify(verdict)}`);
+      calls.push(verdict.call);
     }
   }
   return calls;

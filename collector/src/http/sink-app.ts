@@ -5,7 +5,7 @@ import { DatabaseUnavailableError } from '../db/database-errors';
 import type { WriteHealth } from '../db/write-health';
 import { QueueFullError } from '../ledger/group-commit';
 import type { TraceIngestor } from '../ledger/trace-ingestor';
-import { decodeTraceRequest, encodingOf, type OtlpEncoding } from '../otlp/decode-trace-request';
+import { encodingOf, readTraceRequest, type OtlpEncoding } from '../otlp/decode-trace-request';
 import { encodeTraceResponse } from '../otlp/encode-trace-response';
 import { PayloadError } from '../otlp/payload-error';
 import type { SinkConfig } from '../sink-config';
@@ -114,7 +114,7 @@ export function createSinkApp({
     inFlight++;
     res.once('close', () => inFlight--);
     try {
-      const outcome = await ingestor.ingest(() => decodeTraceRequest(held.take(), encoding));
+      const outcome = await ingestor.ingest(() => readTraceRequest(held.take(), encoding));
       metrics.spansAccepted.inc(outcome.accepted);
       metrics.spansIgnored.inc(outcome.ignored);
       for (const [reason, count] of Object.entries(outcome.droppedAttributes))

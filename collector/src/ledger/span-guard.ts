@@ -1,5 +1,5 @@
 import { AttributeValueError } from '../otlp/attribute-values';
-import { int64ToNumber, type OtlpSpan } from '../otlp/otlp-types';
+import type { SpanView } from '../otlp/span-view';
 
 /**
  * Why a span was rejected, as the `reason` label of tokenmeter_sink_spans_rejected_total: a short,
@@ -29,30 +29,29 @@ const MAX_DATE_NS = 8.64e15 * 1e6;
  * span is rejected with a clear reason instead of failing somewhere inside it.
  */
 export function genericProblem(
-  span: OtlpSpan,
+  span: SpanView,
 ): { kind: RejectionKind; reason: string } | undefined {
-  if (span.traceId?.length !== TRACE_ID_BYTES) {
+  if (span.traceIdLength !== TRACE_ID_BYTES) {
     return {
       kind: 'invalid_id',
       reason: `span has no valid trace_id (${TRACE_ID_BYTES} bytes expected)`,
     };
   }
-  if (span.spanId?.length !== SPAN_ID_BYTES) {
+  if (span.spanIdLength !== SPAN_ID_BYTES) {
     return {
       kind: 'invalid_id',
       reason: `span has no valid span_id (${SPAN_ID_BYTES} bytes expected)`,
     };
   }
-  const startNs = int64ToNumber(span.startTimeUnixNano);
-  const endNs = int64ToNumber(span.endTimeUnixNano);
-  const id = Buffer.from(span.spanId).toString('hex');
+  const startNs = span.startTimeUnixNano;
+  const endNs = span.endTimeUnixNano;
   if (!(startNs > 0 && startNs <= MAX_DATE_NS)) {
-    return { kind: 'invalid_time', reason: `span ${id} has no usable start time (${startNs})` };
+    return { kind: 'invalid_time', reason: `span ${span.spanIdHex()} has no usable start time (${startNs})` };
   }
   if (!(endNs >= startNs && endNs <= MAX_DATE_NS)) {
     return {
       kind: 'invalid_time',
-      reason: `span ${id} ends before it starts or has no usable end time (${endNs})`,
+      reason: `span ${span.spanIdHex()} ends before it starts or has no usable end time (${endNs})`,
     };
   }
   return undefined;

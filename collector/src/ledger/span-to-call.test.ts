@@ -1,8 +1,8 @@
 import { PricingCatalog } from '@tokenmeter/conventions';
 import { CONTENT_KEYS, storedAttributeNames } from '../dialects';
-import { decodeTraceRequest } from '../otlp/decode-trace-request';
-import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-types';
-import { traceService } from '../otlp/trace-messages';
+import { readTraceRequest } from '../otlp/decode-trace-request';
+import { readProtobufRequest } from '../otlp/protobuf-request';
+import type { SpanView } from '../otlp/span-view';
 import { genAiSpanJson, traceRequestJson, traceRequestProtobuf, type CallSpec } from '../test-support/genai-spans';
 import type { LlmCall } from './llm-call';
 import { UserIdPseudonyms } from './user-pseudonyms';
@@ -17,23 +17,20 @@ const CONTEXT: SpanContext = { service: 'checkout-api', catalog, oldestAcceptedM
 type JsonKeyValue = { key: string; value: Record<string, unknown> };
 
 /** Spans as the sink sees them: OTLP/JSON encoded to protobuf and decoded by the generated classes. */
-function decode(request: Record<string, unknown>): OtlpTraceRequest {
-  return traceService.ExportTraceServiceRequest.decode(traceRequestProtobuf(request));
-}
-
-function decodedSpan(span: Record<string, unknown>): OtlpSpan {
-  return decode(traceRequestJson([], [span])).resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+/** The span as the sink reads it (protobuf, in place). */
+function decodedSpan(span: Record<string, unknown>): SpanView {
+  return readProtobufRequest(traceRequestProtobuf(traceRequestJson([], [span]))).span(0, 0);
 }
 
 /** A span of the spec with extra raw OTLP attributes appended (arrays, maps, bytes, duplicates …). */
-function spanOf(spec: CallSpec, extraAttributes: JsonKeyValue[] = []): OtlpSpan {
+function spanOf(spec: CallSpec, extraAttributes: JsonKeyValue[] = []): SpanView {
   const json = genAiSpanJson({ startMs: START_MS, ...spec });
   (json.attributes as JsonKeyValue[]).push(...extraAttributes);
   return decodedSpan(json);
 }
 
 /** A span with exactly these attributes. */
-function spanWith(attributes: JsonKeyValue[], fields: Record<string, unknown> = {}): OtlpSpan {
+function spanWith(attributes: JsonKeyValue[], fields: Record<string, unknown> = {}): SpanView {
   return decodedSpan({ ...genAiSpanJson({ startMs: START_MS }), attributes, ...fields });
 }
 
@@ -50,12 +47,12 @@ function callOf(verdict: SpanVerdict): LlmCall {
   return verdict.call;
 }
 
-const mapped = (span: OtlpSpan, context: Partial<SpanContext> = {}): LlmCall => callOf(spanToCall(span, { ...CONTEXT, ...context }));
+const mapped = (span: SpanView, context: Partial<SpanContext> = {}): LlmCall => callOf(spanToCall(span, { ...CONTEXT, ...context }));
 const storedAttributes = (call: LlmCall): unknown => JSON.parse(call.attributes);
 /** A context whose allow-list also has these names, as TOKENMETER_SINK_STORED_ATTRIBUTES adds them. */
 const listed = (...names: string[]): Partial<SpanContext> => ({ storedAttributes: storedAttributeNames(names) });
 
-function rejection(span: OtlpSpan, context: Partial<SpanContext> = {}): string {
+function rejection(span: SpanView, context: Partial<SpanContext> = {}): string {
   const verdict = spanToCall(span, { ...CONTEXT, ...context });
   if (verdict.kind !== 'rejected') throw new Error(`expected a rejection, got ${verdict.kind}`);
   return verdict.reason;
@@ -314,8 +311,8 @@ describe('spanToCall', () => {
 
   it('replaces lone surrogates (possible in OTLP/JSON only) in text columns and attributes', () => {
     const json = genAiSpanJson({ startMs: START_MS, userId: 'u\ud800', extra: { 'custom.\udc00': 'x\ud800y\ud83d\ude00' } });
-    const request = decodeTraceRequest(Buffer.from(JSON.stringify(traceRequestJson([], [json]))), 'json');
-    const call = mapped(request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!, listed('custom.\udc00'));
+    const request = readTraceRequest(Buffer.from(JSON.stringify(traceRequestJson([], [json]))), 'json');
+    const call = mapped(request.span(0, 0), listed('custom.\udc00'));
     expect(call.userId).toBe('u\ufffd');
     expect(storedAttributes(call)).toEqual({ 'custom.\ufffd': 'x\ufffdy\ud83d\ude00' });
   });
@@ -457,14 +454,14 @@ describe('spanToCall', () => {
 
 describe('serviceOf', () => {
   it('names the service of a resource, or unknown_service', () => {
-    const request = decode({
+    const request = readProtobufRequest(traceRequestProtobuf({
       resourceSpans: [
         { resource: { attributes: [text('host.name', 'h'), text('service.name', ' billing\u0000 ')] }, scopeSpans: [] },
         { resource: { attributes: [int('service.name', 7)] }, scopeSpans: [] },
         { resource: { attributes: [text('service.name', '')] }, scopeSpans: [] },
         { scopeSpans: [] },
       ],
-    });
-    expect(request.resourceSpans.map((resourceSpans) => serviceOf(resourceSpans.resource?.attributes))).toEqual(['billing', '7', 'unknown_service', 'unknown_service']);
+    }));
+    expect([0, 1, 2, 3].map((resource) => serviceOf(request.resourceAttributes(resource)))).toEqual(['billing', '7', 'unknown_service', 'unknown_service']);
   });
 });

@@ -11,8 +11,9 @@ import {
 import { DEFAULT_STORED_ATTRIBUTES, FIELD_SLOTS, isContentAttribute } from '../dialects';
 import { FIELD as F, FIELD_NAMES, LEDGER_FIELDS, type AcceptedName } from '../dialects/dialect-table';
 import { errorTypeName, isStreamedOperation, modelOperation, providerName } from '../dialects/normalise';
-import { plainValue, type AttributeValue } from '../otlp/attribute-values';
-import { int64ToNumber, STATUS_CODE_ERROR, type OtlpKeyValue, type OtlpSpan } from '../otlp/otlp-types';
+import type { AttributeValue } from '../otlp/attribute-values';
+import { STATUS_CODE_ERROR } from '../otlp/otlp-types';
+import type { AttributeList, SpanView } from '../otlp/span-view';
 import type { CostSource, LlmCall } from './llm-call';
 import type { UserIdPseudonyms } from './user-pseudonyms';
 
@@ -59,9 +60,11 @@ const MAX_STORED_ATTRIBUTES_CHARS = 64 * 1024;
 class Rejection extends Error {}
 
 /** The service name of a resource (its last service.name), as every row of its spans carries it. */
-export function serviceOf(resourceAttributes: readonly OtlpKeyValue[] | null | undefined): string {
+export function serviceOf(resourceAttributes: AttributeList): string {
   let service: AttributeValue | undefined;
-  for (const { key, value } of resourceAttributes ?? []) if (key === SERVICE_NAME) service = plainValue(value);
+  for (let i = 0; i < resourceAttributes.attributeCount; i++) {
+    if (resourceAttributes.attributeKey(i) === SERVICE_NAME) service = resourceAttributes.attributeValue(i);
+  }
   return optionalText(service, SERVICE_NAME) ?? UNKNOWN_SERVICE;
 }
 
@@ -70,7 +73,7 @@ export function serviceOf(resourceAttributes: readonly OtlpKeyValue[] | null | u
  * `service.name` that is not text: an array or a map).
  */
 export function resourceServiceOf(
-  resourceAttributes: readonly OtlpKeyValue[] | null | undefined,
+  resourceAttributes: AttributeList,
 ): { service: string; problem?: undefined } | { service: typeof UNKNOWN_SERVICE; problem: string } {
   try {
     return { service: serviceOf(resourceAttributes) };
@@ -84,9 +87,9 @@ export function resourceServiceOf(
  * Maps one OTLP span to a ledger row. Each field is read from the first of its names in the
  * dialect table (../dialects) that the span carries, then normalised by that dialect's rules.
  */
-export function spanToCall(span: OtlpSpan, context: SpanContext): SpanVerdict {
+export function spanToCall(span: SpanView, context: SpanContext): SpanVerdict {
   try {
-    const read = readAttributes(span.attributes, context.storedAttributes ?? DEFAULT_STORED_ATTRIBUTES);
+    const read = readAttributes(span, context.storedAttributes ?? DEFAULT_STORED_ATTRIBUTES);
     const operationName = read.names[F.operation];
     const operationValue = read.values[F.operation];
     if (!operationName || typeof operationValue !== 'string') return { kind: 'ignored' };
@@ -124,8 +127,9 @@ const othersJson: string[] = [];
 // this runs once per span. Of a field's names the first in the table wins; of repeated keys, the last.
 // Other attributes are stored only when on the allow-list (`stored`): no message content, whatever
 // name a new emitter gives it.
-function readAttributes(keyValues: readonly OtlpKeyValue[], stored: ReadonlySet<string>): SpanAttributes {
-  if (keyValues.length > MAX_ATTRIBUTES) throw new Rejection(`span has ${keyValues.length} attributes (at most ${MAX_ATTRIBUTES})`);
+function readAttributes(attributes: AttributeList, stored: ReadonlySet<string>): SpanAttributes {
+  const count = attributes.attributeCount;
+  if (count > MAX_ATTRIBUTES) throw new Rejection(`span has ${count} attributes (at most ${MAX_ATTRIBUTES})`);
   read.values.fill(undefined);
   read.names.fill(undefined);
   ranks.fill(Infinity);
@@ -134,15 +138,15 @@ function readAttributes(keyValues: readonly OtlpKeyValue[], stored: ReadonlySet<
   read.droppedNotAllowed = 0;
   othersJson.length = 0;
   othersJson.push('{');
-  for (let i = 0; i < keyValues.length; i++) {
-    const { key, value } = keyValues[i]!;
+  for (let i = 0; i < count; i++) {
+    const key = attributes.attributeKey(i);
     if (key.length > MAX_ATTRIBUTE_KEY_LENGTH) {
       throw new Rejection(`span has an attribute key of ${key.length} characters (at most ${MAX_ATTRIBUTE_KEY_LENGTH}): ${JSON.stringify(key.slice(0, 40))}…`);
     }
     const slot = FIELD_SLOTS.get(key);
     if (slot !== undefined) {
       if (slot.rank <= ranks[slot.field]!) {
-        read.values[slot.field] = plainValue(value);
+        read.values[slot.field] = attributes.attributeValue(i);
         read.names[slot.field] = slot.name;
         ranks[slot.field] = slot.rank;
       }
@@ -157,7 +161,7 @@ function readAttributes(keyValues: readonly OtlpKeyValue[], stored: ReadonlySet<
     if (othersJson.length > 1) othersJson.push(',');
     pushJsonText(othersJson, key, Infinity);
     othersJson.push(':');
-    pushStoredValue(othersJson, plainValue(value));
+    pushStoredValue(othersJson, attributes.attributeValue(i));
   }
   if (othersJson.length > 1) {
     othersJson.push('}');
@@ -194,17 +198,17 @@ function number(a: SpanAttributes, field: number): number | undefined {
 
 const MODEL_NAMES = [...FIELD_NAMES.requestModel, ...FIELD_NAMES.responseModel].map((name) => name.key);
 
-function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streamedOperation: boolean, context: SpanContext): LlmCall {
+function buildCall(span: SpanView, a: SpanAttributes, operation: string, streamedOperation: boolean, context: SpanContext): LlmCall {
   const requestModel = text(a, F.requestModel);
   const responseModel = text(a, F.responseModel);
   if (!requestModel && !responseModel) {
     throw new Rejection(`span "${span.name}" has ${nameOf(a, F.operation)} but no ${MODEL_NAMES[0]} (nor ${MODEL_NAMES.slice(1).join(', ')})`);
   }
-  const traceId = hexId(span.traceId, 16, 'trace_id');
-  const spanId = hexId(span.spanId, 8, 'span_id');
+  const traceId = hexId(span.traceIdLength, span, 16, 'trace_id');
+  const spanId = hexId(span.spanIdLength, span, 8, 'span_id');
 
-  const startNs = int64ToNumber(span.startTimeUnixNano);
-  const endNs = int64ToNumber(span.endTimeUnixNano);
+  const startNs = span.startTimeUnixNano;
+  const endNs = span.endTimeUnixNano;
   if (startNs <= 0) throw new Rejection(`span ${spanId} has no start time`);
   const startMs = startNs / 1e6;
   if (startMs < context.oldestAcceptedMs) throw new Rejection(`span ${spanId} starts before the retention window`);
@@ -228,7 +232,7 @@ function buildCall(span: OtlpSpan, a: SpanAttributes, operation: string, streame
   const serviceTier = text(a, F.serviceTier);
   const errorText = text(a, F.errorType);
   const errorType = errorText === undefined ? undefined : errorTypeName(errorText);
-  const failed = span.status?.code === STATUS_CODE_ERROR || errorType !== undefined;
+  const failed = span.statusCode === STATUS_CODE_ERROR || errorType !== undefined;
   const ts = new Date(startMs);
   // One pricing input for every span (spans are mapped one at a time): no garbage per span.
   const input = PRICING_INPUT;
@@ -393,9 +397,9 @@ function outputRate(outputTokens: number, durationMs: number, timeToFirstTokenMs
   return rate !== undefined && rate <= MAX_OUTPUT_TOKENS_PER_S ? rate : undefined;
 }
 
-function hexId(bytes: Uint8Array | null | undefined, length: number, name: string): string {
-  if (!bytes || bytes.length !== length) throw new Rejection(`span has no valid ${name} (${length} bytes expected)`);
-  const hex = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('hex');
+function hexId(actualLength: number, span: SpanView, length: 16 | 8, name: string): string {
+  if (actualLength !== length) throw new Rejection(`span has no valid ${name} (${length} bytes expected)`);
+  const hex = length === 16 ? span.traceIdHex() : span.spanIdHex();
   if (/^0+$/.test(hex)) throw new Rejection(`span has an all-zero ${name}`);
   return hex;
 }

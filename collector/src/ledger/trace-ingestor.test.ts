@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { PricingCatalog } from '@tokenmeter/conventions/pricing';
 import { decodeTraceRequest } from '../otlp/decode-trace-request';
+import { decodedRequest } from '../otlp/decoded-request';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
 import {
   createMigratedTestDatabase,
@@ -51,7 +52,7 @@ it('rejects a span whose mapping throws unexpectedly, alone and with its reason,
     });
   }
 
-  const outcome = await ingestor.ingest(() => request);
+  const outcome = await ingestor.ingest(() => decodedRequest(request));
 
   expect(outcome).toEqual({
     accepted: 2,

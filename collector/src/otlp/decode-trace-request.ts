@@ -1,5 +1,8 @@
+import { decodedRequest } from './decoded-request';
 import type { OtlpTraceRequest } from './otlp-types';
 import { PayloadError } from './payload-error';
+import { NoTraceRequestFields, readProtobufRequest } from './protobuf-request';
+import type { TraceRequestView } from './span-view';
 import { traceService } from './trace-messages';
 
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -19,9 +22,29 @@ export function encodingOf(contentType: string | undefined): OtlpEncoding {
   );
 }
 
-/** Decodes an OTLP ExportTraceServiceRequest body (already decompressed). */
+/**
+ * Reads an OTLP ExportTraceServiceRequest body (already decompressed) for the mapping: protobuf in
+ * place, JSON through the generated objects. Refuses what decodeTraceRequest refuses, with its errors.
+ */
+export function readTraceRequest(body: Buffer, encoding: OtlpEncoding): TraceRequestView {
+  if (body.length === 0) throw new PayloadError(400, EMPTY_BODY);
+  if (encoding === 'json') return decodedRequest(decodeJson(body));
+  try {
+    return readProtobufRequest(body);
+  } catch (error) {
+    if (error instanceof NoTraceRequestFields) throw new PayloadError(400, NO_FIELDS);
+    throw new PayloadError(400, `${MALFORMED_PROTOBUF}${(error as Error).message}`);
+  }
+}
+
+const EMPTY_BODY = 'empty body: expected an OTLP ExportTraceServiceRequest';
+const MALFORMED_PROTOBUF = 'malformed protobuf ExportTraceServiceRequest: ';
+// Bytes that decode only into unknown fields are not a trace request (a real, empty export is 0 bytes).
+const NO_FIELDS = 'malformed protobuf: the body holds no ExportTraceServiceRequest fields';
+
+/** Decodes an OTLP ExportTraceServiceRequest body (already decompressed) into the generated objects. */
 export function decodeTraceRequest(body: Buffer, encoding: OtlpEncoding): OtlpTraceRequest {
-  if (body.length === 0) throw new PayloadError(400, 'empty body: expected an OTLP ExportTraceServiceRequest');
+  if (body.length === 0) throw new PayloadError(400, EMPTY_BODY);
   return encoding === 'protobuf' ? decodeProtobuf(body) : decodeJson(body);
 }
 
@@ -30,12 +53,9 @@ function decodeProtobuf(body: Buffer): OtlpTraceRequest {
   try {
     request = ExportTraceServiceRequest.decode(body);
   } catch (error) {
-    throw new PayloadError(400, `malformed protobuf ExportTraceServiceRequest: ${(error as Error).message}`);
+    throw new PayloadError(400, `${MALFORMED_PROTOBUF}${(error as Error).message}`);
   }
-  // Bytes that decode only into unknown fields are not a trace request (a real, empty export is 0 bytes).
-  if (request.resourceSpans.length === 0) {
-    throw new PayloadError(400, 'malformed protobuf: the body holds no ExportTraceServiceRequest fields');
-  }
+  if (request.resourceSpans.length === 0) throw new PayloadError(400, NO_FIELDS);
   return request;
 }
 

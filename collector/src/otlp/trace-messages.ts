@@ -2,7 +2,7 @@
 // definitions and published in @opentelemetry/otlp-transformer (0.216.0 is the last release that
 // ships the trace messages; later releases replaced them with their own encoder).
 import { MAX_ATTRIBUTE_DEPTH, TOO_DEEP } from './attribute-values';
-import type { OtlpTraceRequest } from './otlp-types';
+import type { OtlpAnyValue, OtlpTraceRequest } from './otlp-types';
 
 interface GeneratedMessage<T> {
   decode(reader: Uint8Array): T;
@@ -16,10 +16,23 @@ interface GeneratedTraceService {
   ExportTraceServiceResponse: GeneratedMessage<unknown>;
 }
 
-interface Reader {
+/** protobufjs's Reader: the in-place decoder (./protobuf-request) reads with it as the generated classes do. */
+export interface ProtobufReader {
+  buf: Uint8Array;
   pos: number;
   len: number;
+  uint32(): number;
+  int32(): number;
+  bool(): boolean;
+  int64(): number;
+  double(): number;
+  fixed32(): number;
+  fixed64(): number;
+  skip(length?: number): ProtobufReader;
+  skipType(wireType: number): ProtobufReader;
 }
+
+type Reader = ProtobufReader;
 
 interface GeneratedAnyValue {
   decode(reader: Reader | Uint8Array, length?: number, error?: number): object;
@@ -88,3 +101,14 @@ AnyValue.fromObject = (object) => {
 };
 
 export const traceService = generated.opentelemetry.proto.collector.trace.v1;
+
+/** A protobufjs Reader over the whole body (a Buffer gets the Buffer reader the generated decoders use). */
+export function protobufReader(body: Uint8Array): ProtobufReader {
+  return protobuf.Reader.create(body);
+}
+
+/** The AnyValue of `length` bytes at `start` of the reader's buffer, as the generated decoder reads an attribute's value. */
+export function decodeAnyValueAt(reader: ProtobufReader, start: number, length: number): OtlpAnyValue {
+  reader.pos = start;
+  return AnyValue.decode(reader, length) as OtlpAnyValue;
+}
