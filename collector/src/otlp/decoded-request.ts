@@ -1,5 +1,6 @@
 // The span view (./span-view) of a request decoded into the generated OTLP objects: the JSON path,
-// and the reference the in-place protobuf reader is tested against.
+// and the reference the in-place protobuf reader is tested against. A field absent from the body is
+// null in these objects; a key or name absent reads as proto3 has it, the empty string.
 import { plainValue, type AttributeValue } from './attribute-values';
 import { int64ToNumber, type OtlpKeyValue, type OtlpSpan, type OtlpTraceRequest } from './otlp-types';
 import type { AttributeList, SpanView, TraceRequestView } from './span-view';
@@ -12,7 +13,7 @@ class KeyValues implements AttributeList {
   }
 
   attributeKey(index: number): string {
-    return this.keyValues[index]!.key;
+    return this.keyValues[index]!.key ?? '';
   }
 
   attributeValue(index: number): AttributeValue {
@@ -38,7 +39,7 @@ class DecodedSpan implements SpanView {
   }
 
   attributeKey(index: number): string {
-    return this.span.attributes[index]!.key;
+    return this.span.attributes[index]!.key ?? '';
   }
 
   attributeValue(index: number): AttributeValue {
@@ -62,7 +63,7 @@ class DecodedSpan implements SpanView {
   }
 
   get name(): string {
-    return this.span.name;
+    return this.span.name ?? '';
   }
 
   get startTimeUnixNano(): number {

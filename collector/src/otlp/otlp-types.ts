@@ -22,6 +22,7 @@ export interface OtlpAnyValue {
 }
 
 export interface OtlpKeyValue {
+  /** null when the KeyValue has no key (the generated classes' default), as any absent field. */
   key: string;
   value?: OtlpAnyValue | null;
 }
@@ -29,7 +30,7 @@ export interface OtlpKeyValue {
 export interface OtlpSpan {
   traceId: Uint8Array;
   spanId: Uint8Array;
-  name: string;
+  name: string | null;
   kind: number;
   startTimeUnixNano: Int64;
   endTimeUnixNano: Int64;
