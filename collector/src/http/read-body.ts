@@ -34,12 +34,16 @@ export interface HeldBody {
 
 const RATE_CHECK_MS = 1000;
 
+// Output in 64 KiB chunks rather than zlib's 16 KiB: a request of a few MB decompresses in a quarter
+// of the round trips to the thread pool (each costs the sink's one thread a callback and a Buffer).
+const INFLATE_OPTIONS = { chunkSize: 64 * 1024 };
+
 function decompressorFor(contentEncoding: string | undefined): Transform | undefined {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') return undefined;
-  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
-  if (encoding === 'deflate') return createInflate();
-  if (encoding === 'br') return createBrotliDecompress();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip(INFLATE_OPTIONS);
+  if (encoding === 'deflate') return createInflate(INFLATE_OPTIONS);
+  if (encoding === 'br') return createBrotliDecompress(INFLATE_OPTIONS);
   throw new BodyError(
     415,
     `unsupported Content-Encoding "${contentEncoding}": send gzip, deflate, br or none`,

@@ -74,8 +74,24 @@ const CALL: LlmCall = {
 
 describe('copyLine', () => {
   it('writes every column of LLM_CALL_COLUMNS, in its order', () => {
-    const expected = LLM_CALL_COLUMNS.map((column) => copyField(column.value(CALL))).join('\t');
-    expect(copyLine(CALL)).toBe(`${expected}\n`);
+    const unpriced: LlmCall = {
+      ...CALL,
+      responseModel: null,
+      promptName: null,
+      userId: 'tab\tnew\nline\\',
+      costUsd: null,
+      costSource: 'unpriced',
+      unpricedReason: 'unknown model "x\ty"',
+      pricingVersion: null,
+      timeToFirstTokenMs: null,
+      outputTokensPerS: null,
+      reportedCostUsd: 0.25,
+      streaming: false,
+    };
+    for (const call of [CALL, unpriced]) {
+      const expected = LLM_CALL_COLUMNS.map((column) => copyField(column.value(call))).join('\t');
+      expect(copyLine(call)).toBe(`${expected}\n`);
+    }
     expect(copyLine(CALL).startsWith('2026-11-23T23:59:59.999Z\t812.5\t')).toBe(true);
   });
 

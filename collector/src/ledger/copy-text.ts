@@ -23,50 +23,56 @@ export function copyField(value: Field): string {
   return String(value);
 }
 
-const f = copyField;
-
 // Reused for every line: joining an array gives one flat string per row, where a template literal
 // leaves a tree of partial strings that would outlive the mapping of a request with the line.
 const fields: string[] = [];
 
+const nullable = (text: string | null): string => (text === null ? '\\N' : escaped(text));
+const number = (value: number): string => {
+  if (!Number.isFinite(value)) throw new RangeError(`cannot store the number ${value}`);
+  return String(value);
+};
+const nullableNumber = (value: number | null): string => (value === null ? '\\N' : number(value));
+
 /**
  * One ledger row as a line of COPY text, newline included. The fields are in LLM_CALL_COLUMNS order
- * (a test holds the two together); written out rather than looped over, as this runs once per span.
+ * (a test holds the two together); written out rather than looped over, as this runs once per span,
+ * each field written by what its type needs (a test holds it to copyField).
  */
 export function copyLine(c: LlmCall): string {
   fields[0] = utcTimestamp(c.ts.getTime());
-  fields[1] = f(c.durationMs);
-  fields[2] = f(c.traceId);
-  fields[3] = f(c.spanId);
-  fields[4] = f(c.service);
-  fields[5] = f(c.provider);
-  fields[6] = f(c.operation);
-  fields[7] = f(c.requestModel);
-  fields[8] = f(c.responseModel);
-  fields[9] = f(c.promptName);
-  fields[10] = f(c.userId);
-  fields[11] = f(c.billingMode);
-  fields[12] = f(c.plan);
-  fields[13] = f(c.status);
-  fields[14] = f(c.errorType);
-  fields[15] = f(c.inputTokens);
-  fields[16] = f(c.outputTokens);
-  fields[17] = f(c.cachedInputTokens);
-  fields[18] = f(c.reasoningTokens);
-  fields[19] = f(c.totalTokens);
-  fields[20] = f(c.costUsd);
-  fields[21] = f(c.pricingVersion);
-  fields[22] = f(c.streaming);
-  fields[23] = f(c.timeToFirstTokenMs);
-  fields[24] = f(c.outputTokensPerS);
-  fields[25] = f(c.cacheWriteInputTokens);
+  fields[1] = number(c.durationMs);
+  fields[2] = escaped(c.traceId);
+  fields[3] = escaped(c.spanId);
+  fields[4] = escaped(c.service);
+  fields[5] = escaped(c.provider);
+  fields[6] = escaped(c.operation);
+  fields[7] = escaped(c.requestModel);
+  fields[8] = nullable(c.responseModel);
+  fields[9] = nullable(c.promptName);
+  fields[10] = nullable(c.userId);
+  fields[11] = escaped(c.billingMode);
+  fields[12] = escaped(c.plan);
+  fields[13] = c.status;
+  fields[14] = nullable(c.errorType);
+  fields[15] = number(c.inputTokens);
+  fields[16] = number(c.outputTokens);
+  fields[17] = number(c.cachedInputTokens);
+  fields[18] = number(c.reasoningTokens);
+  fields[19] = number(c.totalTokens);
+  fields[20] = nullableNumber(c.costUsd);
+  fields[21] = nullable(c.pricingVersion);
+  fields[22] = c.streaming ? 't' : 'f';
+  fields[23] = nullableNumber(c.timeToFirstTokenMs);
+  fields[24] = nullableNumber(c.outputTokensPerS);
+  fields[25] = number(c.cacheWriteInputTokens);
   fields[26] = c.costSource;
-  fields[27] = f(c.reportedCostUsd);
-  fields[28] = f(c.sessionId);
-  fields[29] = f(c.promptVersion);
-  fields[30] = f(c.serviceTier);
-  fields[31] = f(c.attributes);
-  fields[32] = `${f(c.unpricedReason ?? null)}\n`;
+  fields[27] = nullableNumber(c.reportedCostUsd);
+  fields[28] = nullable(c.sessionId);
+  fields[29] = nullable(c.promptVersion);
+  fields[30] = nullable(c.serviceTier);
+  fields[31] = escaped(c.attributes);
+  fields[32] = `${nullable(c.unpricedReason ?? null)}\n`;
   return fields.join('\t');
 }
 

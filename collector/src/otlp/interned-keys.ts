@@ -15,9 +15,11 @@ const slotTexts: string[] = new Array<string>(SLOTS).fill('');
 export function internedKey(body: Buffer, start: number, end: number): string {
   const length = end - start;
   if (length > MAX_INTERNED_BYTES) return body.toString('utf8', start, end);
-  // FNV-1a over the bytes.
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ body[i]!, 0x01000193);
+  // A hash of the length and the last bytes (keys share their prefixes: gen_ai.usage.…); the bytes
+  // are compared in full below.
+  let hash = length;
+  for (let i = Math.max(start, end - 6); i < end; i++) hash = Math.imul(hash ^ body[i]!, 0x01000193);
+  hash ^= hash >>> 15;
   const slot = hash & MASK;
   const known = slotBytes[slot];
   if (known !== undefined && known.length === length) {
