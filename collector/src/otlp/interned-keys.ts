@@ -3,6 +3,8 @@
 // string (whose hash the attribute lookups would then compute again). A fixed number of slots, so
 // that keys never seen again (or a sender's random ones) cost no memory beyond it.
 
+import type { BufferSlices } from './protobuf-request';
+
 const SLOTS = 1024;
 const MASK = SLOTS - 1;
 /** Longer keys are decoded each time (the mapping refuses keys over 256 characters anyway). */
@@ -11,10 +13,10 @@ const MAX_INTERNED_BYTES = 128;
 const slotBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
 const slotTexts: string[] = new Array<string>(SLOTS).fill('');
 
-/** The UTF-8 text of bytes [start, end) of `body`, as body.toString('utf8', start, end). */
-export function internedKey(body: Buffer, start: number, end: number): string {
+/** The UTF-8 text of bytes [start, end) of `body` (`slices`: the same Buffer), as body.toString('utf8', start, end). */
+export function internedKey(body: Buffer, slices: BufferSlices, start: number, end: number): string {
   const length = end - start;
-  if (length > MAX_INTERNED_BYTES) return body.toString('utf8', start, end);
+  if (length > MAX_INTERNED_BYTES) return slices.utf8Slice(start, end);
   // A hash of the length and the last bytes (keys share their prefixes: gen_ai.usage.…); the bytes
   // are compared in full below.
   let hash = length;
@@ -32,7 +34,7 @@ export function internedKey(body: Buffer, start: number, end: number): string {
     }
     if (same) return slotTexts[slot]!;
   }
-  const text = body.toString('utf8', start, end);
+  const text = slices.utf8Slice(start, end);
   slotBytes[slot] = new Uint8Array(body.subarray(start, end));
   slotTexts[slot] = text;
   return text;

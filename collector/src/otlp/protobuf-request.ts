@@ -11,6 +11,15 @@ import { decodeAnyValueAt, protobufReader, type ProtobufReader } from './trace-m
 
 const NONE = -1;
 
+/**
+ * Buffer's decoders of a byte range: what toString(encoding, start, end) calls once it has checked its
+ * arguments (protobufjs reads strings with utf8Slice too). Offsets here are within the body already.
+ */
+export interface BufferSlices {
+  utf8Slice(start: number, end: number): string;
+  hexSlice(start: number, end: number): string;
+}
+
 /** Reads `body` (a whole ExportTraceServiceRequest); throws what the generated decoder throws. */
 export function readProtobufRequest(body: Buffer): ProtobufRequest {
   const request = new ProtobufRequest(body);
@@ -48,8 +57,11 @@ export class ProtobufRequest implements TraceRequestView {
   private readonly spanCursor = new ProtobufSpan(this);
   private readonly resourceCursor = new ResourceAttributes(this);
 
+  readonly slices: BufferSlices;
+
   constructor(readonly body: Buffer) {
     this.reader = protobufReader(body);
+    this.slices = body as unknown as BufferSlices;
   }
 
   get resourceCount(): number {
@@ -122,7 +134,7 @@ export class ProtobufRequest implements TraceRequestView {
       }
     }
     // The precedence of plainValue over the fields of one AnyValue.
-    if (text !== NONE) return this.body.toString('utf8', text, textEnd);
+    if (text !== NONE) return this.slices.utf8Slice(text, textEnd);
     if (int !== undefined) return int;
     if (double !== undefined) return double;
     if (bool !== undefined) return bool;
@@ -316,7 +328,7 @@ export class ProtobufRequest implements TraceRequestView {
       switch (tag >>> 3) {
         case 1: {
           const keyEnd = stringEnd(r);
-          key = internedKey(this.body, r.pos, keyEnd);
+          key = internedKey(this.body, this.slices, r.pos, keyEnd);
           r.pos = keyEnd;
           break;
         }
@@ -388,15 +400,15 @@ class ProtobufSpan implements SpanView {
   }
 
   traceIdHex(): string {
-    return this.request.body.toString('hex', this.request.spanTraceId[this.index], this.request.spanTraceIdEnd[this.index]);
+    return this.request.slices.hexSlice(this.request.spanTraceId[this.index]!, this.request.spanTraceIdEnd[this.index]!);
   }
 
   spanIdHex(): string {
-    return this.request.body.toString('hex', this.request.spanSpanId[this.index], this.request.spanSpanIdEnd[this.index]);
+    return this.request.slices.hexSlice(this.request.spanSpanId[this.index]!, this.request.spanSpanIdEnd[this.index]!);
   }
 
   get name(): string {
-    return this.request.body.toString('utf8', this.request.spanName[this.index], this.request.spanNameEnd[this.index]);
+    return this.request.slices.utf8Slice(this.request.spanName[this.index]!, this.request.spanNameEnd[this.index]!);
   }
 
   get startTimeUnixNano(): number {
