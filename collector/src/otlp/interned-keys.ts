@@ -3,7 +3,14 @@
 // string (whose hash the attribute lookups would then compute again). A fixed number of slots, so
 // that keys never seen again (or a sender's random ones) cost no memory beyond it.
 
-import type { BufferSlices } from './protobuf-request';
+/**
+ * Buffer's decoders of a byte range: what toString(encoding, start, end) calls once it has checked its
+ * arguments (protobufjs reads strings with utf8Slice too). Offsets here are within the body already.
+ */
+export interface BufferSlices {
+  utf8Slice(start: number, end: number): string;
+  hexSlice(start: number, end: number): string;
+}
 
 const SLOTS = 1024;
 const MASK = SLOTS - 1;

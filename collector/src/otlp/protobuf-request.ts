@@ -5,20 +5,11 @@
 // them. No object per span, attribute or value: decoding a request into the generated objects was
 // about a third of the sink's CPU per span, garbage collection included.
 import { MAX_ATTRIBUTE_DEPTH, plainValue, type AttributeValue } from './attribute-values';
-import { internedKey } from './interned-keys';
+import { internedKey, type BufferSlices } from './interned-keys';
 import type { AttributeList, SpanView, TraceRequestView } from './span-view';
 import { decodeAnyValueAt, protobufReader, type ProtobufReader } from './trace-messages';
 
 const NONE = -1;
-
-/**
- * Buffer's decoders of a byte range: what toString(encoding, start, end) calls once it has checked its
- * arguments (protobufjs reads strings with utf8Slice too). Offsets here are within the body already.
- */
-export interface BufferSlices {
-  utf8Slice(start: number, end: number): string;
-  hexSlice(start: number, end: number): string;
-}
 
 /** Reads `body` (a whole ExportTraceServiceRequest); throws what the generated decoder throws. */
 export function readProtobufRequest(body: Buffer): ProtobufRequest {
