@@ -3,9 +3,12 @@ import fc from 'fast-check';
 import { realisticCalls } from '../bench/realistic-calls';
 import { requestRows } from '../ledger/request-rows';
 import { traceRequestJson, traceRequestProtobuf } from '../test-support/genai-spans';
+import { protobufWithDeepAttribute } from '../test-support/hostile-spans';
+import { MAX_ATTRIBUTE_DEPTH, plainValue } from './attribute-values';
 import { decodeTraceRequest, readTraceRequest } from './decode-trace-request';
 import { decodedRequest } from './decoded-request';
 import { PayloadError } from './payload-error';
+import { readProtobufRequest } from './protobuf-request';
 import type { TraceRequestView } from './span-view';
 
 // Property: the in-place protobuf reader (the sink's path) and the generated decoder (objects, then
@@ -14,6 +17,8 @@ import type { TraceRequestView } from './span-view';
 const NOW_MS = Date.UTC(2026, 0, 15, 12);
 const catalog = PricingCatalog.load();
 const RUNS = 400;
+/** Schema-guided requests are the likeliest to reach a rare field with a rare wire type: more of them. */
+const SCHEMA_RUNS = 2000;
 
 async function outcome(read: () => TraceRequestView): Promise<unknown> {
   let request: TraceRequestView;
@@ -276,6 +281,18 @@ const NOW_NS = BigInt(NOW_MS) * 1_000_000n;
     ],
     3,
   );
+  const link = messageOf(
+    [
+      id(16).map((bytes) => bytesField(1, bytes)),
+      id(8).map((bytes) => bytesField(2, bytes)),
+      text.map((t) => bytesField(3, utf8(t))),
+      keyValue.map((kv) => messageField(4, kv)),
+      fc.nat(9).map((n) => varintField(5, BigInt(n))),
+      fc.nat().map((n) => fixedField(6, BigInt(n), 4)),
+    ],
+    3,
+  );
+  const count = (no: number): fc.Arbitrary<Field> => fc.nat(9).map((n) => varintField(no, BigInt(n)));
 
   const span: fc.Arbitrary<Field[]> = fc
     .record({
@@ -294,6 +311,12 @@ const NOW_NS = BigInt(NOW_MS) * 1_000_000n;
           id(8).map((bytes) => bytesField(4, bytes)),
           time.map((t) => fixedField(8, t, 8)),
           attribute,
+          text.map((t) => bytesField(3, utf8(t))),
+          fc.nat().map((flags) => fixedField(16, BigInt(flags), 4)),
+          link.map((fields) => messageField(13, fields)),
+          count(10),
+          count(12),
+          count(14),
         ],
         4,
       ),
@@ -311,9 +334,15 @@ const NOW_NS = BigInt(NOW_MS) * 1_000_000n;
   const scopeSpans = messageOf(
     [
       span.map((fields) => messageField(2, fields)),
-      messageOf([text.map((t) => bytesField(1, utf8(t)))], 2).map((scope) =>
-        messageField(1, scope),
-      ),
+      messageOf(
+        [
+          text.map((t) => bytesField(1, utf8(t))),
+          text.map((t) => bytesField(2, utf8(t))),
+          keyValue.map((kv) => messageField(3, kv)),
+          count(4),
+        ],
+        2,
+      ).map((scope) => messageField(1, scope)),
     ],
     4,
     1,
@@ -321,7 +350,8 @@ const NOW_NS = BigInt(NOW_MS) * 1_000_000n;
   const resource = messageOf(
     [
       attribute.map((field) => ({ ...field, no: 1 })),
-      fc.nat(10).map((n) => varintField(2, BigInt(n))),
+      count(2),
+      messageOf([1, 2, 3, 4].map((no) => text.map((t) => bytesField(no, utf8(t)))), 3).map((ref) => messageField(3, ref)),
     ],
     3,
   );
@@ -393,7 +423,7 @@ describe('the in-place protobuf reader', () => {
   });
 
   it('agrees with the generated decoder on schema-guided requests (unknown fields, wrong wire types, truncation)', async () => {
-    await fc.assert(fc.asyncProperty(schemaGuided, expectSameOutcome), { numRuns: RUNS });
+    await fc.assert(fc.asyncProperty(schemaGuided, expectSameOutcome), { numRuns: SCHEMA_RUNS });
   });
 
   it('agrees with the generated decoder on mutations of a valid request', async () => {
@@ -409,5 +439,25 @@ describe('the in-place protobuf reader', () => {
     const inPlace = (await outcome(() => readTraceRequest(VALID, 'protobuf'))) as { count: number };
     expect(inPlace.count).toBe(6);
     await expectSameOutcome(VALID);
+  });
+
+  it('reads attribute values nested past the depth bound as the generated decoder does, truncated or not', async () => {
+    const attempt = (read: () => unknown): unknown => {
+      try {
+        return read();
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`;
+      }
+    };
+    for (const depth of [MAX_ATTRIBUTE_DEPTH, MAX_ATTRIBUTE_DEPTH + 1, MAX_ATTRIBUTE_DEPTH + 2, 5000]) {
+      const { body } = protobufWithDeepAttribute('deep-svc', 1, depth);
+      const inPlace = readProtobufRequest(body).span(1, 0);
+      const generated = decodeTraceRequest(body, 'protobuf').resourceSpans[1]!.scopeSpans[0]!.spans[0]!;
+      const deep = [...Array(inPlace.attributeCount).keys()].find((i) => inPlace.attributeKey(i) === 'deep')!;
+      const expected = attempt(() => plainValue(generated.attributes.find((a) => a.key === 'deep')!.value));
+      expect(attempt(() => inPlace.attributeValue(deep))).toEqual(expected);
+      expect(typeof expected === 'string').toBe(depth > MAX_ATTRIBUTE_DEPTH);
+      for (let cut = body.length; cut > body.length - 400 && cut > 0; cut -= 7) await expectSameOutcome(body.subarray(0, cut));
+    }
   });
 });
