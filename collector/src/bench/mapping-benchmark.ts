@@ -1,7 +1,7 @@
 // The sink's hot path in-process, without the network or PostgreSQL: OTLP protobuf requests read in
 // place, their spans mapped to ledger rows (span-to-call, with pricing) and written as COPY lines.
 // Prints the CPU time per span of each round and the median:
-// `npm run build && node collector/dist/bench/mapping-benchmark.js`
+// `cd collector && node -r ../scripts/register-ts.js src/bench/mapping-benchmark.ts`
 // (TOKENMETER_BENCH_SPANS, default 100 000; TOKENMETER_BENCH_ROUNDS, default 7).
 import { PricingCatalog } from '@tokenmeter/conventions/pricing';
 import { copyLine } from '../ledger/copy-text';
