@@ -1,5 +1,6 @@
 import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
+import { COUNT_UNIT } from '../display/formats';
 import { userUsageInPeriod, recentCalls } from './sql-period';
 
 const PG = DATASOURCES.postgres;
@@ -29,7 +30,7 @@ FROM usage`,
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `${userUsage}
 SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", sum(calls) AS requests, sum(cost_usd) AS cost_usd
 FROM usage
@@ -65,7 +66,7 @@ ORDER BY cost_usd DESC, requests DESC, model, prompt`,
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `SELECT $__timeGroupAlias(ts, $__interval), count(*) AS requests, sum(total_tokens) AS tokens
 FROM tokenmeter.llm_calls
 WHERE $__timeFilter(ts) AND ${ONE_USER}

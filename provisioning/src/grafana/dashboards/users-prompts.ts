@@ -64,8 +64,6 @@ export function usersPromptsDashboard(): ReturnType<typeof dashboard> {
           w: 24,
           h: 8,
           overrides: [
-            fieldOverride('requests', { unit: 'short' }),
-            fieldOverride('errors', { unit: 'short' }),
             fieldOverride('error_rate', { unit: 'percentunit', decimals: 1 }),
           ],
         }),
