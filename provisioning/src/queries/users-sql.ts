@@ -16,6 +16,7 @@ export const userSqlQueries = defineQueries({
       'One user in the period: requests, errors, tokens, cost, plans and billing modes, first and last day seen.',
     language: 'sql',
     datasourceUid: PG,
+    unit: COUNT_UNIT,
     format: 'table',
     expr: `${userUsage}
 SELECT coalesce(sum(calls), 0) AS requests, coalesce(sum(errors), 0) AS errors, coalesce(sum(total_tokens), 0) AS tokens,
