@@ -126,6 +126,7 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
         .setTimeRange(new SceneTimeRange({ from: 'now-6d/d', to: 'now/d' }))
         .setData(catalogQueryRunner(['executions_last_7_days'], settings))
         .setUnit(unitOf('executions_last_7_days'))
+        .setDecimals(decimalsOf(unitOf('executions_last_7_days')))
         .setCustomFieldConfig('drawStyle', GraphDrawStyle.Bars)
         .setCustomFieldConfig('fillOpacity', 80)
         .setColor({ mode: FieldColorModeId.Fixed, fixedColor: AI_ACCENT })

@@ -9,7 +9,7 @@ import { tokenmeterPage } from '../../scenes/page';
 import { applyTableLayout, fittedTable } from '../../scenes/FittedTable';
 import { COLORED_CELL, dualAxisTimeseries, statCard, userDrillDownLink } from '../../scenes/panels';
 import { recentActivityTable, topUsersTable } from '../../scenes/tables';
-import { COUNT_FORMAT } from '@tokenmeter/provisioning/display';
+import { COUNT_FORMAT, decimalsOf } from '@tokenmeter/provisioning/display';
 
 /** FREE-plan quota use: executions against the quota, red when over (docs/features.md A4). */
 function quotaTable(
@@ -115,6 +115,7 @@ export function userDetailScene(settings: TokenmeterSettings, userId: string, us
             .setTitle('Requests over time')
             .setData(catalogQueryRunner(['user_request_rate'], settings))
             .setUnit(unitOf('user_request_rate'))
+            .setDecimals(decimalsOf(unitOf('user_request_rate')))
             .build(),
         ],
         { minWidth: 320, height: 280 }
