@@ -65,7 +65,8 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
       ['Overall health', 'DOWN'],
       ['Last health check', LAST_CHECK_SHOWN],
       ['Dependencies', 'redis'],
-      ['Top users', 'user-ali'],
+      // The whole id, not cut by an ellipsis (visibilityProblems) at any width.
+      ['Top users', 'user-alice-0001'],
       // A draft-reply call's cost: the column a phone shows too (the prompt column gives way on a phone).
       ['Recent activity', `$${BOB_DRAFT_CALL.costUsd.toFixed(5)}`],
       ['Endpoint performance', PROM_KNOWN.routes[0].route],
@@ -76,7 +77,7 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
     name: 'users',
     path: 'users',
     figures: [
-      ['Top users (select one to drill down)', 'user-bob'],
+      ['Top users (select one to drill down)', 'user-bob-000002'],
       ['FREE plan: quota use today', 'over quota'],
     ],
   },

@@ -120,8 +120,9 @@ export const TABLE_LAYOUTS = {
   free_quota_today: {
     columns: [
       col('user_id', 'User', USER_ID_WIDTH),
-      count('executions', 'Executions', 100),
+      // Whether a user is over comes before by how much: on a phone it is what shows.
       col('over_quota', 'Over quota', 110),
+      count('executions', 'Executions', 100),
       count('remaining', 'Remaining', 96),
       count('quota', 'Quota', 70),
     ],

@@ -19,9 +19,11 @@ import { pageUrl, ROUTES } from '../../routes';
 import {
   COUNT_FORMAT,
   EVENTS_BY_STEP_X_FIELD,
+  TABLE_LAYOUTS,
   decimalsOf,
   PIE_OPTIONS,
   eventsByStepTransformations,
+  fullWidth,
   keepOnlyFields,
   plainEventName,
 } from '@tokenmeter/provisioning/display';
@@ -178,14 +180,15 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
     { minWidth: 220, height: 130 }
   );
 
-  // Recent activity has twice the columns of top users: it gets two thirds of a wide screen.
+  // Recent activity has twice the columns of top users: it gets two thirds of a wide screen, and
+  // what is left beside every column of top users on a tablet.
   const tables = weightedRow(
     [
       topUsersTable(settings, pageUrl(ROUTES.users)),
       recentActivityTable(catalogQueryRunner(['recent_activity'], settings), 'Recent activity', settings),
     ],
     [1, 2],
-    { height: 380 }
+    { height: 380, minWidths: [fullWidth(TABLE_LAYOUTS.top_users), 0] }
   );
 
   const httpCards = responsiveRow(
