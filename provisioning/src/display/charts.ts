@@ -41,11 +41,17 @@ export function plainEventName(name: string): string {
  * summed over their types ("recommendation.viewed upgrade", "recommendation.viewed downgrade" … →
  * one row "Viewed"), for a bar chart whose x field is `Field`.
  */
-export function eventsByStepTransformations(): Array<{ id: string; options: Record<string, unknown> }> {
+export function eventsByStepTransformations(): Array<{
+  id: string;
+  options: Record<string, unknown>;
+}> {
   return [
     ...RECOMMENDATION_EVENT_NAMES.map((name) => ({
       id: 'renameByRegex',
-      options: { regex: `/^${name.replace('.', '[.]')}( .*)?$/`, renamePattern: plainEventName(name) },
+      options: {
+        regex: `/^${name.replace('.', '[.]')}( .*)?$/`,
+        renamePattern: plainEventName(name),
+      },
     })),
     { id: 'reduce', options: { reducers: ['lastNotNull'], mode: 'seriesToRows' } },
     {

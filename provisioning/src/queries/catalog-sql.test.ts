@@ -130,12 +130,7 @@ describe('Overview SQL over the period (partial edge days from the ledger, whole
   it('ranks top users by cost', async () => {
     const rows = await run('top_users');
     expect(
-      rows.map((r) => [
-        r.user_id,
-        n(r.requests),
-        n(r.tokens),
-        Number(n(r.cost_usd).toFixed(6)),
-      ]),
+      rows.map((r) => [r.user_id, n(r.requests), n(r.tokens), Number(n(r.cost_usd).toFixed(6))]),
     ).toEqual([
       [ALICE, 4, 15300, 0.0565],
       [BOB, 3, 5400, 0.027],
