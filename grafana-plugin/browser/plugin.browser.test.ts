@@ -98,6 +98,8 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
     figures: [
       ['Requests and cost by model', 'gpt-5'],
       ['Time to first token', 'p95'],
+      // One timeout, read as a whole number: not "1.00" (Prometheus's increase() extrapolates).
+      ['Errors by type', /timeout\s*1(?![.\d])/],
       ['Price list in use (USD per million tokens)', () => firstPriceRow],
     ],
   },
