@@ -65,7 +65,8 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
       ['Overall health', 'DOWN'],
       ['Last health check', LAST_CHECK_SHOWN],
       ['Dependencies', 'redis'],
-      ['Top users', 'user-ali'],
+      // The whole id, not cut by an ellipsis (visibilityProblems) at any width.
+      ['Top users', 'user-alice-0001'],
       // A draft-reply call's cost: the column a phone shows too (the prompt column gives way on a phone).
       ['Recent activity', `$${BOB_DRAFT_CALL.costUsd.toFixed(5)}`],
       ['Endpoint performance', PROM_KNOWN.routes[0].route],
@@ -76,7 +77,7 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
     name: 'users',
     path: 'users',
     figures: [
-      ['Top users (select one to drill down)', 'user-bob'],
+      ['Top users (select one to drill down)', 'user-bob-000002'],
       ['FREE plan: quota use today', 'over quota'],
     ],
   },
@@ -97,6 +98,8 @@ const PAGES: Array<{ name: string; path: string; figures: Array<[string, string 
     figures: [
       ['Requests and cost by model', 'gpt-5'],
       ['Time to first token', 'p95'],
+      // One timeout, read as a whole number: not "1.00" (Prometheus's increase() extrapolates).
+      ['Errors by type', /timeout\s*1(?![.\d])/],
       ['Price list in use (USD per million tokens)', () => firstPriceRow],
     ],
   },
@@ -124,6 +127,9 @@ const TABLE_COLUMNS: Record<string, Array<[string, string[]]>> = {
   users: [['Top users (select one to drill down)', ['Cost', 'User', 'Requests']]],
   prompts: [['Top prompts by cost', ['Cost', 'Prompt', 'Requests']]],
 };
+
+/** Models page charts whose series span the whole period (p95 latency draws its thresholds across it too). */
+const TIME_SERIES_OVER_THE_PERIOD = ['Cost per hour by model', 'Requests per second by model', 'Time to first token'];
 
 describe('the built plugin in a browser, on real PostgreSQL and Prometheus data', () => {
   let database: TestDatabase | undefined;
@@ -326,6 +332,41 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
     });
   }
 
+  /**
+   * The share of its plot's width over which time series panel `title` draws its series: the
+   * columns of the plot area (uPlot's overlay box) holding a pixel of the chart's canvas at least 40 %
+   * opaque (a 1 px line drawn between two pixel rows is half opaque in each),
+   * from the first to the last (grid lines are translucent; a lone point at the right edge is ~0).
+   */
+  async function drawnShare(page: Page, title: string): Promise<number> {
+    const panel = page.getByTestId(`data-testid Panel header ${title}`).first();
+    await panel.scrollIntoViewIfNeeded();
+    await panel.locator('.u-over').first().waitFor();
+    return panel.evaluate((root) => {
+      const canvas = root.querySelector('canvas')!;
+      const plot = root.querySelector('.u-over')!.getBoundingClientRect();
+      const box = canvas.getBoundingClientRect();
+      const scale = canvas.width / box.width;
+      const left = Math.round((plot.left - box.left) * scale);
+      const top = Math.round((plot.top - box.top) * scale);
+      const width = Math.round(plot.width * scale);
+      const height = Math.round(plot.height * scale);
+      const pixels = canvas.getContext('2d')!.getImageData(left, top, width, height).data;
+      let first = -1;
+      let last = -1;
+      for (let x = 0; x < width; x++) {
+        for (let y = 0; y < height; y++) {
+          if (pixels[(y * width + x) * 4 + 3] >= 100) {
+            first = first < 0 ? x : first;
+            last = x;
+            break;
+          }
+        }
+      }
+      return first < 0 ? 0 : (last - first + 1) / width;
+    });
+  }
+
   /** The firing-alerts banner seen like a figure: inside the viewport, uncovered, not cut. */
   async function bannerProblems(page: Page): Promise<string[]> {
     const banner = page.getByTestId('tokenmeter-firing-alerts').first();
@@ -381,6 +422,15 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
           }
         }
         await page.getByTestId('tokenmeter-refresh-indicator').filter({ hasText: 'Auto-refresh every 1m' }).waitFor();
+        if (name === 'models') {
+          // The page's 30-day axis holds 30 days of series (the harness's backfilled history).
+          for (const title of TIME_SERIES_OVER_THE_PERIOD) {
+            const share = await drawnShare(page, title);
+            if (share < 0.5) {
+              problems.push(`${title}: the series cover ${(share * 100).toFixed(0)}% of the chart's width`);
+            }
+          }
+        }
         if (name === 'overview') {
           const banner = page.getByTestId('tokenmeter-firing-alerts');
           await banner.waitFor();

@@ -21,7 +21,7 @@ type TableOverrides = Parameters<Parameters<ReturnType<typeof PanelBuilders.tabl
 
 /**
  * The shared layout of table `name` (provisioning/src/display/tables.ts) as field overrides: each
- * column's header, narrowest width and unit; the data-only columns hidden.
+ * column's header, narrowest width, unit and decimals; the data-only columns hidden.
  */
 export function applyTableLayout(overrides: TableOverrides, name: TableName): void {
   const layout: TableLayout = TABLE_LAYOUTS[name];
@@ -32,6 +32,9 @@ export function applyTableLayout(overrides: TableOverrides, name: TableName): vo
       .overrideCustomFieldConfig('minWidth', column.minWidth);
     if (column.unit) {
       override.overrideUnit(column.unit);
+    }
+    if (column.decimals !== undefined) {
+      override.overrideDecimals(column.decimals);
     }
   }
   for (const field of layout.hidden) {

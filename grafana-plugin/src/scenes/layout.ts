@@ -16,11 +16,18 @@ export function responsiveRow(children: SceneObject[], options: { minWidth?: num
 
 /**
  * A row of panels side by side in the proportions `weights` (e.g. [1, 2]: the second twice as wide)
- * on a wide screen, one under the other below Grafana's `md` breakpoint.
+ * on a wide screen, one under the other below Grafana's `md` breakpoint. `minWidths` (px) keep a
+ * panel at least that wide where the proportions would make it narrower (a tablet).
  */
-export function weightedRow(children: SceneObject[], weights: number[], options: { height?: number } = {}) {
+export function weightedRow(
+  children: SceneObject[],
+  weights: number[],
+  options: { height?: number; minWidths?: number[] } = {}
+) {
   return new SceneCSSGridLayout({
-    templateColumns: weights.map((weight) => `minmax(0, ${weight}fr)`).join(' '),
+    templateColumns: weights
+      .map((weight, index) => `minmax(min(${options.minWidths?.[index] ?? 0}px, 100%), ${weight}fr)`)
+      .join(' '),
     autoRows: `${options.height ?? 140}px`,
     rowGap: 1,
     columnGap: 1,

@@ -7,6 +7,7 @@ import {
   BigValueTextMode,
   GraphDrawStyle,
 } from '@grafana/schema';
+import { decimalsOf } from '@tokenmeter/provisioning/display';
 import { AI_ACCENT, STATUS_COLORS, UP_DOWN_THRESHOLDS } from './colors';
 
 export interface FieldSpec {
@@ -50,8 +51,9 @@ export function statCard(title: string, data: SceneDataProvider, fields: FieldSp
       if (spec.unit) {
         override.overrideUnit(spec.unit);
       }
-      if (spec.decimals !== undefined) {
-        override.overrideDecimals(spec.decimals);
+      const decimals = spec.decimals ?? decimalsOf(spec.unit);
+      if (decimals !== undefined) {
+        override.overrideDecimals(decimals);
       }
       if (spec.thresholds) {
         override.overrideThresholds(spec.thresholds).overrideColor({ mode: FieldColorModeId.Thresholds });
@@ -108,6 +110,7 @@ export function dualAxisTimeseries(
         .matchFieldsWithName(left.field)
         .overrideDisplayName(left.displayName)
         .overrideUnit(left.unit)
+        .overrideDecimals(decimalsOf(left.unit))
         .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: AI_ACCENT })
         .overrideCustomFieldConfig('axisPlacement', AxisPlacement.Left)
         .overrideCustomFieldConfig('axisLabel', left.displayName);

@@ -17,7 +17,7 @@ const STATUS_MAPPINGS: ValueMapping[] = [
   },
 ];
 
-/** docs/features.md B8: top users, sortable (click a header), the short id links to the user's drill-down. */
+/** docs/features.md B8: top users, sortable (click a header), the user id links to the user's drill-down. */
 export function topUsersTable(settings: TokenmeterSettings, usersUrl: string, title = 'Top users'): FittedTable {
   const panel = PanelBuilders.table()
     .setTitle(title)
@@ -25,9 +25,7 @@ export function topUsersTable(settings: TokenmeterSettings, usersUrl: string, ti
     .setOption('cellHeight', 'sm' as never)
     .setOverrides((overrides) => {
       applyTableLayout(overrides, 'top_users');
-      overrides.matchFieldsWithName('user_short').overrideLinks([userDrillDownLink(usersUrl)]);
-      overrides.matchFieldsWithName('requests').overrideUnit('short');
-      overrides.matchFieldsWithName('tokens').overrideUnit('short');
+      overrides.matchFieldsWithName('user_id').overrideLinks([userDrillDownLink(usersUrl)]);
       overrides.matchFieldsWithName('cost_usd').overrideUnit(unitOf('top_users')).overrideDecimals(4);
     })
     .build();
@@ -59,7 +57,6 @@ export function recentActivityTable(
         .overrideThresholds(statusThresholds(settings.latencyWarnMs, settings.latencyCriticalMs))
         .overrideColor({ mode: FieldColorModeId.Thresholds })
         .overrideCustomFieldConfig('cellOptions', { type: 'color-text' } as never);
-      overrides.matchFieldsWithName('total_tokens').overrideUnit('short');
       overrides.matchFieldsWithName('cost_usd').overrideUnit('currencyUSD').overrideDecimals(5);
     })
     .build();
@@ -85,8 +82,7 @@ export function endpointPerformanceTable(settings: TokenmeterSettings): FittedTa
     .setOption('cellHeight', 'sm' as never)
     .setOption('sortBy', [{ displayName: 'Calls', desc: true }])
     .setOverrides((overrides) => {
-      overrides.matchFieldsWithName('calls').overrideUnit(unitOf('endpoint_calls')).overrideDecimals(0);
-      for (const name of ['avg_ms', 'p95_ms']) {
+            for (const name of ['avg_ms', 'p95_ms']) {
         overrides
           .matchFieldsWithName(name)
           .overrideUnit('ms')

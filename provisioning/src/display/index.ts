@@ -13,7 +13,14 @@ export {
   type ThresholdStep,
 } from './thresholds';
 export { DATASOURCE_TYPES, queryTarget, type QueryTarget } from './query-target';
-export { PIE_OPTIONS, keepOnlyFields } from './charts';
+export {
+  EVENTS_BY_STEP_X_FIELD,
+  PIE_OPTIONS,
+  eventsByStepTransformations,
+  keepOnlyFields,
+  plainEventName,
+} from './charts';
+export { COUNT_FORMAT, COUNT_UNIT, decimalsOf } from './formats';
 export {
   SHORT_TIME_UNIT,
   TABLE_CHROME_PX,

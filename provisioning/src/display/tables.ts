@@ -1,6 +1,7 @@
 // How each table shows its query's columns, for the app plugin and the provisioned dashboards alike
 // (docs/features.md E3): the header, the width a column needs to show its values whole, and which
 // columns give way first when a panel is too narrow for all of them.
+import { COUNT_UNIT, decimalsOf } from './formats';
 
 /** One column of a table: `field` is the query's column name. */
 export interface TableColumn {
@@ -11,8 +12,10 @@ export interface TableColumn {
    * table's font (14 px Inter: about 8.5 px a character, plus 16 px of cell padding).
    */
   minWidth: number;
-  /** Grafana unit of the column when the table's own differs (e.g. a short time format). */
+  /** Grafana unit of the column when the table's own differs (e.g. a short time format, a count). */
   unit?: string;
+  /** Decimals the column always shows (none for a count). */
+  decimals?: number;
 }
 
 export interface TableLayout {
@@ -30,7 +33,15 @@ const col = (field: string, header: string, minWidth: number, unit?: string): Ta
   header,
   minWidth,
   ...(unit ? { unit } : {}),
+  ...(decimalsOf(unit) !== undefined ? { decimals: decimalsOf(unit) } : {}),
 });
+
+/** A column of counts: whole numbers (formats.ts). */
+const count = (field: string, header: string, minWidth: number): TableColumn =>
+  col(field, header, minWidth, COUNT_UNIT);
+
+/** A user id whole ("user-alice-0001", 15 characters); a longer id gives way to an ellipsis. */
+const USER_ID_WIDTH = 150;
 
 /** The latest model calls: when, what it cost and whether it worked come first. */
 const RECENT_CALLS: TableLayout = {
@@ -41,23 +52,23 @@ const RECENT_CALLS: TableLayout = {
     col('prompt', 'Prompt', 150),
     col('duration_ms', 'Duration', 86),
     col('model', 'Model', 112),
-    col('user_short', 'User', 96),
-    col('total_tokens', 'Tokens', 72),
+    col('user_id', 'User', USER_ID_WIDTH),
+    count('total_tokens', 'Tokens', 72),
     col('error_type', 'Error', 80),
   ],
-  hidden: ['user_id', 'operation', 'billing_mode', 'plan'],
+  hidden: ['operation', 'billing_mode', 'plan'],
 };
 
 /** Per catalog query shown as a table, how its table lays out its columns. */
 export const TABLE_LAYOUTS = {
   top_users: {
     columns: [
-      col('user_short', 'User', 96),
+      col('user_id', 'User', USER_ID_WIDTH),
       col('cost_usd', 'Cost', 84),
-      col('requests', 'Requests', 90),
-      col('tokens', 'Tokens', 76),
+      count('requests', 'Requests', 90),
+      count('tokens', 'Tokens', 76),
     ],
-    hidden: ['user_id'],
+    hidden: [],
   },
   recent_activity: RECENT_CALLS,
   user_recent_activity: RECENT_CALLS,
@@ -65,22 +76,22 @@ export const TABLE_LAYOUTS = {
     columns: [
       col('prompt', 'Prompt', 150),
       col('cost_usd', 'Cost', 110),
-      col('requests', 'Requests', 90),
+      count('requests', 'Requests', 90),
       col('cost_per_request_usd', 'Cost / request', 124),
-      col('tokens', 'Tokens', 76),
-      col('prompt_tokens', 'Prompt tokens', 120),
-      col('completion_tokens', 'Completion tokens', 150),
+      count('tokens', 'Tokens', 76),
+      count('prompt_tokens', 'Prompt tokens', 120),
+      count('completion_tokens', 'Completion tokens', 150),
     ],
     hidden: [],
   },
   top_prompts_by_tokens: {
     columns: [
       col('prompt', 'Prompt', 150),
-      col('tokens', 'Tokens', 110),
-      col('requests', 'Requests', 90),
+      count('tokens', 'Tokens', 110),
+      count('requests', 'Requests', 90),
       col('cost_usd', 'Cost', 84),
-      col('prompt_tokens', 'Prompt tokens', 120),
-      col('completion_tokens', 'Completion tokens', 150),
+      count('prompt_tokens', 'Prompt tokens', 120),
+      count('completion_tokens', 'Completion tokens', 150),
       col('cost_per_request_usd', 'Cost / request', 124),
     ],
     hidden: [],
@@ -90,9 +101,9 @@ export const TABLE_LAYOUTS = {
       col('prompt', 'Prompt', 150),
       col('avg_duration_ms', 'Avg latency', 104),
       col('error_rate', 'Error rate', 96),
-      col('requests', 'Requests', 90),
+      count('requests', 'Requests', 90),
       col('max_duration_ms', 'Slowest', 84),
-      col('errors', 'Errors', 76),
+      count('errors', 'Errors', 76),
     ],
     hidden: [],
   },
@@ -101,35 +112,36 @@ export const TABLE_LAYOUTS = {
       col('prompt', 'Prompt', 150),
       col('cost_usd', 'Cost', 86),
       col('model', 'Model', 112),
-      col('requests', 'Requests', 90),
-      col('tokens', 'Tokens', 76),
+      count('requests', 'Requests', 90),
+      count('tokens', 'Tokens', 76),
     ],
     hidden: [],
   },
   free_quota_today: {
     columns: [
-      col('user_short', 'User', 96),
-      col('executions', 'Executions', 100),
+      col('user_id', 'User', USER_ID_WIDTH),
+      // Whether a user is over comes before by how much: on a phone it is what shows.
       col('over_quota', 'Over quota', 110),
-      col('remaining', 'Remaining', 96),
-      col('quota', 'Quota', 70),
+      count('executions', 'Executions', 100),
+      count('remaining', 'Remaining', 96),
+      count('quota', 'Quota', 70),
     ],
-    hidden: ['user_id'],
+    hidden: [],
   },
   free_quota_overruns: {
     columns: [
       col('time', 'Day', 100, 'time:YYYY-MM-DD'),
-      col('user_short', 'User', 96),
-      col('over_by', 'Over by', 84),
-      col('executions', 'Executions', 100),
+      col('user_id', 'User', USER_ID_WIDTH),
+      count('over_by', 'Over by', 84),
+      count('executions', 'Executions', 100),
     ],
-    hidden: ['user_id'],
+    hidden: [],
   },
   model_mix: {
     columns: [
       col('model', 'Model', 140),
       col('cost_usd', 'Cost', 84),
-      col('requests', 'Requests', 90),
+      count('requests', 'Requests', 90),
     ],
     hidden: [],
   },
@@ -157,12 +169,12 @@ export const TABLE_LAYOUTS = {
   unpriced_models: {
     columns: [
       col('model', 'Model', 140),
-      col('unpriced_calls', 'Calls without a price', 170),
+      count('unpriced_calls', 'Calls without a price', 170),
       col('reason', 'Why', 150),
       col('provider', 'Provider', 90),
-      col('calls', 'Calls', 70),
-      col('input_tokens', 'Input tokens', 110),
-      col('output_tokens', 'Output tokens', 120),
+      count('calls', 'Calls', 70),
+      count('input_tokens', 'Input tokens', 110),
+      count('output_tokens', 'Output tokens', 120),
     ],
     hidden: [],
   },
@@ -171,7 +183,7 @@ export const TABLE_LAYOUTS = {
       col('http_route', 'Route', 212),
       col('error_rate', 'Error rate', 96),
       col('p95_ms', 'p95 latency', 104),
-      col('calls', 'Calls', 70),
+      count('calls', 'Calls', 70),
       col('avg_ms', 'Avg latency', 104),
     ],
     hidden: [],

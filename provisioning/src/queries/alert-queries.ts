@@ -1,5 +1,6 @@
 import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
+import { COUNT_UNIT } from '../display/formats';
 import { monthProjectionSql, periodCostSql } from './overview-sql';
 import { UTC_TODAY } from './sql-period';
 import { PROM_LABELS as L, PROM_METRICS as M, SCRAPE_JOBS as J } from './prometheus-names';
@@ -42,7 +43,7 @@ export const alertQueries = defineQueries({
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `SELECT coalesce(max(executions), 0) AS max_executions
 FROM (
   SELECT sum(calls) AS executions
@@ -75,7 +76,7 @@ FROM (
       'Tokens of model calls the pricing catalog has no price for, over the last 10 minutes (the instrumentation counts them in tokenmeter.llm.unpriced.tokens).',
     language: 'promql',
     datasourceUid: PROM,
-    unit: 'short',
+    unit: COUNT_UNIT,
     legendFormat: `{{${L.service}}} {{${L.provider}}} {{${L.model}}}`,
     expr: `sum by (${L.service}, ${L.provider}, ${L.model}) (increase(${M.unpricedTokens}[10m]))`,
   },
@@ -112,7 +113,7 @@ FROM (
     description: `Model calls over the last ${SILENT} of each service that made some in the day before (0 when it went silent).`,
     language: 'promql',
     datasourceUid: PROM,
-    unit: 'short',
+    unit: COUNT_UNIT,
     legendFormat: `{{${L.service}}}`,
     // A service that stops has no series in the recent window: the day before supplies it, as 0.
     expr: `(${callsOf(SILENT)} or ${dayBefore} * 0) and on (${L.service}) (${dayBefore} > 0)`,

@@ -127,20 +127,14 @@ describe('Overview SQL over the period (partial edge days from the ledger, whole
     ]);
   });
 
-  it('ranks top users by cost with shortened ids', async () => {
+  it('ranks top users by cost', async () => {
     const rows = await run('top_users');
     expect(
-      rows.map((r) => [
-        r.user_id,
-        r.user_short,
-        n(r.requests),
-        n(r.tokens),
-        Number(n(r.cost_usd).toFixed(6)),
-      ]),
+      rows.map((r) => [r.user_id, n(r.requests), n(r.tokens), Number(n(r.cost_usd).toFixed(6))]),
     ).toEqual([
-      [ALICE, 'user-ali…', 4, 15300, 0.0565],
-      [BOB, 'user-bob…', 3, 5400, 0.027],
-      [CAROL, 'carol', 4, 2000, 0.00028],
+      [ALICE, 4, 15300, 0.0565],
+      [BOB, 3, 5400, 0.027],
+      [CAROL, 4, 2000, 0.00028],
     ]);
   });
 
@@ -163,7 +157,7 @@ describe('Overview SQL over the period (partial edge days from the ledger, whole
     expect(rows[0]).toMatchObject({
       prompt: 'chat',
       model: 'claude-sonnet-4',
-      user_short: 'user-bob…',
+      user_id: BOB,
       status: 'success',
       duration_ms: 700,
     });
@@ -513,7 +507,6 @@ describe('figures anchored on now', () => {
     expect(rows).toEqual([
       {
         user_id: CAROL,
-        user_short: CAROL,
         executions: '4',
         quota: 3,
         remaining: '0',

@@ -1,5 +1,6 @@
 import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
+import { COUNT_UNIT } from '../display/formats';
 import {
   PROM_LABELS as L,
   PROM_METRICS as M,
@@ -41,7 +42,7 @@ export const promqlQueries = defineQueries({
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `sum(increase(${M.httpDuration}_count${svc}[1h]))`,
   },
   realtime_llm_requests_1h: {
@@ -50,7 +51,7 @@ export const promqlQueries = defineQueries({
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `sum(increase(${llmDurationSeries('_count', llm)}[1h]))`,
   },
   realtime_domain_events_1h: {
@@ -60,7 +61,7 @@ export const promqlQueries = defineQueries({
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
-    unit: 'none',
+    unit: COUNT_UNIT,
     legendFormat: `{{${L.eventName}}}`,
     expr: `sum by (${L.eventName}) (increase(${M.events}${selector('variables', 'service', [`${L.eventName}=~"${RECOMMENDATION_EVENTS}"`])}[1h]))`,
   },
@@ -80,7 +81,7 @@ export const promqlQueries = defineQueries({
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
-    unit: 'short',
+    unit: COUNT_UNIT,
     legendFormat: `{{${L.eventName}}} {{${L.eventType}}}`,
     expr: `sum by (${L.eventName}, ${L.eventType}) (increase(${M.events}${svc}[$__range]))`,
   },
@@ -139,7 +140,7 @@ export const promqlQueries = defineQueries({
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
-    unit: 'short',
+    unit: COUNT_UNIT,
     legendFormat: `{{${L.httpRoute}}}`,
     expr: `sum by (${L.httpRoute}) (increase(${M.httpDuration}_count${svc}[$__range]))`,
   },
@@ -263,7 +264,7 @@ export const promqlQueries = defineQueries({
     language: 'promql',
     datasourceUid: PROM,
     instant: true,
-    unit: 'short',
+    unit: COUNT_UNIT,
     legendFormat: `{{${L.errorType}}}`,
     expr: `sum by (${L.errorType}) (increase(${llmDurationSeries('_count', llmErrors)}[$__range]))`,
   },

@@ -1,12 +1,12 @@
 import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
+import { COUNT_UNIT } from '../display/formats';
 import {
   usageInPeriod,
   usageSince,
   usersInPeriod,
   recentCalls,
   variableFilter,
-  SHORT_USER,
   UTC_MONTH_START,
   UTC_TODAY,
   type FilterScope,
@@ -58,7 +58,7 @@ export const overviewSqlQueries = defineQueries({
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `${inPeriod}
 SELECT coalesce(sum(calls), 0) AS requests,
   coalesce(sum(total_tokens)::double precision / nullif(sum(calls), 0), 0) AS avg_tokens_per_request,
@@ -72,7 +72,7 @@ FROM usage`,
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `${inPeriod}
 SELECT coalesce(sum(input_tokens), 0) AS prompt_tokens, coalesce(sum(output_tokens), 0) AS completion_tokens,
   coalesce(sum(cached_input_tokens), 0) AS cached_prompt_tokens, coalesce(sum(total_tokens), 0) AS total_tokens
@@ -84,7 +84,7 @@ FROM usage`,
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
-    unit: 'short',
+    unit: COUNT_UNIT,
     // DISTINCT in a subquery is hashed; count(DISTINCT) would sort
     expr: `${usersInPeriod({ scope: 'variables' })}
 SELECT count(*) AS active_users
@@ -135,7 +135,7 @@ FROM grouped`,
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `${inPeriod}
 SELECT days.day AT TIME ZONE 'UTC' AS "time", coalesce(sum(usage.calls), 0) AS requests,
   coalesce(sum(usage.cost_usd), 0) AS cost_usd
@@ -152,7 +152,7 @@ ORDER BY days.day`,
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `${usageSince(`${UTC_TODAY} - 6`, { scope: 'variables' })}
 SELECT days.day::timestamp AT TIME ZONE 'UTC' AS "time", coalesce(sum(usage.calls), 0) AS executions
 FROM generate_series(${UTC_TODAY} - 6, ${UTC_TODAY}, interval '1 day') AS days(day)
@@ -166,7 +166,7 @@ ORDER BY days.day`,
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `${inPeriod}
 SELECT model, sum(calls) AS requests, sum(cost_usd) AS cost_usd
 FROM usage
@@ -181,7 +181,7 @@ ORDER BY requests DESC, model`,
     format: 'table',
     unit: 'currencyUSD',
     expr: `${usersInPeriod({ scope: 'variables', where: 'user_id IS NOT NULL' })}
-SELECT user_id, ${SHORT_USER} AS user_short, sum(calls) AS requests, sum(total_tokens) AS tokens,
+SELECT user_id, sum(calls) AS requests, sum(total_tokens) AS tokens,
   sum(cost_usd) AS cost_usd
 FROM usage
 GROUP BY user_id
@@ -212,7 +212,7 @@ LIMIT 20`,
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: topPrompts('tokens'),
   },
   prompt_performance: {
@@ -263,7 +263,7 @@ ORDER BY provider, model, service_tier, price_source = 'override' DESC, effectiv
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `${inPeriod}
 SELECT provider, model, sum(unpriced_calls) AS unpriced_calls, sum(calls) AS calls,
   sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
@@ -283,8 +283,8 @@ ORDER BY unpriced_calls DESC, provider, model`,
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
-    unit: 'short',
-    expr: `SELECT user_id, ${SHORT_USER} AS user_short, sum(calls) AS executions,
+    unit: COUNT_UNIT,
+    expr: `SELECT user_id, sum(calls) AS executions,
   '\${free_quota}'::int AS quota,
   greatest('\${free_quota}'::int - sum(calls), 0) AS remaining,
   sum(calls) > '\${free_quota}'::int AS over_quota
@@ -300,8 +300,8 @@ ORDER BY executions DESC, user_id`,
     language: 'sql',
     datasourceUid: PG,
     format: 'table',
-    unit: 'short',
-    expr: `SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", user_id, ${SHORT_USER} AS user_short,
+    unit: COUNT_UNIT,
+    expr: `SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", user_id,
   sum(calls) AS executions, sum(calls) - '\${free_quota}'::int AS over_by
 FROM tokenmeter.llm_usage_daily_users
 WHERE plan = 'free' AND $__timeFilter(day) AND user_id IS NOT NULL

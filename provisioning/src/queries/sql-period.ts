@@ -410,13 +410,10 @@ export function usageSince(firstDay: string, options: UsageOptions): string {
 )`;
 }
 
-/** A user id cut to 8 characters for display (full id stays in `user_id` for drill-down links). */
-export const SHORT_USER = `CASE WHEN length(user_id) > 8 THEN left(user_id, 8) || '…' ELSE user_id END`;
-
 /** The ledger's recent rows (B9), newest first. */
 export function recentCalls(options: UsageOptions & { limit: number }): string {
   return `SELECT ts AS "time", operation, coalesce(prompt_name, '') AS prompt, request_model AS model,
-    coalesce(user_id, '') AS user_id, coalesce(${SHORT_USER}, '') AS user_short, status,
+    coalesce(user_id, '') AS user_id, status,
     coalesce(error_type, '') AS error_type, duration_ms, total_tokens, cost_usd, billing_mode, plan
   FROM ${LEDGER_TABLE}
   WHERE ${where(['$__timeFilter(ts)', ...filters(options, 'request_model')])}

@@ -9,7 +9,7 @@ export interface CatalogQuery {
   expr: string;
   /** SQL only: how Grafana shapes the rows (default table). */
   format?: 'table' | 'time_series';
-  /** Grafana unit id of the main value (currencyUSD, ms, percentunit, short...). */
+  /** Grafana unit id of the main value (currencyUSD, ms, percentunit; a count: display/formats COUNT_UNIT). */
   unit?: string;
   /** PromQL only: series name template. */
   legendFormat?: string;

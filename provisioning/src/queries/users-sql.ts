@@ -1,5 +1,6 @@
 import { DATASOURCES } from './datasources';
 import { defineQueries } from './types';
+import { COUNT_UNIT } from '../display/formats';
 import { userUsageInPeriod, recentCalls } from './sql-period';
 
 const PG = DATASOURCES.postgres;
@@ -15,6 +16,7 @@ export const userSqlQueries = defineQueries({
       'One user in the period: requests, errors, tokens, cost, plans and billing modes, first and last day seen.',
     language: 'sql',
     datasourceUid: PG,
+    unit: COUNT_UNIT,
     format: 'table',
     expr: `${userUsage}
 SELECT coalesce(sum(calls), 0) AS requests, coalesce(sum(errors), 0) AS errors, coalesce(sum(total_tokens), 0) AS tokens,
@@ -29,7 +31,7 @@ FROM usage`,
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `${userUsage}
 SELECT day::timestamp AT TIME ZONE 'UTC' AS "time", sum(calls) AS requests, sum(cost_usd) AS cost_usd
 FROM usage
@@ -65,7 +67,7 @@ ORDER BY cost_usd DESC, requests DESC, model, prompt`,
     language: 'sql',
     datasourceUid: PG,
     format: 'time_series',
-    unit: 'short',
+    unit: COUNT_UNIT,
     expr: `SELECT $__timeGroupAlias(ts, $__interval), count(*) AS requests, sum(total_tokens) AS tokens
 FROM tokenmeter.llm_calls
 WHERE $__timeFilter(ts) AND ${ONE_USER}

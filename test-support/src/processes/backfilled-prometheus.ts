@@ -41,23 +41,28 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * A real Prometheus serving `openMetrics` (backfilled with `promtool tsdb create-blocks-from
- * openmetrics`). With `recordingRules`, the rules are evaluated over [start, end] by
- * `promtool tsdb create-blocks-from rules` against that server, and their blocks loaded too.
+ * openmetrics`). Several texts are backfilled one by one: promtool writes 2-hour blocks and reads
+ * its whole input again for each, so a long history is cheapest given as short spans (a day each).
+ * With `recordingRules`, the rules are evaluated over [start, end] by `promtool tsdb
+ * create-blocks-from rules` against that server, and their blocks loaded too.
  */
 export async function startBackfilledPrometheus(options: {
-  openMetrics: string;
+  openMetrics: string | string[];
   recordingRules?: { files: string[]; start: Date; end: Date };
 }): Promise<BackfilledPrometheus> {
   const prometheus = prometheusBinary('prometheus');
   const promtool = prometheusBinary('promtool');
   const dir = mkdtempSync(join(tmpdir(), 'tm-prom-'));
   const data = join(dir, 'data');
-  writeFileSync(join(dir, 'data.om'), options.openMetrics);
-  execFileSync(
-    promtool,
-    ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), data],
-    { stdio: 'pipe' },
-  );
+  const texts = Array.isArray(options.openMetrics) ? options.openMetrics : [options.openMetrics];
+  texts.forEach((text, index) => {
+    const file = join(dir, `data-${index}.om`);
+    writeFileSync(file, text);
+    execFileSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', file, data], {
+      stdio: 'pipe',
+    });
+    rmSync(file);
+  });
   writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n');
 
   let child: ChildProcess | undefined;

@@ -4,7 +4,7 @@ import { catalogQueryRunner, unitOf } from '../../scenes/catalogQueries';
 import { statusThresholds } from '../../scenes/colors';
 import { applyTableLayout, fittedTable } from '../../scenes/FittedTable';
 import { responsiveRow } from '../../scenes/layout';
-import { TABLE_LAYOUTS } from '@tokenmeter/provisioning/display';
+import { TABLE_LAYOUTS, decimalsOf } from '@tokenmeter/provisioning/display';
 import { tokenmeterPage } from '../../scenes/page';
 
 /** Models & pricing (docs/features.md B6, B12): usage, cost, latency and errors per model, and the price list in use. */
@@ -19,7 +19,6 @@ export function modelsScene(settings: TokenmeterSettings): EmbeddedScene {
             .setOption('cellHeight', 'sm' as never)
             .setOverrides((overrides) => {
               applyTableLayout(overrides, 'model_mix');
-              overrides.matchFieldsWithName('requests').overrideUnit(unitOf('model_mix'));
               overrides.matchFieldsWithName('cost_usd').overrideUnit('currencyUSD').overrideDecimals(4);
             })
             .build(),
@@ -58,6 +57,7 @@ export function modelsScene(settings: TokenmeterSettings): EmbeddedScene {
           .setData(catalogQueryRunner(['llm_errors_by_type'], settings, { promFormat: 'table' }))
           .setOption('xField', 'error_type')
           .setUnit(unitOf('llm_errors_by_type'))
+          .setDecimals(decimalsOf(unitOf('llm_errors_by_type')))
           .build(),
       ],
       { minWidth: 320, height: 280 }

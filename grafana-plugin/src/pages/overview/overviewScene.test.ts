@@ -1,5 +1,6 @@
 import { AxisPlacement } from '@grafana/schema';
 import { DATASOURCES } from '@tokenmeter/provisioning/queries';
+import { COUNT_UNIT } from '@tokenmeter/provisioning/display';
 import { DEFAULT_SETTINGS } from '../../settings/defaults';
 import type { TokenmeterSettings } from '../../settings/settings';
 import { FiringAlertsBanner } from '../../scenes/alerts/FiringAlertsBanner';
@@ -76,7 +77,7 @@ describe('Overview scene', () => {
     expect(panel.state.pluginId).toBe('timeseries');
     expect(queriesOf(panel).map((query) => query.catalogId)).toEqual(['daily_usage']);
     const overrides = overridesByField(panel);
-    expect(overrides.requests).toMatchObject({ 'custom.axisPlacement': AxisPlacement.Left, unit: 'short' });
+    expect(overrides.requests).toMatchObject({ 'custom.axisPlacement': AxisPlacement.Left, unit: COUNT_UNIT, decimals: 0 });
     expect(overrides.cost_usd).toMatchObject({ 'custom.axisPlacement': AxisPlacement.Right, unit: 'currencyUSD' });
   });
 

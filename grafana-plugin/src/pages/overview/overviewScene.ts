@@ -16,8 +16,18 @@ import { tokenmeterPage } from '../../scenes/page';
 import { dualAxisTimeseries, healthTiles, statCard } from '../../scenes/panels';
 import { endpointPerformanceTable, recentActivityTable, topUsersTable } from '../../scenes/tables';
 import { pageUrl, ROUTES } from '../../routes';
+import {
+  COUNT_FORMAT,
+  EVENTS_BY_STEP_X_FIELD,
+  TABLE_LAYOUTS,
+  decimalsOf,
+  PIE_OPTIONS,
+  eventsByStepTransformations,
+  fullWidth,
+  keepOnlyFields,
+  plainEventName,
+} from '@tokenmeter/provisioning/display';
 import { RECOMMENDATION_EVENT_NAMES } from '@tokenmeter/provisioning/queries';
-import { PIE_OPTIONS, keepOnlyFields } from '@tokenmeter/provisioning/display';
 
 /** Overview (docs/features.md B1–B10, C1 summary, D3): everything an operator checks first. */
 export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
@@ -25,10 +35,10 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
   const realtime = responsiveRow(
     [
       statCard('API calls, last hour', catalogQueryRunner(['realtime_api_calls_1h'], settings), [
-        { field: 'Value', displayName: 'API calls', unit: unitOf('realtime_api_calls_1h'), decimals: 0 },
+        { field: 'Value', displayName: 'API calls', unit: unitOf('realtime_api_calls_1h') },
       ]),
       statCard('LLM requests, last hour', catalogQueryRunner(['realtime_llm_requests_1h'], settings), [
-        { field: 'Value', displayName: 'LLM requests', unit: unitOf('realtime_llm_requests_1h'), decimals: 0 },
+        { field: 'Value', displayName: 'LLM requests', unit: unitOf('realtime_llm_requests_1h') },
       ]),
       statCard(
         'Recommendations, last hour',
@@ -36,8 +46,7 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
         RECOMMENDATION_EVENT_NAMES.map((name) => ({
           field: name,
           displayName: plainEventName(name),
-          unit: 'none',
-          decimals: 0,
+          unit: unitOf('realtime_domain_events_1h'),
         }))
       ),
     ],
@@ -63,15 +72,15 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
       },
     ]),
     statCard('Total requests', catalogQueryRunner(['overview_requests'], settings), [
-      { field: 'requests', displayName: 'Requests', unit: unitOf('overview_requests'), decimals: 0 },
-      { field: 'avg_tokens_per_request', displayName: 'Avg tokens / request', unit: 'none', decimals: 0 },
+      { field: 'requests', displayName: 'Requests', unit: unitOf('overview_requests') },
+      { field: 'avg_tokens_per_request', displayName: 'Avg tokens / request', ...COUNT_FORMAT },
     ]),
     statCard('Tokens used', catalogQueryRunner(['overview_tokens'], settings), [
       { field: 'prompt_tokens', displayName: 'Prompt', unit: unitOf('overview_tokens') },
       { field: 'completion_tokens', displayName: 'Completion', unit: unitOf('overview_tokens') },
     ]),
     statCard('Active users', catalogQueryRunner(['overview_active_users'], settings), [
-      { field: 'active_users', displayName: 'Active users', unit: unitOf('overview_active_users'), decimals: 0 },
+      { field: 'active_users', displayName: 'Active users', unit: unitOf('overview_active_users') },
     ]),
     statCard('Cache hit rate', catalogQueryRunner(['cache_hit_rate'], settings), [
       { field: 'Value', displayName: 'Cache hit rate', unit: unitOf('cache_hit_rate'), decimals: 1 },
@@ -89,10 +98,10 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
           decimals: 2,
           thresholds: statusThresholds(budget * 0.8, budget),
         },
-        { field: 'total_tokens', displayName: 'Tokens, all time', unit: 'short' },
-        { field: 'month_tokens', displayName: 'Tokens, this month', unit: 'short' },
-        { field: 'distinct_prompts', displayName: 'Prompts', unit: 'none', decimals: 0 },
-        { field: 'executions', displayName: 'Executions', unit: 'short', decimals: 0 },
+        { field: 'total_tokens', displayName: 'Tokens, all time', ...COUNT_FORMAT },
+        { field: 'month_tokens', displayName: 'Tokens, this month', ...COUNT_FORMAT },
+        { field: 'distinct_prompts', displayName: 'Prompts', ...COUNT_FORMAT },
+        { field: 'executions', displayName: 'Executions', ...COUNT_FORMAT },
         {
           field: 'avg_latency_ms',
           displayName: 'Avg latency',
@@ -119,6 +128,7 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
         .setTimeRange(new SceneTimeRange({ from: 'now-6d/d', to: 'now/d' }))
         .setData(catalogQueryRunner(['executions_last_7_days'], settings))
         .setUnit(unitOf('executions_last_7_days'))
+        .setDecimals(decimalsOf(unitOf('executions_last_7_days')))
         .setCustomFieldConfig('drawStyle', GraphDrawStyle.Bars)
         .setCustomFieldConfig('fillOpacity', 80)
         .setColor({ mode: FieldColorModeId.Fixed, fixedColor: AI_ACCENT })
@@ -134,17 +144,22 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
       PanelBuilders.barchart()
         .setTitle('Domain events')
         .setDescription('Recommendation events in the period: generated, viewed and implemented.')
-        .setData(eventsByStep(catalogQueryRunner(['domain_events'], settings)))
-        .setOption('xField', 'Field')
-        .setUnit(unitOf('domain_events'))
-        .setDecimals(0)
+        .setData(
+          new SceneDataTransformer({
+            $data: catalogQueryRunner(['domain_events'], settings),
+            transformations: eventsByStepTransformations(),
+          })
+        )
+        .setOption('xField', EVENTS_BY_STEP_X_FIELD)
+        .setUnit(COUNT_FORMAT.unit)
+        .setDecimals(COUNT_FORMAT.decimals)
         .setColor({ mode: FieldColorModeId.Fixed, fixedColor: AI_ACCENT })
         .build(),
       sharePie(
         'Billing mode',
         'Requests per billing mode: system (billed through you) or BYOK (the user key).',
         catalogQueryRunner(['overview_billing_modes'], settings),
-        { label: 'billing_mode', figure: 'requests', others: ['cost_usd'], unit: unitOf('overview_billing_modes') }
+        { label: 'billing_mode', figure: 'requests', others: ['cost_usd'], unit: COUNT_FORMAT.unit }
       ),
     ],
     { minWidth: 280, height: 280 }
@@ -165,14 +180,15 @@ export function overviewScene(settings: TokenmeterSettings): EmbeddedScene {
     { minWidth: 220, height: 130 }
   );
 
-  // Recent activity has twice the columns of top users: it gets two thirds of a wide screen.
+  // Recent activity has twice the columns of top users: it gets two thirds of a wide screen, and
+  // what is left beside every column of top users on a tablet.
   const tables = weightedRow(
     [
       topUsersTable(settings, pageUrl(ROUTES.users)),
       recentActivityTable(catalogQueryRunner(['recent_activity'], settings), 'Recent activity', settings),
     ],
     [1, 2],
-    { height: 380 }
+    { height: 380, minWidths: [fullWidth(TABLE_LAYOUTS.top_users), 0] }
   );
 
   const httpCards = responsiveRow(
@@ -219,7 +235,7 @@ function modelMixPie(title: string, field: 'requests' | 'cost_usd', settings: To
     label: 'model',
     figure: field,
     others: field === 'requests' ? ['cost_usd'] : ['requests'],
-    unit: field === 'cost_usd' ? 'currencyUSD' : unitOf('model_mix'),
+    unit: field === 'cost_usd' ? 'currencyUSD' : COUNT_FORMAT.unit,
   });
 }
 
@@ -248,39 +264,9 @@ function sharePie(
       .setOption('legend', { ...PIE_OPTIONS.legend, values: [...PIE_OPTIONS.legend.values] } as never)
       .setOption('tooltip', PIE_OPTIONS.tooltip as never)
       .setUnit(fields.unit)
+      .setDecimals(decimalsOf(fields.unit))
       // A colour per slice, as Grafana's pie chart does by default.
       .setColor({ mode: FieldColorModeId.PaletteClassic })
       .build()
   );
-}
-
-/** "recommendation.generated" → "Generated": the funnel step in plain words. */
-function plainEventName(name: string): string {
-  return name.replace('recommendation.', '').replace(/^./, (c) => c.toUpperCase());
-}
-
-/**
- * Domain events per funnel step, summed over their types: the series "recommendation.viewed
- * upgrade", "recommendation.viewed downgrade" … become one row "Viewed".
- */
-function eventsByStep(data: SceneDataProvider): SceneDataTransformer {
-  return new SceneDataTransformer({
-    $data: data,
-    transformations: [
-      ...RECOMMENDATION_EVENT_NAMES.map((name) => ({
-        id: 'renameByRegex',
-        options: { regex: `/^${name.replace('.', '[.]')}( .*)?$/`, renamePattern: plainEventName(name) },
-      })),
-      { id: 'reduce', options: { reducers: ['lastNotNull'], mode: 'seriesToRows' } },
-      {
-        id: 'groupBy',
-        options: {
-          fields: {
-            Field: { operation: 'groupby', aggregations: [] },
-            'Last *': { operation: 'aggregate', aggregations: ['sum'] },
-          },
-        },
-      },
-    ],
-  });
 }

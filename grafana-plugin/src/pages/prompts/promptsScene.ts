@@ -20,9 +20,6 @@ function promptsTable(
     .setOption('cellHeight', 'sm' as never)
     .setOverrides((overrides) => {
       applyTableLayout(overrides, id);
-      for (const field of ['requests', 'tokens', 'prompt_tokens', 'completion_tokens']) {
-        overrides.matchFieldsWithName(field).overrideUnit('short');
-      }
       overrides
         .matchFieldsWithName(id === 'top_prompts_by_cost' ? 'cost_usd' : 'tokens')
         .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: AI_ACCENT })
@@ -44,8 +41,6 @@ function promptPerformanceTable(settings: TokenmeterSettings) {
     .setOverrides((overrides) => {
       applyTableLayout(overrides, 'prompt_performance');
       overrides.matchFieldsWithName('prompt').overrideUnit('string');
-      overrides.matchFieldsWithName('requests').overrideUnit('short');
-      overrides.matchFieldsWithName('errors').overrideUnit('short');
       overrides.matchFieldsWithName('error_rate').overrideUnit('percentunit').overrideDecimals(1);
     })
     .build();

@@ -12,7 +12,7 @@ describe('Users scenes', () => {
     const scene = usersScene({ ...DEFAULT_SETTINGS, freeDailyQuota: 5 }, USERS_URL);
     expectPageConventions(scene, DATASOURCES);
     expect(catalogIdsOf(scene)).toEqual(['top_users', 'free_quota_today', 'free_quota_overruns']);
-    const links = overridesByField(panelTitled(scene, 'Top users (select one to drill down)')).user_short.links;
+    const links = overridesByField(panelTitled(scene, 'Top users (select one to drill down)')).user_id.links;
     expect(links).toEqual([expect.objectContaining({ url: expect.stringContaining(`${USERS_URL}/\${__data.fields.user_id}`) })]);
     const quota = scene.state.$variables as SceneVariableSet;
     expect(quota.getByName('free_quota')?.getValue()).toBe('5');

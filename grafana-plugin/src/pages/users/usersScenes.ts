@@ -9,6 +9,7 @@ import { tokenmeterPage } from '../../scenes/page';
 import { applyTableLayout, fittedTable } from '../../scenes/FittedTable';
 import { COLORED_CELL, dualAxisTimeseries, statCard, userDrillDownLink } from '../../scenes/panels';
 import { recentActivityTable, topUsersTable } from '../../scenes/tables';
+import { COUNT_FORMAT, decimalsOf } from '@tokenmeter/provisioning/display';
 
 /** FREE-plan quota use: executions against the quota, red when over (docs/features.md A4). */
 function quotaTable(
@@ -24,7 +25,7 @@ function quotaTable(
     .setOption('cellHeight', 'sm' as never)
     .setOverrides((overrides) => {
       applyTableLayout(overrides, layout);
-      overrides.matchFieldsWithName('user_short').overrideLinks([userDrillDownLink(usersUrl)]);
+      overrides.matchFieldsWithName('user_id').overrideLinks([userDrillDownLink(usersUrl)]);
       overrides
         .matchFieldsWithName('executions')
         .overrideThresholds(statusThresholds(quota, quota + 1))
@@ -86,9 +87,9 @@ export function userDetailScene(settings: TokenmeterSettings, userId: string, us
       responsiveRow(
         [
           statCard('Usage in period', catalogQueryRunner(['user_summary'], settings), [
-            { field: 'requests', displayName: 'Requests', unit: 'short', decimals: 0 },
-            { field: 'errors', displayName: 'Errors', unit: 'short', decimals: 0 },
-            { field: 'tokens', displayName: 'Tokens', unit: 'short' },
+            { field: 'requests', displayName: 'Requests', ...COUNT_FORMAT },
+            { field: 'errors', displayName: 'Errors', ...COUNT_FORMAT },
+            { field: 'tokens', displayName: 'Tokens', ...COUNT_FORMAT },
             {
               field: 'cost_usd',
               displayName: 'Cost',
@@ -114,6 +115,7 @@ export function userDetailScene(settings: TokenmeterSettings, userId: string, us
             .setTitle('Requests over time')
             .setData(catalogQueryRunner(['user_request_rate'], settings))
             .setUnit(unitOf('user_request_rate'))
+            .setDecimals(decimalsOf(unitOf('user_request_rate')))
             .build(),
         ],
         { minWidth: 320, height: 280 }
@@ -127,7 +129,6 @@ export function userDetailScene(settings: TokenmeterSettings, userId: string, us
               .setOption('cellHeight', 'sm' as never)
               .setOverrides((overrides) => {
                 applyTableLayout(overrides, 'user_models');
-                overrides.matchFieldsWithName('tokens').overrideUnit('short');
                 overrides.matchFieldsWithName('cost_usd').overrideUnit(unitOf('user_models')).overrideDecimals(4);
               })
               .build(),

@@ -1,3 +1,9 @@
+import {
+  COUNT_FORMAT,
+  COUNT_UNIT,
+  EVENTS_BY_STEP_X_FIELD,
+  eventsByStepTransformations,
+} from '../../display';
 import { COLOURS, fallingThresholds, risingThresholds, DISPLAY_LEVELS } from './colours';
 import { dashboard, type DashboardSpec } from './dashboard';
 import {
@@ -9,6 +15,7 @@ import {
   healthTable,
 } from './shared-panels';
 import {
+  barchart,
   fieldOverride,
   firingAlerts,
   layoutRows,
@@ -49,22 +56,18 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           queries: ['realtime_api_calls_1h'],
           w: 8,
           h: 4,
-          decimals: 0,
         }),
         stat({
           title: 'LLM requests (1h)',
           queries: ['realtime_llm_requests_1h'],
           w: 8,
           h: 4,
-          decimals: 0,
         }),
         stat({
           title: 'Recommendations (1h)',
           queries: ['realtime_domain_events_1h'],
           w: 8,
           h: 4,
-          decimals: 0,
-          unit: 'none',
         }),
       ],
       [rowHeader('Period')],
@@ -93,9 +96,6 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           fields: '/^(requests|avg_tokens_per_request)$/',
           w: 4,
           h: 5,
-          decimals: 0,
-          // Plain numbers: an average of 2000 tokens reads 2000, not "2 K".
-          unit: 'none',
         }),
         stat({
           title: 'Tokens',
@@ -103,14 +103,12 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           fields: '/^(prompt_tokens|completion_tokens)$/',
           w: 4,
           h: 5,
-          unit: 'short',
         }),
         stat({
           title: 'Active users',
           queries: ['overview_active_users'],
           w: 4,
           h: 5,
-          decimals: 0,
         }),
         stat({
           title: 'Cache hit rate',
@@ -139,10 +137,10 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
               unit: 'currencyUSD',
               displayName: 'Cost this month',
             }),
-            fieldOverride('total_tokens', { unit: 'short', displayName: 'Tokens all-time' }),
-            fieldOverride('month_tokens', { unit: 'short', displayName: 'Tokens this month' }),
-            fieldOverride('distinct_prompts', { displayName: 'Prompts' }),
-            fieldOverride('executions', { displayName: 'Executions' }),
+            fieldOverride('total_tokens', { ...COUNT_FORMAT, displayName: 'Tokens all-time' }),
+            fieldOverride('month_tokens', { ...COUNT_FORMAT, displayName: 'Tokens this month' }),
+            fieldOverride('distinct_prompts', { ...COUNT_FORMAT, displayName: 'Prompts' }),
+            fieldOverride('executions', { ...COUNT_FORMAT, displayName: 'Executions' }),
             fieldOverride('avg_latency_ms', { unit: 'ms', displayName: 'Avg latency' }),
             fieldOverride('most_used_model', { displayName: 'Most used model' }),
           ],
@@ -188,7 +186,6 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           others: ['cost_usd'],
           w: 6,
           h: 8,
-          unit: 'short',
         }),
         piechart({
           title: 'Model mix (cost)',
@@ -200,14 +197,27 @@ export function overviewDashboard(): ReturnType<typeof dashboard> {
           h: 8,
           unit: 'currencyUSD',
         }),
-        table({
-          title: 'Billing modes',
+        piechart({
+          title: 'Billing mode',
+          description:
+            'Requests per billing mode: system (billed through the operator) or BYOK (the user key).',
           queries: ['overview_billing_modes'],
+          field: 'requests',
+          label: 'billing_mode',
+          others: ['cost_usd'],
           w: 6,
           h: 8,
-          overrides: [fieldOverride('requests', { unit: 'short' })],
+          unit: COUNT_UNIT,
         }),
-        table({ title: 'Domain events', queries: ['domain_events'], w: 6, h: 8 }),
+        barchart({
+          title: 'Domain events',
+          description: 'Recommendation events in the period: generated, viewed and implemented.',
+          queries: ['domain_events'],
+          xField: EVENTS_BY_STEP_X_FIELD,
+          transformations: eventsByStepTransformations(),
+          w: 6,
+          h: 8,
+        }),
       ],
       [topUsersTable(12, 10), recentActivityTable(12, 10)],
       [

@@ -6,6 +6,7 @@ import {
   DATASOURCE_TYPES,
   PIE_OPTIONS,
   TABLE_LAYOUTS,
+  decimalsOf,
   keepOnlyFields,
   queryTarget,
   type TableName,
@@ -50,6 +51,8 @@ interface PanelOptions {
 function panel(type: string, o: PanelOptions): PanelDraft {
   const first = getQuery(o.queries[0] as QueryId);
   const mixed = new Set(o.queries.map((id) => getQuery(id).datasourceUid)).size > 1;
+  const unit = o.unit ?? first.unit ?? 'short';
+  const decimals = o.decimals ?? decimalsOf(unit);
   return {
     w: o.w,
     h: o.h,
@@ -63,8 +66,8 @@ function panel(type: string, o: PanelOptions): PanelDraft {
       ),
       fieldConfig: {
         defaults: {
-          unit: o.unit ?? first.unit ?? 'short',
-          ...(o.decimals !== undefined ? { decimals: o.decimals } : {}),
+          unit,
+          ...(decimals !== undefined ? { decimals } : {}),
           color: { mode: type === 'timeseries' ? 'palette-classic' : 'thresholds' },
           thresholds: { mode: 'absolute', steps: o.thresholds ?? accent(COLOURS.ai) },
           ...(o.mappings ? { mappings: o.mappings } : {}),
@@ -138,6 +141,7 @@ export function tableLayoutOverrides(name: TableName): Json[] {
         displayName: column.header,
         'custom.minWidth': column.minWidth,
         ...(column.unit ? { unit: column.unit } : {}),
+        ...(column.decimals !== undefined ? { decimals: column.decimals } : {}),
       }),
     ),
     ...layout.hidden.map((field) => hiddenColumn(field)),
@@ -188,6 +192,25 @@ export function piechart(
   // A colour per slice, as Grafana's pie chart does by default.
   fieldConfig.defaults.color = { mode: 'palette-classic' };
   return draft;
+}
+
+/**
+ * A bar chart of one bar per value of column `xField` (after `transformations`), in the AI accent
+ * colour, with the figure's value on each bar.
+ */
+export function barchart(o: PanelOptions & { xField: string }): PanelDraft {
+  return panel('barchart', {
+    ...o,
+    options: {
+      xField: o.xField,
+      orientation: 'auto',
+      showValue: 'auto',
+      legend: { displayMode: 'list', placement: 'bottom', showLegend: false },
+      tooltip: { mode: 'single', sort: 'none' },
+      ...o.options,
+    },
+    custom: { fillOpacity: 80, ...o.custom },
+  });
 }
 
 /** Firing alerts (docs/features.md D3), from Grafana's own alerting: no datasource query. */

@@ -27,7 +27,7 @@ export function topUsersTable(w: number, h: number): PanelDraft {
     sortBy: [{ displayName: 'Cost', desc: true }],
     overrides: [
       usd('cost_usd'),
-      fieldOverride('user_short', {
+      fieldOverride('user_id', {
         links: [
           {
             title: 'Drill down into this user',

@@ -63,11 +63,7 @@ export function usersPromptsDashboard(): ReturnType<typeof dashboard> {
           queries: ['prompt_performance'],
           w: 24,
           h: 8,
-          overrides: [
-            fieldOverride('requests', { unit: 'short' }),
-            fieldOverride('errors', { unit: 'short' }),
-            fieldOverride('error_rate', { unit: 'percentunit', decimals: 1 }),
-          ],
+          overrides: [fieldOverride('error_rate', { unit: 'percentunit', decimals: 1 })],
         }),
       ],
       [rowHeader('FREE plan')],
