@@ -1,6 +1,6 @@
 // The real `openai` client, instrumented, against the OpenAI-compatible test server.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import OpenAI from 'openai';
+import OpenAI, { APIPromise } from 'openai';
 import { instrumentOpenAI, withAttribution } from '../src';
 import { OpenAITestServer, STREAM_TEXT } from './support/openai-test-server';
 import { metricNamed, pointsOf, useTestTelemetry } from './support/telemetry-harness';
@@ -114,6 +114,26 @@ describe('chat completions', () => {
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(span.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
     expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+  });
+
+  it('returns an APIPromise whose helpers (_thenUnwrap) still end the span with the answer', async () => {
+    const pending = client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    expect(pending).toBeInstanceOf(APIPromise);
+    const id = await pending._thenUnwrap((completion) => completion.id);
+    expect(id).toBe('chatcmpl-test-1');
+    expect((await onlySpan()).attributes['tokenmeter.cost.usd']).toBe(miniCost);
+  });
+
+  it('records a failed request taken with asResponse() as one failed span', async () => {
+    server.failNext(500);
+    const failure = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages }, { maxRetries: 0 })
+      .asResponse()
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.InternalServerError);
+    const span = await onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('InternalServerError');
   });
 
   it('records usage and cost when the caller awaits the call after its answer arrived', async () => {

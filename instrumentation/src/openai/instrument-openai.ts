@@ -41,6 +41,11 @@ export interface InstrumentOpenAIOptions {
   provider?: string;
 }
 
+/** An openai resource (chat.completions, responses, …): its create() runs on this client. */
+interface ResourceLike {
+  _client?: unknown;
+}
+
 type CreateFn = (this: unknown, params: Record<string, unknown>, ...rest: unknown[]) => unknown;
 
 interface Endpoint {
@@ -199,15 +204,20 @@ function instrumentCreate(
       active.end();
       return apiPromise;
     }
-    // The caller gets the client's own promise (an APIPromise with .withResponse()); the answer is
-    // observed when the caller's await parses it, before the caller's continuation runs, so a
-    // stream is wrapped before anyone iterates it.
+    // The caller gets an APIPromise of the client's own kind (.withResponse(), .asResponse(),
+    // the helpers' _thenUnwrap); the answer is observed when the caller's await parses it, before
+    // the caller's continuation runs, so a stream is wrapped before anyone iterates it.
     const observer = new CallObserver(active, endpoint, streaming, hideUsageChunk);
-    if (!observeAPIPromise(apiPromise, observer))
-      apiPromise.then(
-        (result) => observer.onResult(result),
-        (error: unknown) => observer.onError(error),
-      );
+    const observed = observeAPIPromise(
+      apiPromise,
+      (this as ResourceLike | undefined)?._client,
+      observer,
+    );
+    if (observed) return observed;
+    apiPromise.then(
+      (result) => observer.onResult(result),
+      (error: unknown) => observer.onError(error),
+    );
     return apiPromise;
   };
   target.create = create;

@@ -1,13 +1,28 @@
 // Observes what the openai client's APIPromise yields without making the client do anything the
-// caller does not ask for: the answer is read when the caller's await (or .then, .withResponse())
-// parses it, never earlier, and .asResponse() keeps an unread body.
+// caller does not ask for: the answer is read when the caller's await (or .then, .withResponse(),
+// a helper's _thenUnwrap) parses it, never earlier, and .asResponse() keeps an unread body.
+//
+// The caller gets a new APIPromise of a subclass of the client's own APIPromise class, built from
+// the original's response promise and parse step: the client's promise is never modified. (Setting
+// a property on it, e.g. replacing its parse step, made ≈ 4.5 kB more per call survive the young
+// generation on Node 20 — the largest part of the instrumentation's cost in the peer benchmark;
+// docs/benchmarks.md.)
 
 /** What the openai client (v6) returns from create(): a Promise whose parse runs on the first .then. */
 interface APIPromiseLike {
-  responsePromise?: unknown;
-  parseResponse?: (this: unknown, client: unknown, props: unknown) => unknown;
-  asResponse?: (this: unknown) => unknown;
+  responsePromise: Promise<unknown>;
+  parseResponse: ParseStep;
+  asResponse(): Promise<unknown>;
 }
+
+type ParseStep = (this: unknown, client: unknown, props: unknown) => unknown;
+
+/** The openai APIPromise constructor (v5, v6): client, response promise, parse step. */
+type APIPromiseClass = new (
+  client: unknown,
+  responsePromise: Promise<unknown>,
+  parseResponse: ParseStep,
+) => APIPromiseLike;
 
 export interface APIPromiseObserver {
   /** The parsed answer (for a stream: the Stream, before the caller iterates it). */
@@ -22,45 +37,106 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return !!value && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
+/** The state the observed promise shares with its parse step (one object per call). */
+interface Observation {
+  readonly observer: APIPromiseObserver;
+  readonly parse: ParseStep;
+  parsing: boolean;
+}
+
+interface ObservedAPIPromise extends APIPromiseLike {
+  readonly observation: Observation;
+}
+
+// The parse step of every observed promise: the original one, then the observer, before the
+// caller's continuation runs (so a stream is wrapped before anyone iterates it).
+async function observedParse(
+  this: ObservedAPIPromise,
+  client: unknown,
+  props: unknown,
+): Promise<unknown> {
+  const observation = this.observation;
+  observation.parsing = true;
+  let result: unknown;
+  try {
+    result = await observation.parse.call(this, client, props);
+  } catch (error) {
+    observation.observer.onError(error);
+    throw error;
+  }
+  observation.observer.onResult(result);
+  return result;
+}
+
+// A failed request never reaches the parse step.
+async function observedResponse(
+  response: Promise<unknown>,
+  observer: APIPromiseObserver,
+): Promise<unknown> {
+  try {
+    return await response;
+  } catch (error) {
+    observer.onError(error);
+    throw error;
+  }
+}
+
+// One subclass per APIPromise class met (normally one per process).
+const observedClasses = new WeakMap<APIPromiseClass, APIPromiseClass>();
+
+function observedClassOf(base: APIPromiseClass): APIPromiseClass {
+  let observed = observedClasses.get(base);
+  if (!observed) {
+    observed = class extends base implements ObservedAPIPromise {
+      readonly observation: Observation;
+
+      constructor(client: unknown, response: Promise<unknown>, observation: unknown) {
+        super(client, response, observedParse as ParseStep);
+        this.observation = observation as Observation;
+      }
+
+      override asResponse(): Promise<unknown> {
+        const observation = this.observation;
+        // withResponse() asks for the parse first, so it starts before this check runs
+        this.responsePromise.then(
+          () => {
+            if (!observation.parsing) observation.observer.onUnparsedResponse();
+          },
+          () => {}, // observed by observedResponse
+        );
+        return super.asResponse();
+      }
+    };
+    observedClasses.set(base, observed);
+  }
+  return observed;
+}
+
 /**
- * Hooks `observer` into an openai APIPromise, or returns false when `promise` is not one (the
- * caller then observes it with .then). The hooks are the promise's own parse step (which the
- * client runs once, for the first consumer) and a rejection handler on its response promise.
+ * An APIPromise that answers like `promise` and reports to `observer`, or undefined when `promise`
+ * is not an openai APIPromise (the caller then observes it with .then). `client` is the openai
+ * client that made the request (the APIPromise constructor takes it).
  */
-export function observeAPIPromise(promise: unknown, observer: APIPromiseObserver): boolean {
-  const api = promise as APIPromiseLike;
-  const parse = api.parseResponse;
-  const response = api.responsePromise;
-  const asResponse = api.asResponse;
-  if (typeof parse !== 'function' || typeof asResponse !== 'function' || !isThenable(response))
-    return false;
-  let parsing = false;
-  api.parseResponse = function (client, props) {
-    parsing = true;
-    const parsed = parse.call(this, client, props);
-    if (!isThenable(parsed)) {
-      observer.onResult(parsed);
-      return parsed;
-    }
-    return parsed.then(
-      (result) => {
-        observer.onResult(result);
-        return result;
-      },
-      (error: unknown) => {
-        observer.onError(error);
-        throw error;
-      },
-    );
-  };
-  // A failed request never reaches the parse step.
-  response.then(undefined, (error: unknown) => observer.onError(error));
-  api.asResponse = function () {
-    // withResponse() asks for the parse first, so it starts before this check runs
-    response.then(() => {
-      if (!parsing) observer.onUnparsedResponse();
-    });
-    return asResponse.call(this);
-  };
-  return true;
+export function observeAPIPromise(
+  promise: unknown,
+  client: unknown,
+  observer: APIPromiseObserver,
+): PromiseLike<unknown> | undefined {
+  const api = promise as Partial<APIPromiseLike> | undefined;
+  const base = (promise as { constructor?: unknown } | undefined)?.constructor;
+  if (
+    !client ||
+    typeof base !== 'function' ||
+    typeof api?.parseResponse !== 'function' ||
+    typeof api.asResponse !== 'function' ||
+    !isThenable(api.responsePromise)
+  )
+    return undefined;
+  const observation: Observation = { observer, parse: api.parseResponse, parsing: false };
+  const Observed = observedClassOf(base as APIPromiseClass);
+  return new Observed(
+    client,
+    observedResponse(api.responsePromise, observer),
+    observation as never,
+  ) as unknown as PromiseLike<unknown>;
 }
