@@ -191,7 +191,7 @@ export class ProtobufRequest implements TraceRequestView {
           r.uint32();
           break;
         case 3:
-          skipEntityRef(r, r.uint32());
+          skipMessage(r, r.uint32(), ENTITY_REF);
           break;
         default:
           r.skipType(tag & 7);
@@ -206,7 +206,7 @@ export class ProtobufRequest implements TraceRequestView {
       const tag = r.uint32();
       switch (tag >>> 3) {
         case 1:
-          skipInstrumentationScope(r, r.uint32());
+          skipMessage(r, r.uint32(), INSTRUMENTATION_SCOPE);
           break;
         case 2:
           this.readSpan(r.uint32());
@@ -282,10 +282,10 @@ export class ProtobufRequest implements TraceRequestView {
           r.uint32();
           break;
         case 11:
-          skipEvent(r, r.uint32());
+          skipMessage(r, r.uint32(), EVENT);
           break;
         case 13:
-          skipLink(r, r.uint32());
+          skipMessage(r, r.uint32(), LINK);
           break;
         case 15:
           status = readStatusCode(r, r.uint32());
@@ -391,15 +391,24 @@ class ProtobufSpan implements SpanView {
   }
 
   traceIdHex(): string {
-    return this.request.slices.hexSlice(this.request.spanTraceId[this.index]!, this.request.spanTraceIdEnd[this.index]!);
+    return this.request.slices.hexSlice(
+      this.request.spanTraceId[this.index]!,
+      this.request.spanTraceIdEnd[this.index]!,
+    );
   }
 
   spanIdHex(): string {
-    return this.request.slices.hexSlice(this.request.spanSpanId[this.index]!, this.request.spanSpanIdEnd[this.index]!);
+    return this.request.slices.hexSlice(
+      this.request.spanSpanId[this.index]!,
+      this.request.spanSpanIdEnd[this.index]!,
+    );
   }
 
   get name(): string {
-    return this.request.slices.utf8Slice(this.request.spanName[this.index]!, this.request.spanNameEnd[this.index]!);
+    return this.request.slices.utf8Slice(
+      this.request.spanName[this.index]!,
+      this.request.spanNameEnd[this.index]!,
+    );
   }
 
   get startTimeUnixNano(): number {
@@ -496,87 +505,39 @@ function skipKeyValue(r: ProtobufReader, length: number, depth: number): void {
   }
 }
 
-function skipInstrumentationScope(r: ProtobufReader, length: number): void {
+/** How the generated decoder reads a field of a message that this reader only walks past. */
+type FieldRead = 'string' | 'bytes' | 'keyValue' | 'uint32' | 'fixed32' | 'fixed64';
+
+/** A walked message's fields by number, from 0 (others are skipped by wire type, as the generated decoder does). */
+type WalkedFields = readonly (FieldRead | undefined)[];
+
+const INSTRUMENTATION_SCOPE: WalkedFields = [undefined, 'string', 'string', 'keyValue', 'uint32'];
+const ENTITY_REF: WalkedFields = [undefined, 'string', 'string', 'string', 'string'];
+const EVENT: WalkedFields = [undefined, 'fixed64', 'string', 'keyValue', 'uint32'];
+const LINK: WalkedFields = [undefined, 'bytes', 'bytes', 'string', 'keyValue', 'uint32', 'fixed32'];
+
+function skipMessage(r: ProtobufReader, length: number, fields: WalkedFields): void {
   const end = r.pos + length;
   while (r.pos < end) {
     const tag = r.uint32();
-    switch (tag >>> 3) {
-      case 1:
-      case 2:
+    switch (fields[tag >>> 3]) {
+      case 'string':
         skipString(r);
         break;
-      case 3:
-        skipKeyValue(r, r.uint32(), 0);
-        break;
-      case 4:
-        r.uint32();
-        break;
-      default:
-        r.skipType(tag & 7);
-    }
-  }
-}
-
-function skipEntityRef(r: ProtobufReader, length: number): void {
-  const end = r.pos + length;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag >>> 3) {
-      case 1:
-      case 2:
-      case 3:
-      case 4:
-        skipString(r);
-        break;
-      default:
-        r.skipType(tag & 7);
-    }
-  }
-}
-
-function skipEvent(r: ProtobufReader, length: number): void {
-  const end = r.pos + length;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag >>> 3) {
-      case 1:
-        r.fixed64();
-        break;
-      case 2:
-        skipString(r);
-        break;
-      case 3:
-        skipKeyValue(r, r.uint32(), 0);
-        break;
-      case 4:
-        r.uint32();
-        break;
-      default:
-        r.skipType(tag & 7);
-    }
-  }
-}
-
-function skipLink(r: ProtobufReader, length: number): void {
-  const end = r.pos + length;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    switch (tag >>> 3) {
-      case 1:
-      case 2:
+      case 'bytes':
         r.skip(r.uint32());
         break;
-      case 3:
-        skipString(r);
-        break;
-      case 4:
+      case 'keyValue':
         skipKeyValue(r, r.uint32(), 0);
         break;
-      case 5:
+      case 'uint32':
         r.uint32();
         break;
-      case 6:
+      case 'fixed32':
         r.fixed32();
+        break;
+      case 'fixed64':
+        r.fixed64();
         break;
       default:
         r.skipType(tag & 7);
