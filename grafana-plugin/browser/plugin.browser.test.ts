@@ -367,6 +367,16 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
     });
   }
 
+  /** The colours of time series panel `title`'s legend markers, one per series. */
+  async function seriesColours(page: Page, title: string): Promise<string[]> {
+    const panel = page.getByTestId(`data-testid Panel header ${title}`).first();
+    return panel.evaluate((root) =>
+      [...root.querySelectorAll<HTMLElement>('[data-testid="series-icon"]')].map(
+        (icon) => getComputedStyle(icon).backgroundColor
+      )
+    );
+  }
+
   /** The firing-alerts banner seen like a figure: inside the viewport, uncovered, not cut. */
   async function bannerProblems(page: Page): Promise<string[]> {
     const banner = page.getByTestId('tokenmeter-firing-alerts').first();
@@ -428,6 +438,11 @@ describe('the built plugin in a browser, on real PostgreSQL and Prometheus data'
             const share = await drawnShare(page, title);
             if (share < 0.5) {
               problems.push(`${title}: the series cover ${(share * 100).toFixed(0)}% of the chart's width`);
+            }
+            // Two series a person cannot tell apart read as one.
+            const colours = await seriesColours(page, title);
+            if (colours.length < 2 || new Set(colours).size !== colours.length) {
+              problems.push(`${title}: its ${colours.length} series are drawn in the colours ${colours.join(', ')}`);
             }
           }
         }

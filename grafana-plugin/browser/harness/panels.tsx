@@ -3,10 +3,13 @@
 // exported by @grafana/ui: pies are drawn as SVG slices with a legend, bar charts as bar gauges.
 import {
   EventBusSrv,
+  FieldColorModeId,
+  FieldConfigProperty,
   FieldType,
   getFieldDisplayValues,
   PanelPlugin,
   type FieldDisplay,
+  type SetFieldConfigOptionsArgs,
   type PanelProps,
   type ReduceDataOptions,
 } from '@grafana/data';
@@ -112,7 +115,9 @@ function BarChartPanel(props: PanelProps<StatLikeOptions & { xField?: string }>)
   const frame = props.data.series[0];
   const values: FieldDisplay[] = [];
   if (frame) {
-    const labelField = frame.fields.find((field) => field.name === props.options.xField) ?? frame.fields.find((f) => f.type === FieldType.string);
+    const labelField =
+      frame.fields.find((field) => field.name === props.options.xField) ??
+      frame.fields.find((f) => f.type === FieldType.string);
     const numberField = frame.fields.find((field) => field.type === FieldType.number);
     if (labelField && numberField?.display) {
       for (let row = 0; row < frame.length; row++) {
@@ -188,7 +193,11 @@ function PiePanel(props: PanelProps<PieOptions>) {
                 const showPercent = (props.options.displayLabels ?? []).includes('percent') && share(value) >= 0.05;
                 return (
                   <g key={index}>
-                    <path d={slicePath(radius, start, angle)} fill={color(value)} stroke={theme.colors.background.primary} />
+                    <path
+                      d={slicePath(radius, start, angle)}
+                      fill={color(value)}
+                      stroke={theme.colors.background.primary}
+                    />
                     {showPercent && (
                       <text
                         x={0.65 * radius * Math.sin(middle)}
@@ -265,8 +274,13 @@ function withPanelContext(Panel: React.ComponentType<PanelProps<any>>) {
   };
 }
 
-function panelPlugin(id: string, component: React.ComponentType<PanelProps<any>>): PanelPlugin {
+function panelPlugin(
+  id: string,
+  component: React.ComponentType<PanelProps<any>>,
+  standardOptions?: SetFieldConfigOptionsArgs['standardOptions']
+): PanelPlugin {
   const plugin = new PanelPlugin(withPanelContext(component)).useFieldConfig({
+    standardOptions,
     useCustomConfig: (builder) => {
       for (const property of CUSTOM_PROPERTIES) {
         builder.addCustomEditor({
@@ -288,7 +302,13 @@ function panelPlugin(id: string, component: React.ComponentType<PanelProps<any>>
 export function hostPanels(): Record<string, PanelPlugin> {
   return {
     stat: panelPlugin('stat', StatPanel),
-    timeseries: panelPlugin('timeseries', TimeSeriesPanel),
+    // Grafana's time series panel colours each series from the classic palette unless told otherwise.
+    timeseries: panelPlugin('timeseries', TimeSeriesPanel, {
+      [FieldConfigProperty.Color]: {
+        settings: { byValueSupport: true, bySeriesSupport: true, preferThresholdsColor: false },
+        defaultValue: { mode: FieldColorModeId.PaletteClassic },
+      },
+    }),
     table: panelPlugin('table', TablePanel),
     bargauge: panelPlugin('bargauge', BarGaugePanel),
     barchart: panelPlugin('barchart', BarChartPanel),
