@@ -70,7 +70,7 @@ function group(receiver: string, alerts: GrafanaAlert[]): NotificationGroup {
 }
 
 describe('rule annotations expand to the figure and threshold', () => {
-  it('prints amounts with two decimals and counts as whole numbers, each with its unit', () => {
+  it('prints amounts with two decimals and counts and statuses as whole numbers, each with its unit', () => {
     expect(alertOf('tokenmeter-high-cost', 'firing', 152.3).annotations).toMatchObject({
       summary:
         'High LLM cost: cost of model calls over the last 24h is 152.30 USD (threshold above 100 USD)',
@@ -82,6 +82,9 @@ describe('rule annotations expand to the figure and threshold', () => {
     );
     expect(alertOf('tokenmeter-unpriced-tokens', 'firing', 1520).annotations.figure).toBe(
       '1520 tokens',
+    );
+    expect(alertOf('tokenmeter-health-check-failing', 'firing', 0).annotations.summary).toBe(
+      'Health check failing: health status (1 up, 0 down) is 0 (threshold below 1)',
     );
   });
 
@@ -97,7 +100,7 @@ describe('rule annotations expand to the figure and threshold', () => {
         'threshold',
       ]);
       expect(alert.annotations.figure).toMatch(
-        /^(1234\.50( USD| ms| %)?|1234 (executions|tokens|calls))$/,
+        /^(1234\.50 (USD|ms|%)|1234( executions| tokens| calls)?)$/,
       );
     }
   });

@@ -38,6 +38,9 @@ export interface AlertRuleSpec {
   execErr: 'Error' | 'Alerting';
 }
 
+/** The unit of an up/down status (1 up, 0 down): a bare number. */
+const STATUS = '';
+
 export const ALERT_RULES: AlertRuleSpec[] = [
   {
     uid: 'tokenmeter-high-cost',
@@ -98,7 +101,7 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     severity: 'critical',
     for: '2m',
     figure: 'health status (1 up, 0 down)',
-    unit: '',
+    unit: STATUS,
     dashboardUid: HEALTH_UID,
     panelTitle: 'Dependency health',
     description: 'A dependency of the service reports itself down.',
@@ -163,7 +166,7 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     severity: 'critical',
     for: '2m',
     figure: 'scrape status (1 up, 0 down)',
-    unit: '',
+    unit: STATUS,
     dashboardUid: HEALTH_UID,
     panelTitle: 'Pipeline',
     description:
@@ -181,7 +184,7 @@ export const ALERT_RULES: AlertRuleSpec[] = [
     severity: 'critical',
     for: '2m',
     figure: "the usage sink's database connection (1 up, 0 down)",
-    unit: '',
+    unit: STATUS,
     dashboardUid: HEALTH_UID,
     panelTitle: 'Ledger database',
     description:
@@ -216,7 +219,8 @@ const seconds = (duration: string): number => parseGrafanaInterval(duration) / 1
 // and no `$$` unescaping there (its reader keeps the model raw so that macros such as
 // `$__timeFilter(...)` survive), so the catalog's query text goes in unchanged.
 
-const COUNT_UNITS = new Set(['tokens', 'executions', 'calls']);
+/** Figures read as whole numbers: counts, and up/down statuses. */
+const WHOLE_NUMBER_UNITS = new Set(['tokens', 'executions', 'calls', STATUS]);
 
 /** The Grafana-managed rule of a spec, in the alerting provisioning file format. */
 export function provisionedRule(spec: AlertRuleSpec): Json {
@@ -234,8 +238,8 @@ export function provisionedRule(spec: AlertRuleSpec): Json {
           legendFormat: query.legendFormat ?? '',
         };
   const unit = spec.unit ? ` ${spec.unit}` : '';
-  // Counts (tokens, executions) read as whole numbers; amounts, durations and shares with 2 decimals.
-  const decimals = COUNT_UNITS.has(spec.unit) ? 0 : 2;
+  // Counts and statuses read as whole numbers; amounts, durations and shares with 2 decimals.
+  const decimals = WHOLE_NUMBER_UNITS.has(spec.unit) ? 0 : 2;
   const figure = `{{ printf "%.${decimals}f" (index .Values "B").Value }}${unit}`;
   return {
     uid: spec.uid,
