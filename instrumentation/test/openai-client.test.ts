@@ -297,6 +297,16 @@ describe('chat completions', () => {
     ]);
   });
 
+  it('records an answer whose body does not parse as one failed span and rethrows the parse error', async () => {
+    server.truncateNextBody();
+    await expect(
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+    ).rejects.toMatchObject({ name: 'SyntaxError' });
+    const span = await onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('SyntaxError');
+  });
+
   it('records a rate limit without retries as RateLimitError', async () => {
     server.failNext(429);
     await expect(

@@ -49,36 +49,39 @@ interface ObservedAPIPromise extends APIPromiseLike {
 }
 
 // The parse step of every observed promise: the original one, then the observer, before the
-// caller's continuation runs (so a stream is wrapped before anyone iterates it).
-async function observedParse(
-  this: ObservedAPIPromise,
-  client: unknown,
-  props: unknown,
-): Promise<unknown> {
+// caller's continuation runs (so a stream is wrapped before anyone iterates it). A plain function
+// with one .then, not an async function: under AsyncLocalStorage (async hooks on Node 20) every
+// promise costs a hook call, and an async function with an await makes two where .then makes one.
+function observedParse(this: ObservedAPIPromise, client: unknown, props: unknown): unknown {
   const observation = this.observation;
   observation.parsing = true;
-  let result: unknown;
+  let parsed: unknown;
   try {
-    result = await observation.parse.call(this, client, props);
+    parsed = observation.parse.call(this, client, props);
   } catch (error) {
     observation.observer.onError(error);
     throw error;
   }
-  observation.observer.onResult(result);
-  return result;
+  if (!isThenable(parsed)) {
+    observation.observer.onResult(parsed);
+    return parsed;
+  }
+  return parsed.then(
+    (result) => {
+      observation.observer.onResult(result);
+      return result;
+    },
+    (error: unknown) => {
+      observation.observer.onError(error);
+      throw error;
+    },
+  );
 }
 
-// A failed request never reaches the parse step.
-async function observedResponse(
-  response: Promise<unknown>,
-  observer: APIPromiseObserver,
-): Promise<unknown> {
-  try {
-    return await response;
-  } catch (error) {
-    observer.onError(error);
-    throw error;
-  }
+// A failed request never reaches the parse step: seen on a branch of the response promise, so the
+// caller's path has no extra promise or tick.
+function observeFailure(response: Promise<unknown>, observer: APIPromiseObserver): void {
+  response.then(undefined, (error: unknown) => observer.onError(error));
 }
 
 // One subclass per APIPromise class met (normally one per process).
@@ -102,7 +105,7 @@ function observedClassOf(base: APIPromiseClass): APIPromiseClass {
           () => {
             if (!observation.parsing) observation.observer.onUnparsedResponse();
           },
-          () => {}, // observed by observedResponse
+          () => {}, // observed by observeFailure
         );
         return super.asResponse();
       }
@@ -134,9 +137,10 @@ export function observeAPIPromise(
     return undefined;
   const observation: Observation = { observer, parse: api.parseResponse, parsing: false };
   const Observed = observedClassOf(base as APIPromiseClass);
+  observeFailure(api.responsePromise, observer);
   return new Observed(
     client,
-    observedResponse(api.responsePromise, observer),
+    api.responsePromise,
     observation as never,
   ) as unknown as PromiseLike<unknown>;
 }

@@ -33,6 +33,8 @@ export class OpenAITestServer {
   /** Delay before the first content chunk of a stream. */
   firstChunkDelayMs = 40;
   private readonly failures: number[] = [];
+  /** The next answer is a 200 whose JSON body is cut short (the client's parse fails). */
+  private truncateNext = false;
   private server: Server | undefined;
   private port = 0;
 
@@ -45,9 +47,15 @@ export class OpenAITestServer {
     for (let i = 0; i < times; i++) this.failures.push(status);
   }
 
+  /** The next request is answered 200 with a JSON body that does not parse. */
+  truncateNextBody(): void {
+    this.truncateNext = true;
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.failures.length = 0;
+    this.truncateNext = false;
     this.usage = {
       promptTokens: 1200,
       cachedTokens: 1000,
@@ -90,6 +98,12 @@ export class OpenAITestServer {
 
     const failure = this.failures.shift();
     if (failure !== undefined) return this.fail(res, failure);
+    if (this.truncateNext) {
+      this.truncateNext = false;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id": "chatcmpl-test-1", "choi');
+      return;
+    }
 
     const model = String(body.model ?? '');
     const responseModel = `${model}${SNAPSHOT_SUFFIX}`;
