@@ -136,6 +136,9 @@ it('keeps a model idle in the period in the all-time figures (All is not "seen i
   expect(n(allTime.total_cost_usd)).toBeGreaterThan(1.4); // the two idle calls alone cost 1.4
 });
 
+/** What Grafana's SQL macro engine takes for a macro call: `$`, an identifier, `(`. */
+const GRAFANA_MACRO_CALL = /\$[_a-zA-Z0-9]+\(/;
+
 describe('hostile names (issue 17)', () => {
   const range = () => ({ from: at(30, '00:00'), to: now() });
   let serial = 0;
@@ -143,6 +146,10 @@ describe('hostile names (issue 17)', () => {
   it('filters each name to exactly its ledger rows, and All to every row', async () => {
     await fc.assert(
       fc.asyncProperty(hostileName, hostileName, async (service, model) => {
+        // Grafana expands `$name(…)` in the SQL after the variables are interpolated, inside string
+        // literals too: a value holding one fails its panel with "unknown macro" (the render engine
+        // does as Grafana does; the test below). Such names are outside this property.
+        fc.pre(!GRAFANA_MACRO_CALL.test(service) && !GRAFANA_MACRO_CALL.test(model));
         serial += 1;
         const calls: FixtureCall[] = [5, 1].map((days) => ({
           ts: at(days, `0${days}:${String(serial % 60).padStart(2, '0')}`),
@@ -186,5 +193,14 @@ describe('hostile names (issue 17)', () => {
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('a name holding a macro call fails the query as Grafana does, rather than matching other rows', () => {
+    expect(() =>
+      renderSql(getQuery('overview_cost'), {
+        ...range(),
+        vars: { ...ALL_FILTERS, free_quota: '3', user: '', service: ["$b('", "'"] },
+      }),
+    ).toThrow('unknown macro "b"');
   });
 });
