@@ -1,6 +1,6 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
 import type { VizPanel } from '@grafana/scenes';
-import { COUNT_UNIT } from '@tokenmeter/provisioning/display';
+import { COUNT_FIELDS, COUNT_UNIT } from '@tokenmeter/provisioning/display';
 import { DEFAULT_SETTINGS } from '../settings/defaults';
 import { overridesByField, panelTitled, panels } from '../test-support/sceneTree';
 import { dependenciesScene, pipelineScene } from './health/healthScenes';
@@ -18,22 +18,6 @@ const PAGES = {
   dependencies: dependenciesScene(DEFAULT_SETTINGS),
   pipeline: pipelineScene(DEFAULT_SETTINGS),
 };
-
-/** Columns and series that hold counts, by the names the catalog gives them. */
-const COUNT_FIELDS = [
-  'requests',
-  'tokens',
-  'total_tokens',
-  'month_tokens',
-  'prompt_tokens',
-  'completion_tokens',
-  'avg_tokens_per_request',
-  'errors',
-  'calls',
-  'executions',
-  'distinct_prompts',
-  'active_users',
-];
 
 interface Format {
   where: string;

@@ -8,6 +8,22 @@
  */
 export const COUNT_UNIT = 'locale';
 
+/** The catalog's result fields that hold counts: every screen shows them with COUNT_FORMAT. */
+export const COUNT_FIELDS: readonly string[] = [
+  'requests',
+  'tokens',
+  'total_tokens',
+  'month_tokens',
+  'prompt_tokens',
+  'completion_tokens',
+  'avg_tokens_per_request',
+  'errors',
+  'calls',
+  'executions',
+  'distinct_prompts',
+  'active_users',
+];
+
 /** Unit and decimals of a count, for a panel's defaults or a field override. */
 export const COUNT_FORMAT = { unit: COUNT_UNIT, decimals: 0 } as const;
 

@@ -20,7 +20,7 @@ export {
   keepOnlyFields,
   plainEventName,
 } from './charts';
-export { COUNT_FORMAT, COUNT_UNIT, decimalsOf } from './formats';
+export { COUNT_FIELDS, COUNT_FORMAT, COUNT_UNIT, decimalsOf } from './formats';
 export {
   SHORT_TIME_UNIT,
   TABLE_CHROME_PX,

@@ -2,7 +2,7 @@
 // chart as the app plugin shows for the same query.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COUNT_UNIT } from '../../display';
+import { COUNT_FIELDS, COUNT_UNIT } from '../../display';
 import { getQuery } from '../../queries';
 
 type Node = Record<string, unknown>;
@@ -50,20 +50,6 @@ function formatsOf(panel: Node): Array<{ where: string; unit: unknown; decimals:
   }
   return formats;
 }
-
-/** Columns and series that hold counts, by the names the catalog gives them. */
-const COUNT_FIELDS = [
-  'requests',
-  'tokens',
-  'total_tokens',
-  'month_tokens',
-  'prompt_tokens',
-  'completion_tokens',
-  'errors',
-  'calls',
-  'executions',
-  'distinct_prompts',
-];
 
 describe('provisioned dashboards: how figures read', () => {
   it('show every count as a whole number (never scaled to "1.2 K" nor with decimals like "1.00")', () => {
