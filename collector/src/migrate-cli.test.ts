@@ -39,6 +39,7 @@ it('migrates and creates the configured reader and writer login roles in their g
     TOKENMETER_PG_WRITER_PASSWORD: 'writer-password-1234',
   });
   expect(stdout).toContain(`login roles: ${reader}, ${writer}`);
+  expect(stdout).not.toContain('collates text');
   const members = await withClient(database.url, async (client) => {
     const { rows } = await client.query<{ member: string; grp: string; superuser: boolean }>(
       `SELECT m.rolname AS member, g.rolname AS grp, m.rolsuper AS superuser
@@ -68,5 +69,17 @@ it('refuses a role name without its password before migrating anything', async (
     expect(schemas.rowCount).toBe(0);
   } finally {
     await fresh.drop();
+  }
+});
+
+it('warns after migrating when the database collates text by a locale', async () => {
+  const byLocale = await createTestDatabase('migrate_cli_locale', { locale: 'C.UTF-8' });
+  try {
+    const { stdout } = await run(process.execPath, ['-r', resolve(ROOT, 'scripts/register-ts.js'), resolve(__dirname, 'migrate-cli.ts')], {
+      env: { PATH: process.env.PATH ?? '', TOKENMETER_DATABASE_URL: byLocale.url },
+    });
+    expect(stdout).toMatch(/^warning: the database collates text by the locale "C\.UTF-8"/m);
+  } finally {
+    await byLocale.drop();
   }
 });

@@ -4,6 +4,7 @@
 // reader for Grafana and the report, the writer for the sink (docs/contracts.md, "Roles").
 import { loginRolesFromEnv, requireDatabaseUrl } from '@tokenmeter/conventions';
 import { Client } from 'pg';
+import { localeCollationWarning } from './db/collation';
 import { migrate } from './db/migrate';
 import { ensureLoginRoles } from './db/roles';
 
@@ -15,10 +16,13 @@ async function main(): Promise<void> {
   const roles = loginRolesFromEnv();
   const names = await migrate(databaseUrl, { direction, log: (message) => console.log(message) });
   console.log(names.length ? `${direction}: ${names.join(', ')}` : 'schema already up to date');
-  if (direction !== 'up' || (!roles.reader && !roles.writer)) return;
+  if (direction !== 'up') return;
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    const collationWarning = await localeCollationWarning(client);
+    if (collationWarning) console.log(`warning: ${collationWarning}`);
+    if (!roles.reader && !roles.writer) return;
     const created = await ensureLoginRoles(client, roles);
     console.log(`login roles: ${created.join(', ')}`);
   } finally {

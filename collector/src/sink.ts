@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { localeCollationWarning } from './db/collation';
 import { migrate } from './db/migrate';
 import { UsedPriceRecorder } from './db/model-prices';
 import { createSinkPool } from './db/pool';
@@ -63,6 +64,8 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     // Fails the start, as the docs promise, when PostgreSQL or the schema cannot be reached.
     await pool.query('SELECT 1 FROM tokenmeter.model_prices LIMIT 1');
     staging = await rowStagingFor(pool);
+    const collationWarning = await localeCollationWarning(pool);
+    if (collationWarning) config.log(`warning: ${collationWarning}`);
   } catch (error) {
     await pool.end();
     throw error;

@@ -7,6 +7,7 @@
 #                      mid-stream; immediate is a crash: the next start recovers from the WAL)
 #   postgres.sh start  start again after stop
 #   postgres.sh url    print the connection URL
+#   postgres.sh bin    print the directory of the server's programs (initdb, postgres …)
 source "$(dirname "$0")/lib.sh"
 
 PGPORT="${TOKENMETER_PG_PORT:-54329}"
@@ -63,5 +64,6 @@ case "${1:-up}" in
   start) start ;;
   stop) stop "${2:-fast}" ;;
   url) echo "$URL" ;;
-  *) die "usage: $0 up|start|stop [fast|immediate|smart]|url" ;;
+  bin) pg_bin ;;
+  *) die "usage: $0 up|start|stop [fast|immediate|smart]|url|bin" ;;
 esac

@@ -14,6 +14,7 @@ export {
   testPool,
   withClient,
   type TestDatabase,
+  type TestDatabaseOptions,
 } from './test-database';
 export {
   ManagedProcess,

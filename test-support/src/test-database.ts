@@ -9,11 +9,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+export interface TestDatabaseOptions {
+  /** The database's locale (collation and character classes), e.g. 'C.UTF-8'; default: the server's. */
+  locale?: string;
+}
+
 /** A fresh database on the test server, of this test file alone. */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
+export async function createTestDatabase(
+  label: string,
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   const serverUrl = testDatabaseUrl();
   const name = `tm_${label}_${randomBytes(4).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const locale = options.locale ? ` TEMPLATE template0 LOCALE '${options.locale.replace(/'/g, "''")}'` : '';
+  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}${locale}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {

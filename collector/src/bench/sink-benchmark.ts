@@ -4,6 +4,8 @@
 //   TOKENMETER_BENCH_SPANS (default 200000), TOKENMETER_BENCH_BATCH (2000), TOKENMETER_BENCH_CONCURRENCY (4)
 //   TOKENMETER_BENCH_SPREAD_HOURS: start times over that many hours back, for late spans of closed days
 //   (default: live traffic, the last hour of today)
+//   TOKENMETER_BENCH_LOCALE: the scratch database's locale (e.g. en_US.utf8, the official postgres
+//   image's default; default: the server's)
 //   TOKENMETER_BENCH_RUNS (3): sink and COPY phases, in alternating order (sink first in odd runs),
 //   each on an empty ledger after a CHECKPOINT, so that neither pays for the other's dirty pages;
 //   the ratio printed last is the median of the runs' ratios.
@@ -41,7 +43,8 @@ async function main(): Promise<void> {
   const name = `tm_sinkbench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const locale = process.env.TOKENMETER_BENCH_LOCALE;
+  await admin.query(`CREATE DATABASE ${name}${locale ? ` TEMPLATE template0 LOCALE '${locale.replace(/'/g, "''")}'` : ''}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
