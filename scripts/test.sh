@@ -11,12 +11,14 @@ TOKENMETER_PROMETHEUS_DIR="$(bash scripts/ensure/prometheus.sh)"
 TOKENMETER_CHROMIUM="$(bash scripts/ensure/chromium.sh)"
 TOKENMETER_AMTOOL="$(bash scripts/ensure/alertmanager.sh)"
 TOKENMETER_OTELCOL_BIN="$(bash collector/scripts/build-collector.sh)"
-export TOKENMETER_TEST_DATABASE_URL TOKENMETER_PG_CTL TOKENMETER_PROMETHEUS_DIR TOKENMETER_CHROMIUM TOKENMETER_AMTOOL TOKENMETER_OTELCOL_BIN
+TOKENMETER_OPENAI_7_DIR="$(bash scripts/ensure/openai-client.sh 7.60.0)"
+export TOKENMETER_TEST_DATABASE_URL TOKENMETER_PG_CTL TOKENMETER_PROMETHEUS_DIR TOKENMETER_CHROMIUM TOKENMETER_AMTOOL TOKENMETER_OTELCOL_BIN TOKENMETER_OPENAI_7_DIR
 echo "PostgreSQL  $TOKENMETER_TEST_DATABASE_URL"
 echo "Prometheus  $TOKENMETER_PROMETHEUS_DIR/prometheus, promtool"
 echo "Chromium    $TOKENMETER_CHROMIUM"
 echo "amtool      $TOKENMETER_AMTOOL"
 echo "Collector   $TOKENMETER_OTELCOL_BIN"
+echo "openai 7    $TOKENMETER_OPENAI_7_DIR"
 
 echo "== build, type-check and lint"
 npm run build

@@ -1,11 +1,14 @@
 // The real `openai` client, instrumented, against the OpenAI-compatible test server.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import OpenAI, { APIPromise } from 'openai';
+import { VERSION } from 'openai/version';
 import { instrumentOpenAI, withAttribution } from '../src';
 import { OpenAITestServer, STREAM_TEXT } from './support/openai-test-server';
 import { metricNamed, pointsOf, useTestTelemetry } from './support/telemetry-harness';
 
 const telemetry = useTestTelemetry();
+// Set by jest.config.js in the project that runs this file against another openai major.
+const expectedMajor = (globalThis as { OPENAI_CLIENT_MAJOR?: number }).OPENAI_CLIENT_MAJOR;
 let server: OpenAITestServer;
 let client: OpenAI;
 
@@ -49,6 +52,14 @@ function expectedAttributes(extra: Record<string, unknown> = {}) {
     ...extra,
   };
 }
+
+it(`runs against the openai client of its jest project (${expectedMajor ?? 'the devDependency'})`, () => {
+  if (expectedMajor !== undefined && Number(VERSION.split('.')[0]) !== expectedMajor)
+    throw new Error(
+      `expected openai ${expectedMajor}.x, got ${VERSION}: TOKENMETER_OPENAI_${expectedMajor}_DIR must name it (scripts/test.sh)`,
+    );
+  expect(new OpenAI({ apiKey: 'k' }).chat.completions.create).toBeInstanceOf(Function);
+});
 
 describe('chat completions', () => {
   it('records one span with usage, cached and reasoning tokens and cost', async () => {
