@@ -6,8 +6,16 @@
 // call minus that of the uninstrumented round of the same repetition (paired differences).
 // Streamed calls are measured with two answer lengths: per call, and per chunk from the difference.
 //
-// Run: npm run bench -w instrumentation. The second-to-last line is the older wrapper-vs-bare-SDK
-// figure, the last line is JSON: {"tokenmeter_us","best_peer_us","best_peer","ratio"}.
+// Garbage is charged to the round that made it: every round starts after a flush of the buffered
+// spans and metric points and a full collection (outside its timed window), and ends with the same
+// flush and a full collection inside its window. Without that, the garbage one variant leaves
+// (old-generation objects, the span batch) is collected during whichever round follows, and
+// with rounds of a few thousand calls a single major GC decided a round. The collection costs
+// every variant the same for the heap they share (it cancels in the paired differences) plus what
+// the variant's own calls left. Rounds are ≈ 0.3 s of chat calls, so a default run takes ≈ 3 min.
+//
+// Run: npm run bench -w instrumentation (node --expose-gc). The second-to-last line is the older
+// wrapper-vs-bare-SDK figure, the last line is JSON: {"tokenmeter_us","best_peer_us","best_peer","ratio"}.
 // TOKENMETER_BENCH_REPETITIONS (default 21) and TOKENMETER_BENCH_SCALE (default 1, multiplies the
 // calls per round) shorten or lengthen a run.
 import { withAttribution } from '@tokenmeter/instrumentation';
@@ -27,24 +35,24 @@ const chat: Workload = {
   name: 'chat',
   stream: false,
   contentChunks: SHORT_STREAM,
-  callsPerRound: Math.round(600 * SCALE),
+  callsPerRound: Math.round(3000 * SCALE),
 };
 const short: Workload = {
   name: `stream of ${SHORT_STREAM}`,
   stream: true,
   contentChunks: SHORT_STREAM,
-  callsPerRound: Math.round(300 * SCALE),
+  callsPerRound: Math.round(1500 * SCALE),
 };
 const long: Workload = {
   name: `stream of ${LONG_STREAM}`,
   stream: true,
   contentChunks: LONG_STREAM,
-  callsPerRound: Math.round(80 * SCALE),
+  callsPerRound: Math.round(400 * SCALE),
 };
 const WORKLOADS = [chat, short, long];
 
 async function main(): Promise<void> {
-  const { variants, activate, check, tokenmeter } = openAIVariants(WORKLOADS);
+  const { variants, activate, check, tokenmeter, settle } = openAIVariants(WORKLOADS);
   const [none, ours, ...peers] = variants as [Variant, Variant, ...Variant[]];
   await withAttribution(
     { userId: 'user-1', promptName: 'bench', plan: 'pro', billingMode: 'system' },
@@ -64,7 +72,11 @@ async function main(): Promise<void> {
           for (let i = 0; i < variants.length; i++) {
             const variant = variants[(rep + i) % variants.length]!;
             activate(variant);
-            const time = await timeRound(variant.call.get(workload)!, workload.callsPerRound);
+            const time = await timeRound(
+              variant.call.get(workload)!,
+              workload.callsPerRound,
+              settle,
+            );
             cpu.get(workload)!.get(variant)!.push(time.cpuUs);
           }
         }

@@ -86,24 +86,28 @@ export interface OpenAIVariants {
   /** One call per workload per variant: throws unless each variant gives exactly its own span; what each records. */
   check(): Promise<Map<Variant, Recorded>>;
   tokenmeter: Tokenmeter;
+  /**
+   * Exports the spans and metric points still buffered, then collects all garbage (full GC); for
+   * timeRound. Needs node --expose-gc.
+   */
+  settle(): Promise<void>;
 }
 
 export function openAIVariants(workloads: Workload[]): OpenAIVariants {
   const capture = new CapturingProcessor();
+  const spanProcessor = new BatchSpanProcessor(new DiscardingExporter(), {
+    scheduledDelayMillis: 20,
+  });
+  const metricReader = new PeriodicExportingMetricReader({
+    exporter: new DiscardingExporter(),
+    exportIntervalMillis: 1000,
+  });
   const tokenmeter = setupTokenmeter(
     {
       serviceName: 'tokenmeter-bench',
       httpInstrumentation: false,
-      spanProcessors: [
-        capture,
-        new BatchSpanProcessor(new DiscardingExporter(), { scheduledDelayMillis: 20 }),
-      ],
-      metricReaders: [
-        new PeriodicExportingMetricReader({
-          exporter: new DiscardingExporter(),
-          exportIntervalMillis: 1000,
-        }),
-      ],
+      spanProcessors: [capture, spanProcessor],
+      metricReaders: [metricReader],
     },
     {},
   );
@@ -190,5 +194,13 @@ export function openAIVariants(workloads: Workload[]): OpenAIVariants {
     return recorded;
   };
 
-  return { variants, activate, check, tokenmeter };
+  const settle = async () => {
+    if (typeof globalThis.gc !== 'function')
+      throw new Error('settle() needs node --expose-gc (npm run bench passes it)');
+    await spanProcessor.forceFlush();
+    await metricReader.forceFlush();
+    globalThis.gc();
+  };
+
+  return { variants, activate, check, tokenmeter, settle };
 }
