@@ -54,16 +54,26 @@ async function main(): Promise<void> {
     { userId: 'user-1', promptName: 'bench', plan: 'pro', billingMode: 'system' },
     async () => {
       await timeRound(call, Math.ceil(workload.callsPerRound / 10), settle);
+      // a .heapprofile file: where the window's allocations are made (collected ones included)
+      const heap = profileFile?.endsWith('.heapprofile');
       const session = new Session();
-      if (profileFile) {
-        session.connect();
+      if (profileFile) session.connect();
+      if (heap)
+        await session.post('HeapProfiler.startSampling', {
+          samplingInterval: 256,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        });
+      else if (profileFile) {
         await session.post('Profiler.enable');
         await session.post('Profiler.setSamplingInterval', { interval: 100 });
         await session.post('Profiler.start');
       }
       const time = await timeRound(call, workload.callsPerRound, settle);
       if (profileFile) {
-        const { profile } = await session.post('Profiler.stop');
+        const { profile } = heap
+          ? await session.post('HeapProfiler.stopSampling')
+          : await session.post('Profiler.stop');
         writeFileSync(profileFile, JSON.stringify(profile));
         session.disconnect();
       }

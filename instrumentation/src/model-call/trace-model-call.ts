@@ -1,5 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import { reportInternalError } from '../diagnostics';
+import { observeStream, type TraceModelStreamOptions } from './observed-stream';
 import {
   startModelCall,
   type ModelCall,
@@ -7,6 +8,8 @@ import {
   type ModelCallRecorder,
   type ModelCallSpec,
 } from './model-call';
+
+export type { TraceModelStreamOptions } from './observed-stream';
 
 function checkSpec(spec: ModelCallSpec, fn: string): void {
   if (
@@ -81,62 +84,6 @@ export function traceModelCall<T>(
       throw error;
     },
   );
-}
-
-export interface TraceModelStreamOptions<C> {
-  /** Reads each chunk: report the answering model and usage via call.record (errors are reported, not thrown). */
-  onChunk?: (chunk: C, call: ModelCallRecorder) => void;
-  /** Whether a chunk carries output (default: every chunk); the first such chunk sets time to first token. */
-  isOutput?: (chunk: C) => boolean;
-  /** Whether the caller should see a chunk (default: all); used to hide chunks the instrumentation asked for. */
-  isVisible?: (chunk: C) => boolean;
-}
-
-/**
- * Yields the chunks of `iterator` unchanged while recording them on `call`; ends the call when the
- * stream completes, fails, or the consumer stops early (break). `firstPullInContext`: the first
- * chunk is pulled in the call's context, for sources that only send their request then; the
- * later chunks only read an answer already under way, outside it (no context switch per chunk).
- */
-export async function* observeStream<C>(
-  call: ModelCall,
-  iterator: AsyncIterator<C>,
-  options: TraceModelStreamOptions<C> = {},
-  firstPullInContext = false,
-): AsyncGenerator<C, void, undefined> {
-  const { onChunk, isOutput, isVisible } = options;
-  let failed = false;
-  let inContext = firstPullInContext;
-  try {
-    for (;;) {
-      let step: IteratorResult<C>;
-      if (inContext) {
-        inContext = false;
-        step = await context.with(call.context, iterator.next, iterator);
-      } else step = await iterator.next();
-      if (step.done) break;
-      const chunk = step.value;
-      let visible = true;
-      try {
-        if (!isOutput || isOutput(chunk)) call.markFirstChunk();
-        onChunk?.(chunk, call);
-        if (isVisible) visible = isVisible(chunk);
-      } catch (error) {
-        reportInternalError('stream chunk', error);
-      }
-      if (visible) yield chunk;
-    }
-  } catch (error) {
-    failed = true;
-    call.end(error);
-    throw error;
-  } finally {
-    if (!failed) {
-      call.end();
-      // the consumer stopped early: let the source release its connection
-      await iterator.return?.();
-    }
-  }
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type ModelCallOutcome,
   type ModelCallRecorder,
 } from '../model-call/model-call';
-import { observeStream, type TraceModelStreamOptions } from '../model-call/trace-model-call';
+import { observeStream, type TraceModelStreamOptions } from '../model-call/observed-stream';
 import { observeAPIPromise, type APIPromiseObserver } from './observe-api-promise';
 import * as conventions from '@tokenmeter/conventions';
 import {
