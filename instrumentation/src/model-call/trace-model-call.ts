@@ -3,7 +3,6 @@ import { reportInternalError } from '../diagnostics';
 import { observeStream, type TraceModelStreamOptions } from './observed-stream';
 import {
   startModelCall,
-  type ModelCall,
   type ModelCallOutcome,
   type ModelCallRecorder,
   type ModelCallSpec,
