@@ -53,6 +53,12 @@ async function main(): Promise<void> {
   await withAttribution(
     { userId: 'user-1', promptName: 'bench', plan: 'pro', billingMode: 'system' },
     async () => {
+      if (process.env.TOKENMETER_PROBE_WARM_ALL === '1')
+        // as in the peer benchmark's process: every variant has run before this one is measured
+        for (const other of [...variants.filter((v) => v !== variant), variant]) {
+          activate(other);
+          await timeRound(other.call.get(workload)!, Math.ceil(workload.callsPerRound / 10));
+        }
       await timeRound(call, Math.ceil(workload.callsPerRound / 10), settle);
       // a .heapprofile file: where the window's allocations are made (collected ones included)
       const heap = profileFile?.endsWith('.heapprofile');
