@@ -3,6 +3,7 @@ import { reportInternalError } from '../diagnostics';
 import { observeStream, type TraceModelStreamOptions } from './observed-stream';
 import {
   startModelCall,
+  type ModelCall,
   type ModelCallOutcome,
   type ModelCallRecorder,
   type ModelCallSpec,
@@ -99,18 +100,64 @@ export function traceModelStream<C>(
     [Symbol.asyncIterator](): AsyncIterator<C> {
       const call = startModelCall({ ...spec, streaming: true });
       if (!call) return opened(open(noopRecorder));
-      return (async function* () {
-        let source: AsyncIterable<C>;
-        try {
-          source = await context.with(call.context, open, undefined, call);
-        } catch (error) {
-          call.end(error);
-          throw error;
-        }
-        yield* observeStream(call, source[Symbol.asyncIterator](), options, true);
-      })();
+      return new OpeningStream(call, open, options);
     },
   };
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * Opens the source at the first next(), in the call's context, then hands every step to the
+ * observed stream (not an async generator around it: that would add its promises to every chunk).
+ */
+class OpeningStream<C> implements AsyncIterator<C> {
+  private observed: AsyncIterator<C> | undefined;
+  private opening: Promise<AsyncIterator<C>> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly call: ModelCall,
+    private readonly open: (
+      call: ModelCallRecorder,
+    ) => AsyncIterable<C> | Promise<AsyncIterable<C>>,
+    private readonly options: TraceModelStreamOptions<C> | undefined,
+  ) {}
+
+  next(): Promise<IteratorResult<C>> {
+    if (this.observed) return this.observed.next();
+    if (this.closed) return Promise.resolve(DONE);
+    this.opening ??= this.openSource();
+    return this.opening.then((observed) => observed.next());
+  }
+
+  return(value?: unknown): Promise<IteratorResult<C>> {
+    if (this.observed) return this.observed.return!(value);
+    if (!this.closed) {
+      this.closed = true;
+      this.call.end();
+    }
+    return Promise.resolve({ done: true, value } as IteratorReturnResult<C>);
+  }
+
+  private async openSource(): Promise<AsyncIterator<C>> {
+    const call = this.call;
+    try {
+      const source = await context.with(call.context, this.open, undefined, call);
+      const iterator = source[Symbol.asyncIterator]();
+      if (this.closed) {
+        // the consumer stopped while the stream was opening: release it
+        await iterator.return?.();
+        return { next: () => Promise.resolve(DONE) };
+      }
+      this.observed = observeStream(call, iterator, this.options, true);
+      return this.observed;
+    } catch (error) {
+      this.closed = true;
+      call.end(error);
+      throw error;
+    }
+  }
 }
 
 async function* opened<C>(source: AsyncIterable<C> | Promise<AsyncIterable<C>>): AsyncGenerator<C> {
