@@ -6,15 +6,16 @@
 // call minus that of the uninstrumented round of the same repetition (paired differences).
 // Streamed calls are measured with two answer lengths: per call, and per chunk from the difference.
 //
-// Garbage is charged to the round that made it: every round starts after a flush of the buffered
-// spans and metric points and a full collection (outside its timed window), and ends with the same
-// flush and a full collection inside its window. Without that, the garbage one variant leaves
-// (old-generation objects, the span batch) is collected during whichever round follows, and
-// with rounds of a few thousand calls a single major GC decided a round. The collection costs
-// every variant the same for the heap they share (it cancels in the paired differences) plus what
-// the variant's own calls left. Rounds are ≈ 0.3 s of chat calls, so a default run takes ≈ 3 min.
+// Rounds are long (≈ 0.6 s of chat calls; a default run takes ≈ 2.5 min), so that a major GC
+// falling in a round no longer decides it, and each round ends with the export of the spans and
+// metric points it buffered, inside its timed window (it starts after the same export, outside
+// it): a round pays for its own exports. TOKENMETER_BENCH_FULL_GC=1 adds a full collection
+// (gc()) to both, to charge each round its own garbage too; it is off by default because the
+// forced collections themselves made every instrumented variant 30–45 µs a call dearer in the
+// rounds after them and widened the gap between variants (docs/benchmarks.md, fifth attempt),
+// while the collection's own cost at the end of a round was the same for every variant.
 //
-// Run: npm run bench -w instrumentation (node --expose-gc). The second-to-last line is the older
+// Run: npm run bench -w instrumentation (node --expose-gc, for TOKENMETER_BENCH_FULL_GC). The second-to-last line is the older
 // wrapper-vs-bare-SDK figure, the last line is JSON: {"tokenmeter_us","best_peer_us","best_peer","ratio"}.
 // TOKENMETER_BENCH_REPETITIONS (default 21) and TOKENMETER_BENCH_SCALE (default 1, multiplies the
 // calls per round) shorten or lengthen a run.
@@ -28,6 +29,7 @@ import { openAIVariants, type Variant, type Workload } from './support/openai-va
 
 const REPETITIONS = Math.max(1, Number(process.env.TOKENMETER_BENCH_REPETITIONS ?? 21));
 const SCALE = Math.max(0.05, Number(process.env.TOKENMETER_BENCH_SCALE ?? 1));
+const FULL_GC = process.env.TOKENMETER_BENCH_FULL_GC === '1';
 
 const SHORT_STREAM = 8;
 const LONG_STREAM = 64;
@@ -52,7 +54,9 @@ const long: Workload = {
 const WORKLOADS = [chat, short, long];
 
 async function main(): Promise<void> {
-  const { variants, activate, check, tokenmeter, settle } = openAIVariants(WORKLOADS);
+  const { variants, activate, check, tokenmeter, flush, flushAndCollect } =
+    openAIVariants(WORKLOADS);
+  const settle = FULL_GC ? flushAndCollect : flush;
   const [none, ours, ...peers] = variants as [Variant, Variant, ...Variant[]];
   await withAttribution(
     { userId: 'user-1', promptName: 'bench', plan: 'pro', billingMode: 'system' },
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
       const baseline = (workload: Workload) => round2(median(cpu.get(workload)!.get(none)!));
 
       console.log(
-        `node ${process.version}, openai ${OPENAI_VERSION}; ${REPETITIONS} repetitions of ${WORKLOADS.map((w) => `${w.callsPerRound} calls (${w.name})`).join(', ')} per variant, variants in a rotating order; CPU µs per call above the uninstrumented call (median of paired differences)`,
+        `node ${process.version}, openai ${OPENAI_VERSION}; ${REPETITIONS} repetitions of ${WORKLOADS.map((w) => `${w.callsPerRound} calls (${w.name})`).join(', ')} per variant, variants in a rotating order${FULL_GC ? ', a full GC closing each round' : ''}; CPU µs per call above the uninstrumented call (median of paired differences)`,
       );
       console.log(
         `uninstrumented: chat ${baseline(chat)} µs, stream of ${SHORT_STREAM}+${EXTRA_STREAM_CHUNKS} chunks ${baseline(short)} µs, of ${LONG_STREAM}+${EXTRA_STREAM_CHUNKS} chunks ${baseline(long)} µs per call`,

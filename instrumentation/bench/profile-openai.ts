@@ -4,8 +4,8 @@
 //     bench/profile-openai.ts <none|tokenmeter|official|traceloop> <chat|stream|stub> [calls] [profile file]
 // then: node -r ./scripts/register-ts.js bench/profile-areas.ts <profile> <calls> [<baseline profile> <calls>]
 // prints the self time per call by area. A warm-up of a tenth of the calls (JIT, first pricing
-// lookup) runs before the timed window; the window ends with the span and metric export and a full
-// collection (as in the peer benchmark), and only the window is profiled. `stub` replaces the openai client by an object whose
+// lookup) runs before the timed window; the window ends with the span and metric export (as in the
+// peer benchmark), and only the window is profiled. `stub` replaces the openai client by an object whose
 // create() answers the canned completion at once (none and tokenmeter only): the profile then
 // holds the instrumentation's own work and little else, which a shared machine disturbs less.
 import { writeFileSync } from 'node:fs';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     contentChunks: 8,
     callsPerRound: Number(callsText),
   };
-  const { variants, activate, tokenmeter, settle } = openAIVariants([workload]);
+  const { variants, activate, tokenmeter, flush } = openAIVariants([workload]);
   const variant = variants[index]!;
   activate(variant);
   const call =
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
           activate(other);
           await timeRound(other.call.get(workload)!, Math.ceil(workload.callsPerRound / 10));
         }
-      await timeRound(call, Math.ceil(workload.callsPerRound / 10), settle);
+      await timeRound(call, Math.ceil(workload.callsPerRound / 10), flush);
       // a .heapprofile file: where the window's allocations are made (collected ones included)
       const heap = profileFile?.endsWith('.heapprofile');
       const session = new Session();
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
         await session.post('Profiler.setSamplingInterval', { interval: 100 });
         await session.post('Profiler.start');
       }
-      const time = await timeRound(call, workload.callsPerRound, settle);
+      const time = await timeRound(call, workload.callsPerRound, flush);
       if (profileFile) {
         const { profile } = heap
           ? await session.post('HeapProfiler.stopSampling')

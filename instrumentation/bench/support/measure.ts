@@ -24,9 +24,8 @@ export interface RoundTime {
 
 /**
  * Runs `calls` calls one after the other and returns the CPU and wall time per call. With
- * `settle` (exports what is pending and collects all garbage), the round starts settled and
- * settles again inside its timed window: it pays for its own exports and garbage and for nobody
- * else's.
+ * `settle` (e.g. exporting what is buffered), the round starts settled and settles again inside
+ * its timed window: it pays for its own exports and for nobody else's.
  */
 export async function timeRound(
   call: () => Promise<unknown>,

@@ -86,11 +86,10 @@ export interface OpenAIVariants {
   /** One call per workload per variant: throws unless each variant gives exactly its own span; what each records. */
   check(): Promise<Map<Variant, Recorded>>;
   tokenmeter: Tokenmeter;
-  /**
-   * Exports the spans and metric points still buffered, then collects all garbage (full GC); for
-   * timeRound. Needs node --expose-gc.
-   */
-  settle(): Promise<void>;
+  /** Exports the spans and metric points still buffered (for timeRound). */
+  flush(): Promise<void>;
+  /** flush(), then a full garbage collection (needs node --expose-gc; see openai-peers.ts). */
+  flushAndCollect(): Promise<void>;
 }
 
 export function openAIVariants(workloads: Workload[]): OpenAIVariants {
@@ -194,13 +193,18 @@ export function openAIVariants(workloads: Workload[]): OpenAIVariants {
     return recorded;
   };
 
-  const settle = async () => {
-    if (typeof globalThis.gc !== 'function')
-      throw new Error('settle() needs node --expose-gc (npm run bench passes it)');
+  const flush = async () => {
     await spanProcessor.forceFlush();
     await metricReader.forceFlush();
+  };
+  const flushAndCollect = async () => {
+    if (typeof globalThis.gc !== 'function')
+      throw new Error(
+        'a full collection per round needs node --expose-gc (npm run bench passes it)',
+      );
+    await flush();
     globalThis.gc();
   };
 
-  return { variants, activate, check, tokenmeter, settle };
+  return { variants, activate, check, tokenmeter, flush, flushAndCollect };
 }
