@@ -6,8 +6,17 @@
 // call minus that of the uninstrumented round of the same repetition (paired differences).
 // Streamed calls are measured with two answer lengths: per call, and per chunk from the difference.
 //
-// Run: npm run bench -w instrumentation. The second-to-last line is the older wrapper-vs-bare-SDK
-// figure, the last line is JSON: {"tokenmeter_us","best_peer_us","best_peer","ratio"}.
+// Rounds are long (≈ 0.6 s of chat calls; a default run takes ≈ 2.5 min), so that a major GC
+// falling in a round no longer decides it, and each round ends with the export of the spans and
+// metric points it buffered, inside its timed window (it starts after the same export, outside
+// it): a round pays for its own exports. TOKENMETER_BENCH_FULL_GC=1 adds a full collection
+// (gc()) to both, to charge each round its own garbage too; it is off by default because the
+// forced collections themselves made every instrumented variant 30–45 µs a call dearer in the
+// rounds after them and widened the gap between variants (docs/benchmarks.md, fifth attempt),
+// while the collection's own cost at the end of a round was the same for every variant.
+//
+// Run: npm run bench -w instrumentation (node --expose-gc, for TOKENMETER_BENCH_FULL_GC). The second-to-last line is the older
+// wrapper-vs-bare-SDK figure, the last line is JSON: {"tokenmeter_us","best_peer_us","best_peer","ratio"}.
 // TOKENMETER_BENCH_REPETITIONS (default 21) and TOKENMETER_BENCH_SCALE (default 1, multiplies the
 // calls per round) shorten or lengthen a run.
 import { withAttribution } from '@tokenmeter/instrumentation';
@@ -20,6 +29,7 @@ import { openAIVariants, type Variant, type Workload } from './support/openai-va
 
 const REPETITIONS = Math.max(1, Number(process.env.TOKENMETER_BENCH_REPETITIONS ?? 21));
 const SCALE = Math.max(0.05, Number(process.env.TOKENMETER_BENCH_SCALE ?? 1));
+const FULL_GC = process.env.TOKENMETER_BENCH_FULL_GC === '1';
 
 const SHORT_STREAM = 8;
 const LONG_STREAM = 64;
@@ -27,24 +37,26 @@ const chat: Workload = {
   name: 'chat',
   stream: false,
   contentChunks: SHORT_STREAM,
-  callsPerRound: Math.round(600 * SCALE),
+  callsPerRound: Math.round(3000 * SCALE),
 };
 const short: Workload = {
   name: `stream of ${SHORT_STREAM}`,
   stream: true,
   contentChunks: SHORT_STREAM,
-  callsPerRound: Math.round(300 * SCALE),
+  callsPerRound: Math.round(1500 * SCALE),
 };
 const long: Workload = {
   name: `stream of ${LONG_STREAM}`,
   stream: true,
   contentChunks: LONG_STREAM,
-  callsPerRound: Math.round(80 * SCALE),
+  callsPerRound: Math.round(400 * SCALE),
 };
 const WORKLOADS = [chat, short, long];
 
 async function main(): Promise<void> {
-  const { variants, activate, check, tokenmeter } = openAIVariants(WORKLOADS);
+  const { variants, activate, check, tokenmeter, flush, flushAndCollect } =
+    openAIVariants(WORKLOADS);
+  const settle = FULL_GC ? flushAndCollect : flush;
   const [none, ours, ...peers] = variants as [Variant, Variant, ...Variant[]];
   await withAttribution(
     { userId: 'user-1', promptName: 'bench', plan: 'pro', billingMode: 'system' },
@@ -64,7 +76,11 @@ async function main(): Promise<void> {
           for (let i = 0; i < variants.length; i++) {
             const variant = variants[(rep + i) % variants.length]!;
             activate(variant);
-            const time = await timeRound(variant.call.get(workload)!, workload.callsPerRound);
+            const time = await timeRound(
+              variant.call.get(workload)!,
+              workload.callsPerRound,
+              settle,
+            );
             cpu.get(workload)!.get(variant)!.push(time.cpuUs);
           }
         }
@@ -87,7 +103,7 @@ async function main(): Promise<void> {
       const baseline = (workload: Workload) => round2(median(cpu.get(workload)!.get(none)!));
 
       console.log(
-        `node ${process.version}, openai ${OPENAI_VERSION}; ${REPETITIONS} repetitions of ${WORKLOADS.map((w) => `${w.callsPerRound} calls (${w.name})`).join(', ')} per variant, variants in a rotating order; CPU µs per call above the uninstrumented call (median of paired differences)`,
+        `node ${process.version}, openai ${OPENAI_VERSION}; ${REPETITIONS} repetitions of ${WORKLOADS.map((w) => `${w.callsPerRound} calls (${w.name})`).join(', ')} per variant, variants in a rotating order${FULL_GC ? ', a full GC closing each round' : ''}; CPU µs per call above the uninstrumented call (median of paired differences)`,
       );
       console.log(
         `uninstrumented: chat ${baseline(chat)} µs, stream of ${SHORT_STREAM}+${EXTRA_STREAM_CHUNKS} chunks ${baseline(short)} µs, of ${LONG_STREAM}+${EXTRA_STREAM_CHUNKS} chunks ${baseline(long)} µs per call`,

@@ -267,27 +267,42 @@ export class PricingCatalog {
     return found;
   }
 
+  /** The description of a price record already made for this catalog, if any. */
   private remembered(
     record: object,
     provider: string,
     variant: string,
-    make: () => EffectivePrice,
+  ): EffectivePrice | undefined {
+    return this.described.get(record)?.get(provider)?.get(variant);
+  }
+
+  /** Keeps a description made for the first time and announces it to the listeners. */
+  private remember(
+    record: object,
+    provider: string,
+    variant: string,
+    made: EffectivePrice,
   ): EffectivePrice {
     let byProvider = this.described.get(record);
     if (!byProvider) this.described.set(record, (byProvider = new Map()));
     let byVariant = byProvider.get(provider);
     if (!byVariant) byProvider.set(provider, (byVariant = new Map()));
-    let price = byVariant.get(variant);
-    if (!price) {
-      byVariant.set(variant, (price = Object.freeze(make())));
-      for (const listener of this.priceListeners) listener(price);
-    }
+    const price = Object.freeze(made);
+    byVariant.set(variant, price);
+    for (const listener of this.priceListeners) listener(price);
     return price;
   }
 
   private describedOverride(dated: DatedOverride, tier: string, factor: number): EffectivePrice {
-    return this.remembered(dated.price, dated.price.provider, tier, () =>
-      describeOverride(dated, tier, factor, this.version),
+    const record = dated.price;
+    return (
+      this.remembered(record, record.provider, tier) ??
+      this.remember(
+        record,
+        record.provider,
+        tier,
+        describeOverride(dated, tier, factor, this.version),
+      )
     );
   }
 
@@ -299,8 +314,15 @@ export class PricingCatalog {
     tier: string,
     factor: number,
   ): EffectivePrice {
-    return this.remembered(modelPrice, model.provider.id, tier, () =>
-      describeCatalogPrice(model, modelPrice, tier, factor),
+    const provider = model.provider.id;
+    return (
+      this.remembered(modelPrice, provider, tier) ??
+      this.remember(
+        modelPrice,
+        provider,
+        tier,
+        describeCatalogPrice(model, modelPrice, tier, factor),
+      )
     );
   }
 }

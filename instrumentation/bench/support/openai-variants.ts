@@ -86,24 +86,27 @@ export interface OpenAIVariants {
   /** One call per workload per variant: throws unless each variant gives exactly its own span; what each records. */
   check(): Promise<Map<Variant, Recorded>>;
   tokenmeter: Tokenmeter;
+  /** Exports the spans and metric points still buffered (for timeRound). */
+  flush(): Promise<void>;
+  /** flush(), then a full garbage collection (needs node --expose-gc; see openai-peers.ts). */
+  flushAndCollect(): Promise<void>;
 }
 
 export function openAIVariants(workloads: Workload[]): OpenAIVariants {
   const capture = new CapturingProcessor();
+  const spanProcessor = new BatchSpanProcessor(new DiscardingExporter(), {
+    scheduledDelayMillis: 20,
+  });
+  const metricReader = new PeriodicExportingMetricReader({
+    exporter: new DiscardingExporter(),
+    exportIntervalMillis: 1000,
+  });
   const tokenmeter = setupTokenmeter(
     {
       serviceName: 'tokenmeter-bench',
       httpInstrumentation: false,
-      spanProcessors: [
-        capture,
-        new BatchSpanProcessor(new DiscardingExporter(), { scheduledDelayMillis: 20 }),
-      ],
-      metricReaders: [
-        new PeriodicExportingMetricReader({
-          exporter: new DiscardingExporter(),
-          exportIntervalMillis: 1000,
-        }),
-      ],
+      spanProcessors: [capture, spanProcessor],
+      metricReaders: [metricReader],
     },
     {},
   );
@@ -190,5 +193,18 @@ export function openAIVariants(workloads: Workload[]): OpenAIVariants {
     return recorded;
   };
 
-  return { variants, activate, check, tokenmeter };
+  const flush = async () => {
+    await spanProcessor.forceFlush();
+    await metricReader.forceFlush();
+  };
+  const flushAndCollect = async () => {
+    if (typeof globalThis.gc !== 'function')
+      throw new Error(
+        'a full collection per round needs node --expose-gc (npm run bench passes it)',
+      );
+    await flush();
+    globalThis.gc();
+  };
+
+  return { variants, activate, check, tokenmeter, flush, flushAndCollect };
 }

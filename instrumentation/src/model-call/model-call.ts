@@ -15,6 +15,7 @@ import { costTotals, instruments, modelCallHistograms } from '../instruments';
 import { activeCatalog } from '../active-catalog';
 import * as conventions from '@tokenmeter/conventions';
 import type { TokenUsage } from '@tokenmeter/conventions';
+import { learnAttributeLayout } from './attribute-layouts';
 import { errorTypeOf } from './error-type';
 import { labelSetFor, labelsWithError, type LabelSet } from './label-sets';
 import { sanitizeUsage, type ReportedUsage } from './usage';
@@ -238,6 +239,7 @@ export class ModelCall implements ModelCallRecorder {
     } finally {
       try {
         this.span.end();
+        learnAttributeLayout(this.span);
       } catch (internal) {
         reportInternalError('span.end', internal);
       }

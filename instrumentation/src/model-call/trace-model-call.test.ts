@@ -470,6 +470,28 @@ describe('traceModelStream', () => {
     expect((await onlySpan()).status.code).toBe(SpanStatusCode.UNSET);
   });
 
+  it('ends the span and releases the source when the consumer stops while the stream opens', async () => {
+    let released = false;
+    async function* source() {
+      try {
+        yield* chunks;
+      } finally {
+        released = true;
+      }
+    }
+    const iterator = traceModelStream(claude, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const opened = source();
+      await opened.next(); // started, so that its return() runs the finally
+      return { [Symbol.asyncIterator]: () => opened };
+    })[Symbol.asyncIterator]();
+    const first = iterator.next();
+    expect(await iterator.return!()).toEqual({ done: true, value: undefined });
+    expect(await first).toEqual({ done: true, value: undefined });
+    expect(released).toBe(true);
+    expect((await onlySpan()).status.code).toBe(SpanStatusCode.UNSET);
+  });
+
   it('rethrows a failure of the stream unchanged with the span ended once as failed', async () => {
     const broken = new RangeError('connection reset mid-stream');
     async function* source() {

@@ -1,5 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import { reportInternalError } from '../diagnostics';
+import { observeStream, type TraceModelStreamOptions } from './observed-stream';
 import {
   startModelCall,
   type ModelCall,
@@ -7,6 +8,8 @@ import {
   type ModelCallRecorder,
   type ModelCallSpec,
 } from './model-call';
+
+export type { TraceModelStreamOptions } from './observed-stream';
 
 function checkSpec(spec: ModelCallSpec, fn: string): void {
   if (
@@ -83,62 +86,6 @@ export function traceModelCall<T>(
   );
 }
 
-export interface TraceModelStreamOptions<C> {
-  /** Reads each chunk: report the answering model and usage via call.record (errors are reported, not thrown). */
-  onChunk?: (chunk: C, call: ModelCallRecorder) => void;
-  /** Whether a chunk carries output (default: every chunk); the first such chunk sets time to first token. */
-  isOutput?: (chunk: C) => boolean;
-  /** Whether the caller should see a chunk (default: all); used to hide chunks the instrumentation asked for. */
-  isVisible?: (chunk: C) => boolean;
-}
-
-/**
- * Yields the chunks of `iterator` unchanged while recording them on `call`; ends the call when the
- * stream completes, fails, or the consumer stops early (break). `firstPullInContext`: the first
- * chunk is pulled in the call's context, for sources that only send their request then; the
- * later chunks only read an answer already under way, outside it (no context switch per chunk).
- */
-export async function* observeStream<C>(
-  call: ModelCall,
-  iterator: AsyncIterator<C>,
-  options: TraceModelStreamOptions<C> = {},
-  firstPullInContext = false,
-): AsyncGenerator<C, void, undefined> {
-  const { onChunk, isOutput, isVisible } = options;
-  let failed = false;
-  let inContext = firstPullInContext;
-  try {
-    for (;;) {
-      let step: IteratorResult<C>;
-      if (inContext) {
-        inContext = false;
-        step = await context.with(call.context, iterator.next, iterator);
-      } else step = await iterator.next();
-      if (step.done) break;
-      const chunk = step.value;
-      let visible = true;
-      try {
-        if (!isOutput || isOutput(chunk)) call.markFirstChunk();
-        onChunk?.(chunk, call);
-        if (isVisible) visible = isVisible(chunk);
-      } catch (error) {
-        reportInternalError('stream chunk', error);
-      }
-      if (visible) yield chunk;
-    }
-  } catch (error) {
-    failed = true;
-    call.end(error);
-    throw error;
-  } finally {
-    if (!failed) {
-      call.end();
-      // the consumer stopped early: let the source release its connection
-      await iterator.return?.();
-    }
-  }
-}
-
 /**
  * Traces a streamed model call: `open` starts the stream (its errors end the span as failed and
  * are rethrown); the returned iterable yields the same chunks and ends the span when consumed.
@@ -153,18 +100,64 @@ export function traceModelStream<C>(
     [Symbol.asyncIterator](): AsyncIterator<C> {
       const call = startModelCall({ ...spec, streaming: true });
       if (!call) return opened(open(noopRecorder));
-      return (async function* () {
-        let source: AsyncIterable<C>;
-        try {
-          source = await context.with(call.context, open, undefined, call);
-        } catch (error) {
-          call.end(error);
-          throw error;
-        }
-        yield* observeStream(call, source[Symbol.asyncIterator](), options, true);
-      })();
+      return new OpeningStream(call, open, options);
     },
   };
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * Opens the source at the first next(), in the call's context, then hands every step to the
+ * observed stream (not an async generator around it: that would add its promises to every chunk).
+ */
+class OpeningStream<C> implements AsyncIterator<C> {
+  private observed: AsyncIterator<C> | undefined;
+  private opening: Promise<AsyncIterator<C>> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly call: ModelCall,
+    private readonly open: (
+      call: ModelCallRecorder,
+    ) => AsyncIterable<C> | Promise<AsyncIterable<C>>,
+    private readonly options: TraceModelStreamOptions<C> | undefined,
+  ) {}
+
+  next(): Promise<IteratorResult<C>> {
+    if (this.observed) return this.observed.next();
+    if (this.closed) return Promise.resolve(DONE);
+    this.opening ??= this.openSource();
+    return this.opening.then((observed) => observed.next());
+  }
+
+  return(value?: unknown): Promise<IteratorResult<C>> {
+    if (this.observed) return this.observed.return!(value);
+    if (!this.closed) {
+      this.closed = true;
+      this.call.end();
+    }
+    return Promise.resolve({ done: true, value } as IteratorReturnResult<C>);
+  }
+
+  private async openSource(): Promise<AsyncIterator<C>> {
+    const call = this.call;
+    try {
+      const source = await context.with(call.context, this.open, undefined, call);
+      const iterator = source[Symbol.asyncIterator]();
+      if (this.closed) {
+        // the consumer stopped while the stream was opening: release it
+        await iterator.return?.();
+        return { next: () => Promise.resolve(DONE) };
+      }
+      this.observed = observeStream(call, iterator, this.options, true);
+      return this.observed;
+    } catch (error) {
+      this.closed = true;
+      call.end(error);
+      throw error;
+    }
+  }
 }
 
 async function* opened<C>(source: AsyncIterable<C> | Promise<AsyncIterable<C>>): AsyncGenerator<C> {

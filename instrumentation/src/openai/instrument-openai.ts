@@ -6,7 +6,7 @@ import {
   type ModelCallOutcome,
   type ModelCallRecorder,
 } from '../model-call/model-call';
-import { observeStream, type TraceModelStreamOptions } from '../model-call/trace-model-call';
+import { observeStream, type TraceModelStreamOptions } from '../model-call/observed-stream';
 import { observeAPIPromise, type APIPromiseObserver } from './observe-api-promise';
 import * as conventions from '@tokenmeter/conventions';
 import {
@@ -46,7 +46,8 @@ interface ResourceLike {
   _client?: unknown;
 }
 
-type CreateFn = (this: unknown, params: Record<string, unknown>, ...rest: unknown[]) => unknown;
+/** create(body, options) of an openai resource (v5, v6: no further arguments). */
+type CreateFn = (this: unknown, params: Record<string, unknown>, options?: unknown) => unknown;
 
 interface Endpoint {
   operation: string;
@@ -158,9 +159,12 @@ function instrumentCreate(
   const original = target.create;
   if (typeof original !== 'function' || target[INSTRUMENTED]) return;
 
-  const create: CreateFn = function (this: unknown, params, ...rest) {
+  // bound once, so that the call's context switch binds nothing per call
+  const originalOnTarget = original.bind(target) as CreateFn;
+
+  const create: CreateFn = function (this: unknown, params, options) {
     if (insideCreate || !params || typeof params !== 'object') {
-      return original.call(this, params, ...rest);
+      return original.call(this, params, options);
     }
     let call: ModelCall | undefined;
     let sent = params;
@@ -185,7 +189,7 @@ function instrumentCreate(
     } catch (error) {
       reportInternalError('openai create', error);
     }
-    if (!call) return original.call(this, params, ...rest);
+    if (!call) return original.call(this, params, options);
     const active = call;
 
     // The one context switch of the call: the client builds and sends its request in the span's
@@ -193,7 +197,10 @@ function instrumentCreate(
     let apiPromise: unknown;
     insideCreate = true;
     try {
-      apiPromise = context.with(active.context, original, this, sent, ...rest);
+      apiPromise =
+        this === target
+          ? context.with(active.context, originalOnTarget, undefined, sent, options)
+          : context.with(active.context, original, this, sent, options);
     } catch (error) {
       active.end(error);
       throw error;

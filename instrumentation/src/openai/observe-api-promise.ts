@@ -37,15 +37,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return !!value && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-/** The state the observed promise shares with its parse step (one object per call). */
-interface Observation {
-  readonly observer: APIPromiseObserver;
-  readonly parse: ParseStep;
-  parsing: boolean;
-}
-
+/** An observed promise: what its parse step needs (kept on the promise, no other object per call). */
 interface ObservedAPIPromise extends APIPromiseLike {
-  readonly observation: Observation;
+  readonly observer: APIPromiseObserver;
+  /** The client's own parse step. */
+  readonly originalParse: ParseStep;
+  /** Whether the answer was asked to be parsed (else asResponse() took it raw). */
+  parsing: boolean;
 }
 
 // The parse step of every observed promise: the original one, then the observer, before the
@@ -53,26 +51,26 @@ interface ObservedAPIPromise extends APIPromiseLike {
 // with one .then, not an async function: under AsyncLocalStorage (async hooks on Node 20) every
 // promise costs a hook call, and an async function with an await makes two where .then makes one.
 function observedParse(this: ObservedAPIPromise, client: unknown, props: unknown): unknown {
-  const observation = this.observation;
-  observation.parsing = true;
+  const observer = this.observer;
+  this.parsing = true;
   let parsed: unknown;
   try {
-    parsed = observation.parse.call(this, client, props);
+    parsed = this.originalParse.call(this, client, props);
   } catch (error) {
-    observation.observer.onError(error);
+    observer.onError(error);
     throw error;
   }
   if (!isThenable(parsed)) {
-    observation.observer.onResult(parsed);
+    observer.onResult(parsed);
     return parsed;
   }
   return parsed.then(
     (result) => {
-      observation.observer.onResult(result);
+      observer.onResult(result);
       return result;
     },
     (error: unknown) => {
-      observation.observer.onError(error);
+      observer.onError(error);
       throw error;
     },
   );
@@ -84,26 +82,41 @@ function observeFailure(response: Promise<unknown>, observer: APIPromiseObserver
   response.then(undefined, (error: unknown) => observer.onError(error));
 }
 
-// One subclass per APIPromise class met (normally one per process).
-const observedClasses = new WeakMap<APIPromiseClass, APIPromiseClass>();
+/** The subclass: client, response promise, observer and the client's parse step. */
+type ObservedAPIPromiseClass = new (
+  client: unknown,
+  responsePromise: Promise<unknown>,
+  observer: APIPromiseObserver,
+  parse: ParseStep,
+) => ObservedAPIPromise;
 
-function observedClassOf(base: APIPromiseClass): APIPromiseClass {
+// One subclass per APIPromise class met (normally one per process).
+const observedClasses = new WeakMap<APIPromiseClass, ObservedAPIPromiseClass>();
+
+function observedClassOf(base: APIPromiseClass): ObservedAPIPromiseClass {
   let observed = observedClasses.get(base);
   if (!observed) {
     observed = class extends base implements ObservedAPIPromise {
-      readonly observation: Observation;
+      readonly observer: APIPromiseObserver;
+      readonly originalParse: ParseStep;
+      parsing = false;
 
-      constructor(client: unknown, response: Promise<unknown>, observation: unknown) {
+      constructor(
+        client: unknown,
+        response: Promise<unknown>,
+        observer: APIPromiseObserver,
+        parse: ParseStep,
+      ) {
         super(client, response, observedParse as ParseStep);
-        this.observation = observation as Observation;
+        this.observer = observer;
+        this.originalParse = parse;
       }
 
       override asResponse(): Promise<unknown> {
-        const observation = this.observation;
         // withResponse() asks for the parse first, so it starts before this check runs
         this.responsePromise.then(
           () => {
-            if (!observation.parsing) observation.observer.onUnparsedResponse();
+            if (!this.parsing) this.observer.onUnparsedResponse();
           },
           () => {}, // observed by observeFailure
         );
@@ -135,12 +148,12 @@ export function observeAPIPromise(
     !isThenable(api.responsePromise)
   )
     return undefined;
-  const observation: Observation = { observer, parse: api.parseResponse, parsing: false };
   const Observed = observedClassOf(base as APIPromiseClass);
   observeFailure(api.responsePromise, observer);
   return new Observed(
     client,
     api.responsePromise,
-    observation as never,
+    observer,
+    api.parseResponse,
   ) as unknown as PromiseLike<unknown>;
 }
