@@ -11,12 +11,14 @@ TOKENMETER_PROMETHEUS_DIR="$(bash scripts/ensure/prometheus.sh)"
 TOKENMETER_CHROMIUM="$(bash scripts/ensure/chromium.sh)"
 TOKENMETER_AMTOOL="$(bash scripts/ensure/alertmanager.sh)"
 TOKENMETER_OTELCOL_BIN="$(bash collector/scripts/build-collector.sh)"
-export TOKENMETER_TEST_DATABASE_URL TOKENMETER_PG_CTL TOKENMETER_PROMETHEUS_DIR TOKENMETER_CHROMIUM TOKENMETER_AMTOOL TOKENMETER_OTELCOL_BIN
+TOKENMETER_PYTHON_EMITTERS="$(bash scripts/ensure/python-emitters.sh)"
+export TOKENMETER_TEST_DATABASE_URL TOKENMETER_PG_CTL TOKENMETER_PROMETHEUS_DIR TOKENMETER_CHROMIUM TOKENMETER_AMTOOL TOKENMETER_OTELCOL_BIN TOKENMETER_PYTHON_EMITTERS
 echo "PostgreSQL  $TOKENMETER_TEST_DATABASE_URL"
 echo "Prometheus  $TOKENMETER_PROMETHEUS_DIR/prometheus, promtool"
 echo "Chromium    $TOKENMETER_CHROMIUM"
 echo "amtool      $TOKENMETER_AMTOOL"
 echo "Collector   $TOKENMETER_OTELCOL_BIN"
+echo "Python emitters $TOKENMETER_PYTHON_EMITTERS"
 
 echo "== build, type-check and lint"
 npm run build
