@@ -14,16 +14,11 @@ import argparse
 import os
 import sys
 
-# Message content ON in every instrumentation (some default it off): the ledger must keep none of
-# it, whatever an emitter sends.
-os.environ.setdefault("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
-os.environ.setdefault("TRACELOOP_TRACE_CONTENT", "true")
-
-from opentelemetry import trace  # noqa: E402
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter  # noqa: E402
-from opentelemetry.sdk.resources import Resource  # noqa: E402
-from opentelemetry.sdk.trace import TracerProvider  # noqa: E402
-from opentelemetry.sdk.trace.export import (  # noqa: E402
+from opentelemetry import trace
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import (
     SimpleSpanProcessor,
     SpanExporter,
     SpanExportResult,
@@ -49,12 +44,18 @@ class CheckedExporter(SpanExporter):
         self.exporter.shutdown()
 
 
+# Message content is captured wherever an instrumentation can capture it (some default it off):
+# the ledger must keep none of it, whatever an emitter sends.
 def instrumentor(name):
     if name == "otel-v2":
+        # Content on spans needs the latest experimental GenAI conventions (opt-in).
+        os.environ.setdefault("OTEL_SEMCONV_STABILITY_OPT_IN", "gen_ai_latest_experimental")
+        os.environ.setdefault("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "SPAN_ONLY")
         from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor
 
         return OpenAIInstrumentor()
     if name == "openllmetry":
+        os.environ.setdefault("TRACELOOP_TRACE_CONTENT", "true")
         from opentelemetry.instrumentation.openai import OpenAIInstrumentor
 
         return OpenAIInstrumentor()
