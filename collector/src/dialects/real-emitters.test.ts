@@ -262,4 +262,20 @@ describe('real third-party OpenAI instrumentations through the real Collector an
   it('received each call once from each emitter', () => {
     expect(server.received).toHaveLength(REAL_EMITTERS.length * CALL_KINDS.length);
   });
+
+  it('refuses none of their spans (the Collector logs the reasons of any refusal)', async () => {
+    const metrics = await (
+      await fetch(`${sink.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
+    const refusals = collector
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('rejected'));
+    expect({ refusals, rejected: /^tokenmeter_sink_spans_rejected_total\{/m.test(metrics) }).toEqual({
+      refusals: [],
+      rejected: false,
+    });
+    const stored = REAL_EMITTERS.reduce((sum, emitter) => sum + callsStored(emitter).length, 0);
+    expect(metrics).toMatch(new RegExp(`^tokenmeter_sink_spans_accepted_total ${stored}$`, 'm'));
+  });
 });
