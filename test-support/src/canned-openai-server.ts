@@ -39,7 +39,8 @@ export const CANNED_ERROR = {
   status: 400,
   body: {
     error: {
-      message: "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 7 instead.",
+      message:
+        "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 7 instead.",
       type: 'invalid_request_error',
       param: 'temperature',
       code: 'decimal_above_max_value',
@@ -136,7 +137,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 
 function answer(path: string, body: Record<string, unknown>, response: ServerResponse): void {
   if (path !== '/v1/chat/completions') {
-    sendJson(response, 404, { error: { message: `no route ${path}`, type: 'invalid_request_error' } });
+    sendJson(response, 404, {
+      error: { message: `no route ${path}`, type: 'invalid_request_error' },
+    });
     return;
   }
   const model = CANNED_MODELS[String(body.model)];
@@ -174,7 +177,9 @@ export async function startCannedOpenAIServer(): Promise<CannedOpenAIServer> {
         try {
           body = JSON.parse(text || '{}') as Record<string, unknown>;
         } catch {
-          sendJson(response, 400, { error: { message: 'the body is not JSON', type: 'invalid_request_error' } });
+          sendJson(response, 400, {
+            error: { message: 'the body is not JSON', type: 'invalid_request_error' },
+          });
           return;
         }
         received.push({ path, body });

@@ -224,7 +224,11 @@ describe('real third-party OpenAI instrumentations through the real Collector an
     (_name, emitter) => {
       it('makes its three calls against the canned server and exports every span', () => {
         const run = runs.get(emitter)!;
-        expect({ code: run.code, stdout: run.stdout, stderr: run.code === 0 ? '' : run.stderr }).toEqual({
+        expect({
+          code: run.code,
+          stdout: run.stdout,
+          stderr: run.code === 0 ? '' : run.stderr,
+        }).toEqual({
           code: 0,
           stdout: 'chat ok\nstream ok\nerror BadRequestError\n',
           stderr: '',
@@ -271,7 +275,10 @@ describe('real third-party OpenAI instrumentations through the real Collector an
       .output()
       .split('\n')
       .filter((line) => line.includes('rejected'));
-    expect({ refusals, rejected: /^tokenmeter_sink_spans_rejected_total\{/m.test(metrics) }).toEqual({
+    expect({
+      refusals,
+      rejected: /^tokenmeter_sink_spans_rejected_total\{/m.test(metrics),
+    }).toEqual({
       refusals: [],
       rejected: false,
     });
