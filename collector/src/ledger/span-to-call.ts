@@ -206,16 +206,14 @@ function number(a: SpanAttributes, field: number): number | undefined {
 const MODEL_NAMES = [...FIELD_NAMES.requestModel, ...FIELD_NAMES.responseModel].map((name) => name.key);
 
 function buildCall(span: SpanView, a: SpanAttributes, operation: string, streamedOperation: boolean, context: SpanContext): LlmCall {
-  // Only OpenInference spans carry the request's parameters (JSON): most spans parse nothing.
+  let requestModel = text(a, F.requestModel);
+  let responseModel = text(a, F.responseModel);
+  // Only OpenInference spans carry the request's parameters (JSON): other spans parse nothing.
   const parameters = invocationParameters(a.values[F.invocationParameters]);
-  const models = requestedAndAnswered(
-    text(a, F.requestModel),
-    a.names[F.requestModel]?.model,
-    text(a, F.responseModel),
-    parameters.model === undefined ? undefined : sanitize(parameters.model).slice(0, MAX_TEXT),
-  );
-  const requestModel = models.request;
-  const responseModel = models.response;
+  if (parameters.model !== undefined) {
+    const asked = sanitize(parameters.model).slice(0, MAX_TEXT);
+    ({ request: requestModel, response: responseModel } = requestedAndAnswered(requestModel, a.names[F.requestModel]?.model, responseModel, asked));
+  }
   if (!requestModel && !responseModel) {
     throw new Rejection(`span "${span.name}" has ${nameOf(a, F.operation)} but no ${MODEL_NAMES[0]} (nor ${MODEL_NAMES.slice(1).join(', ')})`);
   }
