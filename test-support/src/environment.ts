@@ -24,6 +24,11 @@ export const prometheusDir = (): string =>
     'TOKENMETER_PROMETHEUS_DIR',
     "Prometheus 2.42 (Debian's prometheus; scripts/ensure/prometheus.sh)",
   );
+export const pythonEmitters = (): string =>
+  requireEnv(
+    'TOKENMETER_PYTHON_EMITTERS',
+    "the Python venv of the third-party OpenAI instrumentations (scripts/ensure/python-emitters.sh)",
+  );
 export const pgCtl = (): string =>
   requireEnv('TOKENMETER_PG_CTL', 'the script that stops and starts the test PostgreSQL server');
 

@@ -5,6 +5,7 @@ export {
   pgCtl,
   prometheusBinary,
   prometheusDir,
+  pythonEmitters,
   requireEnv,
   testDatabaseUrl,
 } from './environment';
@@ -53,3 +54,13 @@ export {
   type CallSpec,
 } from './genai-call';
 export { sdkMeterProvider, sdkTracer } from './otel-senders';
+export {
+  CANNED_COMPLETION,
+  CANNED_CONTENT_MARKER,
+  CANNED_ERROR,
+  CANNED_MODELS,
+  CANNED_STREAM,
+  startCannedOpenAIServer,
+  type CannedOpenAIServer,
+  type ReceivedRequest,
+} from './canned-openai-server';

@@ -8,10 +8,12 @@ import {
   LEDGER_FIELDS,
   collectorDropCondition,
   errorTypeName,
+  invocationParameters,
   isContentAttribute,
   isStreamedOperation,
   modelOperation,
   providerName,
+  requestedAndAnswered,
   type AcceptedName,
   type DialectId,
 } from '.';
@@ -115,6 +117,57 @@ describe('errorTypeName', () => {
     expect(errorTypeName('java.net.SocketTimeoutException')).toBe('SocketTimeoutException');
     for (const value of ['timeout', '500', 'rate_limit_exceeded', '_OTHER', 'Error: boom.', 'v1.2'])
       expect(errorTypeName(value)).toBe(value);
+  });
+});
+
+describe("OpenInference's request parameters and model names", () => {
+  it('reads the requested model and the stream flag of llm.invocation_parameters, and nothing of text that is not a JSON object', () => {
+    expect(
+      invocationParameters(
+        '{"model": "o4-mini", "stream": true, "stream_options": {"include_usage": true}}',
+      ),
+    ).toEqual({ model: 'o4-mini', stream: true });
+    expect(invocationParameters('{"model":"gpt-4o","temperature":7}')).toEqual({ model: 'gpt-4o' });
+    for (const value of [
+      '',
+      'o4-mini',
+      '{"model": ',
+      '[1]',
+      'null',
+      '{"model": 4, "stream": "yes"}',
+      42,
+      undefined,
+    ])
+      expect(invocationParameters(value)).toEqual({});
+    expect(invocationParameters(`{"model":"m","pad":"${'x'.repeat(20_000)}"}`)).toEqual({});
+  });
+
+  it("takes the parameters' model as the requested one and a different llm.model_name as the answered one", () => {
+    const form = 'answered-or-requested' as const;
+    // A response named its snapshot: llm.model_name is the answered model.
+    expect(requestedAndAnswered('o4-mini-2025-04-16', form, undefined, 'o4-mini')).toEqual({
+      request: 'o4-mini',
+      response: 'o4-mini-2025-04-16',
+    });
+    // No response (a streamed call the emitter did not follow, a refused call).
+    expect(requestedAndAnswered('o4-mini', form, undefined, 'o4-mini')).toEqual({
+      request: 'o4-mini',
+      response: undefined,
+    });
+    expect(requestedAndAnswered(undefined, undefined, undefined, 'o4-mini')).toEqual({
+      request: 'o4-mini',
+      response: undefined,
+    });
+    // Without parameters llm.model_name stands for the requested model, as before.
+    expect(requestedAndAnswered('claude-sonnet-4-5', form, undefined, undefined)).toEqual({
+      request: 'claude-sonnet-4-5',
+      response: undefined,
+    });
+    // gen_ai.request.model is never overridden.
+    expect(requestedAndAnswered('gpt-4o', undefined, 'gpt-4o-2024-08-06', 'o4-mini')).toEqual({
+      request: 'gpt-4o',
+      response: 'gpt-4o-2024-08-06',
+    });
   });
 });
 

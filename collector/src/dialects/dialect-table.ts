@@ -88,6 +88,12 @@ export interface AcceptedName {
   unit?: 'ms' | 's';
   /** Provider names: `vercel` values name the provider and its API (`openai.chat`). */
   provider?: 'vercel';
+  /**
+   * Model names: `answered-or-requested` values name the answered model when the emitter saw
+   * one, else the requested one (OpenInference's `llm.model_name`); the requested model is then
+   * read from the request's parameters when the span has them (`invocationParameters`).
+   */
+  model?: 'answered-or-requested';
 }
 
 const OTEL_ALL: readonly DialectId[] = ['otel-1.30', 'otel-1.37', 'otel-1.41', 'otel-genai-0.1'];
@@ -124,7 +130,7 @@ export const FIELD_NAMES = {
       dialects: ['tokenmeter', ...OTEL_ALL, ...OPENLLMETRY, 'vercel-ai'],
     },
     { key: 'ai.model.id', dialects: ['vercel-ai'] },
-    { key: 'llm.model_name', dialects: ['openinference'] },
+    { key: 'llm.model_name', dialects: ['openinference'], model: 'answered-or-requested' },
   ],
   responseModel: [
     {
@@ -238,6 +244,8 @@ export const FIELD_NAMES = {
     { key: 'tokenmeter.streaming', dialects: ['tokenmeter'] },
     { key: 'gen_ai.request.stream', dialects: ['otel-genai-0.1'] },
     { key: 'llm.is_streaming', dialects: OPENLLMETRY },
+    // OpenLLMetry's instrumentations since semconv-ai 0.5 (Python opentelemetry-instrumentation-openai 0.62)
+    { key: 'gen_ai.is_streaming', dialects: ['openllmetry-0.5'] },
   ],
   timeToFirstToken: [
     { key: 'tokenmeter.time_to_first_token_ms', dialects: ['tokenmeter'], unit: 'ms' },
@@ -262,6 +270,11 @@ export const FIELD_NAMES = {
   pricingVersion: [{ key: 'tokenmeter.pricing.version', dialects: ['tokenmeter'] }],
   billingMode: [{ key: 'tokenmeter.billing.mode', dialects: ['tokenmeter'] }],
   plan: [{ key: 'tokenmeter.plan', dialects: ['tokenmeter'] }],
+  /**
+   * The request's parameters as JSON text (OpenInference): the requested `model` and whether the
+   * call asked for a `stream` are read from it (./normalise invocationParameters); nothing else.
+   */
+  invocationParameters: [{ key: 'llm.invocation_parameters', dialects: ['openinference'] }],
 } as const satisfies Record<string, readonly AcceptedName[]>;
 
 export type LedgerField = keyof typeof FIELD_NAMES;
@@ -295,6 +308,7 @@ export const FIELD = {
   pricingVersion: 20,
   billingMode: 21,
   plan: 22,
+  invocationParameters: 23,
 } as const satisfies Record<LedgerField, number>;
 
 /** gen_ai.operation.name values of spans that repeat their children's totals or call no model. */

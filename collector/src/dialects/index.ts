@@ -9,7 +9,14 @@ import {
 
 export * from './dialect-table';
 export { collectorDropCondition } from './collector-filter';
-export { errorTypeName, isStreamedOperation, modelOperation, providerName } from './normalise';
+export {
+  errorTypeName,
+  invocationParameters,
+  isStreamedOperation,
+  modelOperation,
+  providerName,
+  requestedAndAnswered,
+} from './normalise';
 
 /** Where an attribute name goes: its field (index in LEDGER_FIELDS) and its rank in that field's list. */
 export interface FieldSlot {
@@ -50,7 +57,8 @@ export function storedAttributeNames(extra: readonly string[] = []): ReadonlySet
     if (isContentAttribute(name)) {
       throw new Error(`"${name}" holds message content in some GenAI dialect: it is never stored`);
     }
-    if (FIELD_SLOTS.has(name)) throw new Error(`"${name}" is a ledger field: it is stored in its own column`);
+    if (FIELD_SLOTS.has(name))
+      throw new Error(`"${name}" is a ledger field: it is stored in its own column`);
   }
   return new Set([...STORED_ATTRIBUTES, ...extra]);
 }

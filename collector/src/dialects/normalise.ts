@@ -65,3 +65,55 @@ export function errorTypeName(value: string): string {
   const name = PYTHON_CLASS.exec(value)?.[1] ?? value;
   return QUALIFIED_NAME.test(name) ? name.slice(name.lastIndexOf('.') + 1) : name;
 }
+
+/** What the sink reads of a request's parameters (OpenInference's `llm.invocation_parameters`). */
+export interface InvocationParameters {
+  model?: string;
+  stream?: boolean;
+}
+
+const NO_PARAMETERS: InvocationParameters = {};
+/** Longer texts are not parsed: the parameters of a chat request are a few hundred characters. */
+const MAX_PARAMETERS_TEXT = 16 * 1024;
+
+/**
+ * The requested model and the stream flag of a request's parameters given as JSON text; nothing
+ * when the value is not a JSON object (the span is still stored from its other attributes).
+ */
+export function invocationParameters(value: unknown): InvocationParameters {
+  if (typeof value !== 'string' || value.length > MAX_PARAMETERS_TEXT || !value.startsWith('{'))
+    return NO_PARAMETERS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return NO_PARAMETERS;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return NO_PARAMETERS;
+  const { model, stream } = parsed as Record<string, unknown>;
+  return {
+    ...(typeof model === 'string' && model.trim() !== '' ? { model: model.trim() } : {}),
+    ...(typeof stream === 'boolean' ? { stream } : {}),
+  };
+}
+
+/**
+ * The requested and answered models of a span, given its request-model `name` (read under a name
+ * of `form`), its `answered` model and the model of the request's parameters (`requested`). The
+ * parameters' model is the requested one when the span names none (an OpenInference span of a
+ * refused call) or names one that may be the answered model (`answered-or-requested`), which is
+ * then the answered model when it differs.
+ */
+export function requestedAndAnswered(
+  name: string | undefined,
+  form: 'answered-or-requested' | undefined,
+  answered: string | undefined,
+  requested: string | undefined,
+): { request: string | undefined; response: string | undefined } {
+  if (requested === undefined || (name !== undefined && form !== 'answered-or-requested'))
+    return { request: name, response: answered };
+  return {
+    request: requested,
+    response: answered ?? (name !== undefined && name !== requested ? name : undefined),
+  };
+}

@@ -440,9 +440,23 @@ describe('spanToCall', () => {
     expect(mapped(spanWith([...PRICED_CALL, text('error.type', "<class 'openai.BadRequestError'>")]))).toMatchObject({ status: 'error', errorType: 'BadRequestError' });
     expect(mapped(spanWith([...PRICED_CALL, bool('llm.is_streaming', true)])).streaming).toBe(true);
     expect(mapped(spanWith([...PRICED_CALL, bool('gen_ai.request.stream', true)])).streaming).toBe(true);
+    expect(mapped(spanWith([...PRICED_CALL, bool('gen_ai.is_streaming', true)])).streaming).toBe(true);
+    expect(mapped(spanWith([...PRICED_CALL, text('llm.invocation_parameters', '{"model":"gpt-4o-mini","stream":true}')])).streaming).toBe(true);
     expect(mapped(spanWith([...PRICED_CALL, double('gen_ai.response.time_to_first_chunk', 0.25)]))).toMatchObject({ streaming: true, timeToFirstTokenMs: 250 });
     const stream = mapped(spanWith([text('ai.operationId', 'ai.streamText.doStream'), text('ai.model.id', 'gpt-4o-mini'), int('ai.usage.outputTokens', 5)]));
     expect(stream).toMatchObject({ operation: 'chat', streaming: true, provider: '_OTHER' });
+  });
+
+  it("reads OpenInference's requested model from llm.invocation_parameters: llm.model_name is then the answered one, and a refused call without it is stored", () => {
+    const kind = text('openinference.span.kind', 'LLM');
+    const parameters = text('llm.invocation_parameters', '{"model": "o4-mini", "temperature": 7}');
+    const answered = mapped(spanWith([kind, parameters, text('llm.model_name', 'o4-mini-2025-04-16'), text('llm.system', 'openai'), int('llm.token_count.prompt', 10)]));
+    expect(answered).toMatchObject({ requestModel: 'o4-mini', responseModel: 'o4-mini-2025-04-16', streaming: false });
+    const refused = mapped(spanWith([kind, parameters, text('llm.system', 'openai')], { status: { code: 2, message: 'BadRequestError: Error code: 400' } }));
+    expect(refused).toMatchObject({ requestModel: 'o4-mini', responseModel: null, status: 'error', errorType: '_OTHER', costUsd: 0 });
+    // Parameters that are not a JSON object are not read; llm.model_name stands for the requested model.
+    const unread = mapped(spanWith([kind, text('llm.invocation_parameters', 'model=o4-mini'), text('llm.model_name', 'o4-mini-2025-04-16')]));
+    expect(unread).toMatchObject({ requestModel: 'o4-mini-2025-04-16', responseModel: null });
   });
 
   it('measures the duration from the span times and never negative', () => {

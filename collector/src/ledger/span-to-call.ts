@@ -10,7 +10,14 @@ import {
 // getters): they are read for every span.
 import { DEFAULT_STORED_ATTRIBUTES, FIELD_SLOTS, isContentAttribute } from '../dialects';
 import { FIELD as F, FIELD_NAMES, LEDGER_FIELDS, type AcceptedName } from '../dialects/dialect-table';
-import { errorTypeName, isStreamedOperation, modelOperation, providerName } from '../dialects/normalise';
+import {
+  errorTypeName,
+  invocationParameters,
+  isStreamedOperation,
+  modelOperation,
+  providerName,
+  requestedAndAnswered,
+} from '../dialects/normalise';
 import type { AttributeValue } from '../otlp/attribute-values';
 import { STATUS_CODE_ERROR } from '../otlp/otlp-types';
 import type { AttributeList, SpanView } from '../otlp/span-view';
@@ -199,8 +206,14 @@ function number(a: SpanAttributes, field: number): number | undefined {
 const MODEL_NAMES = [...FIELD_NAMES.requestModel, ...FIELD_NAMES.responseModel].map((name) => name.key);
 
 function buildCall(span: SpanView, a: SpanAttributes, operation: string, streamedOperation: boolean, context: SpanContext): LlmCall {
-  const requestModel = text(a, F.requestModel);
-  const responseModel = text(a, F.responseModel);
+  let requestModel = text(a, F.requestModel);
+  let responseModel = text(a, F.responseModel);
+  // Only OpenInference spans carry the request's parameters (JSON): other spans parse nothing.
+  const parameters = invocationParameters(a.values[F.invocationParameters]);
+  if (parameters.model !== undefined) {
+    const asked = sanitize(parameters.model).slice(0, MAX_TEXT);
+    ({ request: requestModel, response: responseModel } = requestedAndAnswered(requestModel, a.names[F.requestModel]?.model, responseModel, asked));
+  }
   if (!requestModel && !responseModel) {
     throw new Rejection(`span "${span.name}" has ${nameOf(a, F.operation)} but no ${MODEL_NAMES[0]} (nor ${MODEL_NAMES.slice(1).join(', ')})`);
   }
@@ -251,7 +264,8 @@ function buildCall(span: SpanView, a: SpanAttributes, operation: string, streame
   const cost = costOf(a, context.catalog, input);
 
   const timeToFirstTokenMs = firstTokenMs(a, durationMs, spanId);
-  const streaming = a.values[F.streaming] === true || streamedOperation || timeToFirstTokenMs !== undefined;
+  const streaming =
+    a.values[F.streaming] === true || parameters.stream === true || streamedOperation || timeToFirstTokenMs !== undefined;
   const givenRate = number(a, F.outputTokensPerS);
   if (givenRate !== undefined && givenRate > MAX_OUTPUT_TOKENS_PER_S) {
     throw new Rejection(`${nameOf(a, F.outputTokensPerS)} ${givenRate} is not a plausible rate (at most ${MAX_OUTPUT_TOKENS_PER_S} tokens/s)`);
